@@ -1,0 +1,139 @@
+//! The Document: what every reader produces and every writer reads, beside
+//! the [`Fragment`](crate::rewrite::fragment::Fragment).
+//!
+//! A Document is where the content came from, its metadata (the front matter
+//! kept whole and in order, plus typed fields) and its HTML body, before any
+//! rewrite.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde_json::{Map, Value};
+
+/// Where a document came from.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Source {
+    /// A file, as named on the command line or found in a folder.
+    File(PathBuf),
+    /// Standard input.
+    Stdin,
+    /// A string handed to the library.
+    Text,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::File(p) => write!(f, "{}", p.display()),
+            Source::Stdin => f.write_str("<stdin>"),
+            Source::Text => f.write_str("<text>"),
+        }
+    }
+}
+
+/// How the body was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BodyKind {
+    Html,
+    Markdown,
+}
+
+/// Typed metadata, taken from the front matter or the HTML page head.
+/// Dates are normalized (see `read::date`): RFC 3339 when the source named a
+/// zone, the same local form without a zone when it did not.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Meta {
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub author: Option<String>,
+    pub description: Option<String>,
+    pub categories: Vec<String>,
+    pub tags: Vec<String>,
+    pub slug: Option<String>,
+    /// A BCP 47 tag (`zh-CN`), when the source declared one.
+    pub lang: Option<String>,
+}
+
+/// One document, as read.
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub source: Source,
+    /// The front matter exactly as given, keys in their order; `None` when
+    /// the input had none (a bare HTML fragment).
+    pub front_matter: Option<Map<String, Value>>,
+    /// Front matter values that the writers print in place of the given
+    /// ones (normalized dates), by key.
+    pub normalized: Vec<(String, Value)>,
+    pub meta: Meta,
+    /// How the body was written in the input.
+    pub body_kind: BodyKind,
+    /// The body as HTML (a Markdown body is rendered to HTML by the reader).
+    pub body: String,
+    /// Things worth telling the user that did not stop the conversion.
+    pub warnings: Vec<String>,
+}
+
+impl Document {
+    /// A document with an HTML body and no metadata.
+    pub fn from_html(source: Source, body: impl Into<String>) -> Document {
+        Document {
+            source,
+            front_matter: None,
+            normalized: Vec::new(),
+            meta: Meta::default(),
+            body_kind: BodyKind::Html,
+            body: body.into(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// True when there is no metadata at all: no front matter and nothing
+    /// taken from a page head. Such a document gets no front matter block.
+    pub fn has_metadata(&self) -> bool {
+        self.front_matter.is_some() || self.meta != Meta::default()
+    }
+
+    /// The front matter as the writers print it: the given keys in order,
+    /// with normalized values in place; for a page without front matter, the
+    /// typed metadata.
+    pub fn output_front_matter(&self) -> Map<String, Value> {
+        match &self.front_matter {
+            Some(given) => {
+                let mut out = given.clone();
+                for (key, value) in &self.normalized {
+                    if let Some(slot) = out.get_mut(key) {
+                        *slot = value.clone();
+                    }
+                }
+                out
+            }
+            None => meta_as_front_matter(&self.meta),
+        }
+    }
+}
+
+fn meta_as_front_matter(meta: &Meta) -> Map<String, Value> {
+    let mut out = Map::new();
+    let mut put = |k: &str, v: &Option<String>| {
+        if let Some(v) = v {
+            out.insert(k.to_owned(), Value::String(v.clone()));
+        }
+    };
+    put("title", &meta.title);
+    put("date", &meta.date);
+    put("updated", &meta.updated);
+    put("author", &meta.author);
+    put("description", &meta.description);
+    put("slug", &meta.slug);
+    put("lang", &meta.lang);
+    let list = |v: &[String]| Value::Array(v.iter().cloned().map(Value::String).collect());
+    if !meta.categories.is_empty() {
+        out.insert("categories".into(), list(&meta.categories));
+    }
+    if !meta.tags.is_empty() {
+        out.insert("tags".into(), list(&meta.tags));
+    }
+    out
+}

@@ -1,0 +1,1 @@
+//! The one lol_html pass: local rewrites decided on the spot.

@@ -1,0 +1,44 @@
+//! rewrite/: from a Document's HTML body to the cleaned [`Fragment`].
+//!
+//! 1. [`local`]: one streaming lol_html pass for the rewrites that need no
+//!    context (attributes, comments, renames decided on the spot);
+//! 2. [`balance`]: the balancer tokenizes that output and builds the
+//!    Fragment the way an HTML5 browser builds its tree;
+//! 3. [`rules`]: passes over the Fragment for what needs context.
+
+pub mod balance;
+pub mod fragment;
+pub mod local;
+pub mod rules;
+
+use fragment::Fragment;
+
+/// Per-document limits of our own: a document over them fails alone, with a
+/// clear error, instead of taking the whole batch's memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Budget {
+    /// Largest HTML body accepted, in bytes.
+    pub max_input_bytes: usize,
+    /// Most nodes the Fragment may hold.
+    pub max_nodes: usize,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget {
+            max_input_bytes: 64 << 20,
+            max_nodes: 4_000_000,
+        }
+    }
+}
+
+/// Why a document's body could not be rewritten.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum RewriteError {
+    #[error("the HTML body is {size} bytes, over the limit of {limit}; raise it with --max-bytes")]
+    TooLarge { size: usize, limit: usize },
+    #[error("the HTML body makes more than {limit} nodes; raise the limit with --max-nodes")]
+    TooManyNodes { limit: usize },
+    #[error("the HTML rewriter failed: {0}")]
+    Rewriter(String),
+}

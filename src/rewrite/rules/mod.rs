@@ -1,0 +1,1 @@
+//! Rules that need context: passes over the Fragment, in one ordered list.

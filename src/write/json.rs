@@ -1,0 +1,1 @@
+//! JSON: one object per document (see docs/json.md).

@@ -1,0 +1,59 @@
+//! write/: one file per format, each a function of the Document and its
+//! Fragment. No writer re-parses HTML; each walks the Fragment.
+
+pub mod json;
+pub mod markdown;
+pub mod xhtml;
+
+use std::fmt;
+use std::str::FromStr;
+
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    Markdown,
+    Json,
+    Xhtml,
+    /// JSON Lines: one JSON object per document, in one stream.
+    Jsonl,
+}
+
+impl Format {
+    /// The file extension (and the subfolder name when several formats are
+    /// written).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Json => "json",
+            Format::Xhtml => "xhtml",
+            Format::Jsonl => "jsonl",
+        }
+    }
+
+    /// Aggregate formats write one stream for all documents.
+    pub fn is_aggregate(self) -> bool {
+        matches!(self, Format::Jsonl)
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.extension())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Format, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Ok(Format::Markdown),
+            "json" => Ok(Format::Json),
+            "xhtml" => Ok(Format::Xhtml),
+            "jsonl" | "ndjson" => Ok(Format::Jsonl),
+            "epub" => Err("epub is not available yet; use md, json, xhtml or jsonl".into()),
+            other => Err(format!(
+                "unknown format '{other}'; use md, json, xhtml or jsonl"
+            )),
+        }
+    }
+}

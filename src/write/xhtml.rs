@@ -1,0 +1,1 @@
+//! XHTML: an EPUB 3 content document.
