@@ -167,7 +167,11 @@ fn char_ref(body: &str) -> Option<String> {
     }
     entities::ENTITIES
         .iter()
-        .find(|e| e.entity.len() == body.len() + 2 && e.entity.ends_with(';') && &e.entity[1..=body.len()] == body)
+        .find(|e| {
+            e.entity.len() == body.len() + 2
+                && e.entity.ends_with(';')
+                && &e.entity[1..=body.len()] == body
+        })
         .map(|e| e.characters.to_owned())
 }
 

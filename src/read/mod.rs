@@ -77,7 +77,10 @@ pub fn read_str(source: Source, text: &str, opts: &ReadOptions) -> Result<Docume
                         .line
                         .map(|l| (split.yaml_line + l - 1, e.column.unwrap_or(1))),
                 },
-                message: format!("{}; fix the YAML between the '---' lines", e.message),
+                message: format!(
+                    "{}; fix the YAML between the '---' lines",
+                    shift_lines(&e.message, split.yaml_line - 1)
+                ),
             })?;
             let (meta, normalized) =
                 front_matter::typed(&map, opts.timezone.as_ref(), &mut warnings);
@@ -103,6 +106,25 @@ pub fn read_str(source: Source, text: &str, opts: &ReadOptions) -> Result<Docume
         body,
         warnings,
     })
+}
+
+/// serde_yaml counts lines from the start of the front matter block; the
+/// user counts from the start of the file.
+fn shift_lines(message: &str, by: usize) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find("line ") {
+        out.push_str(&rest[..at + 5]);
+        rest = &rest[at + 5..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        match rest[..digits].parse::<usize>() {
+            Ok(n) => out.push_str(&(n + by).to_string()),
+            Err(_) => out.push_str(&rest[..digits]),
+        }
+        rest = &rest[digits..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The 1-based line and column (in bytes) of a byte offset.
