@@ -17,7 +17,7 @@ use crate::write::markdown::MarkdownOptions;
 /// Get content out of WordPress-style HTML: posts, folders and stdin to
 /// Markdown, JSON and EPUB-ready XHTML.
 #[derive(Debug, Parser)]
-#[command(name = "unpress", version, about, long_about = None, after_help = AFTER_HELP)]
+#[command(name = "unpress", version, about, long_about = None, after_help = AFTER_HELP, term_width = 80)]
 pub struct Cli {
     /// A file, a folder (read recursively), or - for stdin (the default)
     #[arg(value_name = "INPUT")]
