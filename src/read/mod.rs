@@ -7,6 +7,7 @@ pub mod body;
 pub mod date;
 pub mod front_matter;
 pub mod html_page;
+pub mod shortcode;
 
 use std::path::Path;
 
