@@ -404,7 +404,14 @@ fn readme_shows_the_current_help() {
     let out = run_in(Path::new("."), &["--help"]);
     let help = text(&out.stdout);
     let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let start = readme.find("## Options\n\n```text\n").expect("README has an Options block") + "## Options\n\n```text\n".len();
+    let start = readme
+        .find("## Options\n\n```text\n")
+        .expect("README has an Options block")
+        + "## Options\n\n```text\n".len();
     let end = start + readme[start..].find("```\n").unwrap();
-    assert_eq!(&readme[start..end], help, "README's Options block is out of date: paste `unpress --help` into it");
+    assert_eq!(
+        &readme[start..end],
+        help,
+        "README's Options block is out of date: paste `unpress --help` into it"
+    );
 }

@@ -94,10 +94,15 @@ pub fn read_str(source: Source, text: &str, opts: &ReadOptions) -> Result<Docume
         ),
         None => (None, Meta::default(), Vec::new()),
     };
-    let body = match body_kind {
+    // Shortcodes are expanded here, for every input kind, before any HTML
+    // rule. A Markdown body has its code shortcodes expanded before it is
+    // rendered (so their content is not cut into paragraphs) and the rest
+    // after (so code spans and blocks protect what they show).
+    let html = match body_kind {
         BodyKind::Html => split.body.to_owned(),
-        BodyKind::Markdown => body::markdown_to_html(split.body),
+        BodyKind::Markdown => body::markdown_to_html(&shortcode::expand_code_markdown(split.body)),
     };
+    let body = shortcode::expand(&html, None, None, &mut warnings);
     Ok(Document {
         source,
         front_matter,

@@ -7,6 +7,7 @@
 //! not rules: they always run, so every writer can trust the Fragment.
 
 pub mod attributes;
+pub mod embeds;
 pub mod figures;
 pub mod residue;
 pub mod wrapper;
