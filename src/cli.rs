@@ -61,6 +61,10 @@ pub struct Cli {
     #[arg(long = "no-rules")]
     pub no_rules: bool,
 
+    /// Image URLs: original maps Jetpack Photon and resized copies back to the upload; keep leaves them
+    #[arg(long = "image-urls", value_enum, default_value_t = ImageUrls::Original)]
+    pub image_urls: ImageUrls,
+
     /// Largest HTML body accepted, in bytes
     #[arg(long = "max-bytes", value_name = "N", default_value_t = Budget::default().max_input_bytes)]
     pub max_bytes: usize,
@@ -68,6 +72,13 @@ pub struct Cli {
     /// Most nodes one document's tree may hold
     #[arg(long = "max-nodes", value_name = "N", default_value_t = Budget::default().max_nodes)]
     pub max_nodes: usize,
+}
+
+/// `--image-urls`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ImageUrls {
+    Original,
+    Keep,
 }
 
 /// `--body`.
@@ -111,6 +122,9 @@ impl Cli {
         };
         for name in &self.no_rule {
             rules.disable(name)?;
+        }
+        if self.image_urls == ImageUrls::Keep {
+            rules.disable("image-urls")?;
         }
         let inputs = if self.inputs.is_empty() {
             vec![Input::Stdin]

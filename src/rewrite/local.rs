@@ -14,30 +14,59 @@ use lol_html::html_content::{Comment, Element};
 use lol_html::{HtmlRewriter, MemorySettings, Settings, comments, element};
 
 use super::RewriteError;
-use super::rules::RuleSet;
+use super::rules::images::{self, PictureState};
+use super::rules::{ROLE, RuleSet, blocks, embeds, figures, residue};
+
+/// Which rules have a part in this pass.
+#[derive(Clone, Copy)]
+struct On {
+    attributes: bool,
+    captions: bool,
+    galleries: bool,
+    embeds: bool,
+    blocks: bool,
+    residue: bool,
+    lazy: bool,
+    responsive: bool,
+    image_urls: bool,
+}
 
 /// Runs the pass over `html`, feeding it in chunks of `chunk` bytes (the
 /// whole string at once when `None`); the output does not depend on it.
 pub fn rewrite(html: &str, rules: &RuleSet, chunk: Option<usize>) -> Result<String, RewriteError> {
-    let attributes = rules.is_on("attributes");
-    let captions = rules.is_on("captions");
-    let residue = rules.is_on("residue");
+    let on = On {
+        attributes: rules.is_on("attributes"),
+        captions: rules.is_on("captions"),
+        galleries: rules.is_on("galleries"),
+        embeds: rules.is_on("embeds"),
+        blocks: rules.is_on("blocks"),
+        residue: rules.is_on("residue"),
+        lazy: rules.is_on("lazy-images"),
+        responsive: rules.is_on("responsive-images"),
+        image_urls: rules.is_on("image-urls"),
+    };
+    let picture = PictureState::default();
     let mut settings = Settings::new()
         .with_strict(false)
         .with_enable_esi_tags(false)
         .with_memory_settings(MemorySettings::new().with_max_allowed_memory_usage(64 << 20));
-    if attributes || captions {
-        settings = settings.append_element_content_handler(element!("*", move |el| {
-            if captions {
-                rename_caption_parts(el);
-            }
-            if attributes {
-                drop_attributes(el);
-            }
-            Ok(())
-        }));
+    if on.responsive {
+        settings = settings
+            .append_element_content_handler(element!("picture", |el| {
+                picture.best.replace(None);
+                el.remove_and_keep_content();
+                Ok(())
+            }))
+            .append_element_content_handler(element!("picture > source", |el| {
+                picture.source(el);
+                Ok(())
+            }));
     }
-    if residue {
+    settings = settings.append_element_content_handler(element!("*", |el| {
+        local_rules(el, on, &picture);
+        Ok(())
+    }));
+    if on.residue {
         settings = settings.append_element_content_handler(comments!("*", |c| {
             drop_block_comment(c);
             Ok(())
@@ -64,16 +93,66 @@ pub fn rewrite(html: &str, rules: &RuleSet, chunk: Option<usize>) -> Result<Stri
     String::from_utf8(out).map_err(|e| RewriteError::Rewriter(format!("output is not UTF-8: {e}")))
 }
 
+/// Every local rule, in order, for one element. Order matters: the real
+/// image URL is read from `data-*` before those attributes go, and roles
+/// are set after them.
+fn local_rules(el: &mut Element<'_, '_>, on: On, picture: &PictureState) {
+    let name = el.tag_name();
+    let class = el.get_attribute("class").unwrap_or_default();
+    if on.residue && residue::is_junk(el, &name, &class) {
+        el.remove();
+        return;
+    }
+    if name == "img" {
+        if on.lazy {
+            images::resolve_lazy(el);
+        }
+        if on.responsive {
+            let best = picture.best.take();
+            images::pick_best(el, best.as_ref());
+        }
+    }
+    if on.image_urls && (name == "img" || name == "a") {
+        let attr = if name == "img" { "src" } else { "href" };
+        if let Some(url) = el.get_attribute(attr) {
+            let original = images::original_url(&url);
+            if original != url {
+                let _ = el.set_attribute(attr, &original);
+            }
+        }
+    }
+    let mut role = None;
+    if !class.is_empty() {
+        if on.captions {
+            rename_caption_parts(el, &name, &class);
+        }
+        if on.galleries {
+            role = role.or(figures::gallery_local(el, &name, &class));
+        }
+        if on.embeds {
+            role = role.or(embeds::local(el, &name, &class));
+        }
+        if on.blocks {
+            role = role.or(blocks::local(el, &name, &class));
+        }
+    }
+    if el.removed() {
+        return;
+    }
+    if on.attributes {
+        drop_attributes(el);
+    }
+    if let Some(role) = role {
+        let _ = el.set_attribute(ROLE, role);
+    }
+}
+
 /// `div.wp-caption` and `figure.wp-caption` hold an image and its caption;
 /// `p.wp-caption-text`, `.wp-caption-dd` (in `dl.wp-caption`) and
 /// Gutenberg's `.wp-element-caption` are the caption.
-fn rename_caption_parts(el: &mut Element<'_, '_>) {
-    let Some(class) = el.get_attribute("class") else {
-        return;
-    };
+fn rename_caption_parts(el: &mut Element<'_, '_>, name: &str, class: &str) {
     let has = |token: &str| class.split_ascii_whitespace().any(|c| c == token);
-    let name = el.tag_name();
-    let rename = if has("wp-caption") && matches!(name.as_str(), "div" | "dl") {
+    let rename = if has("wp-caption") && matches!(name, "div" | "dl") {
         Some("figure")
     } else if has("wp-caption-text") || has("wp-caption-dd") || has("wp-element-caption") {
         // A caption that is already a figcaption keeps its name.
@@ -153,7 +232,7 @@ mod tests {
     #[test]
     fn drops_tracking_and_presentation_attributes() {
         let out = run(
-            r#"<img loading="lazy" class="size-x wp-image-1" src="a.jpg" alt data-recalc-dims="1" referrerpolicy="no-referrer" srcset="a 1x" sizes="1px" style="w" onerror="x()">"#,
+            r#"<img loading="lazy" class="size-x wp-image-1" src="a.jpg" alt data-recalc-dims="1" referrerpolicy="no-referrer" srcset="a.jpg 1x" sizes="1px" style="w" onerror="x()">"#,
         );
         assert_eq!(out, r#"<img src="a.jpg" alt>"#);
     }
@@ -182,6 +261,94 @@ mod tests {
         let out =
             run("<!-- wp:paragraph --><p>a</p><!-- /wp:paragraph --><!--more--><!-- note -->");
         assert_eq!(out, "<p>a</p><!--more--><!-- note -->");
+    }
+
+    #[test]
+    fn lazy_and_responsive_images_resolve_to_the_real_one() {
+        assert_eq!(
+            run(
+                r#"<img src="data:image/gif;base64,R0" data-lazy-src="https://e.x/a.jpg" alt="A">"#
+            ),
+            r#"<img src="https://e.x/a.jpg" alt="A">"#
+        );
+        assert_eq!(
+            run(
+                r#"<img src="https://e.x/a-300x200.jpg" srcset="https://e.x/a-300x200.jpg 300w, https://e.x/a-1024x683.jpg 1024w" alt="">"#
+            ),
+            r#"<img src="https://e.x/a-1024x683.jpg" alt="">"#
+        );
+        assert_eq!(
+            run(
+                r#"<picture><source srcset="https://e.x/b.webp 1600w" type="image/webp"><img src="https://e.x/b.jpg" alt="B"></picture>"#
+            ),
+            r#"<img src="https://e.x/b.webp" alt="B">"#
+        );
+    }
+
+    #[test]
+    fn image_urls_map_back_to_the_upload() {
+        assert_eq!(
+            run(
+                r#"<a href="https://i0.wp.com/e.x/wp-content/uploads/2020/01/a.jpg?ssl=1"><img src="https://e.x/wp-content/uploads/2020/01/a-300x200.jpg?resize=300%2C200" alt=""></a>"#
+            ),
+            r#"<a href="https://e.x/wp-content/uploads/2020/01/a.jpg"><img src="https://e.x/wp-content/uploads/2020/01/a.jpg" alt=""></a>"#
+        );
+        let mut keep = RuleSet::all();
+        keep.disable("image-urls").unwrap();
+        let html = r#"<img src="https://e.x/wp-content/uploads/a-300x200.jpg">"#;
+        assert_eq!(rewrite(html, &keep, None).unwrap(), html);
+    }
+
+    #[test]
+    fn junk_goes_with_its_content() {
+        assert_eq!(
+            run(
+                r#"<p>a</p><div class="sharedaddy sd-sharing-enabled"><a href="x">Share</a></div><div id="jp-relatedposts">R</div><img src="https://pixel.wp.com/g.gif?x" alt=""><img src="t.gif" width="1" height="1"><div class="ad-container">Buy</div><p>b</p>"#
+            ),
+            "<p>a</p><p>b</p>"
+        );
+    }
+
+    #[test]
+    fn block_wrappers_and_highlighters() {
+        assert_eq!(
+            run(
+                r#"<div class="wp-block-columns"><div class="wp-block-column"><p>x</p></div></div><div class="wp-block-spacer" style="height:10px"></div>"#
+            ),
+            "<p>x</p>"
+        );
+        assert_eq!(
+            run(r#"<pre class="brush: php; title: ; notranslate">echo 1;</pre>"#),
+            r#"<pre><code class="language-php" data-unpress="highlighter">echo 1;</code></pre>"#
+        );
+        assert_eq!(
+            run(
+                r#"<div class="wp-block-file"><a href="f.pdf">f</a><a href="f.pdf" class="wp-block-file__button" download>Download</a></div>"#
+            ),
+            r#"<p><a href="f.pdf">f</a></p>"#
+        );
+        assert_eq!(
+            run(
+                r#"<figure class="wp-block-pullquote"><blockquote><p>q</p><cite>c</cite></blockquote></figure>"#
+            ),
+            "<blockquote><p>q</p><cite>c</cite></blockquote>"
+        );
+    }
+
+    #[test]
+    fn galleries_and_embeds_are_marked() {
+        assert_eq!(
+            run(
+                r#"<div id="gallery-1" class="gallery galleryid-5"><dl class="gallery-item"><dt class="gallery-icon"><a href="f"><img src="t" alt=""></a></dt><dd class="wp-caption-text gallery-caption">C</dd></dl></div>"#
+            ),
+            r#"<figure id="gallery-1" data-unpress="gallery"><figure><div><a href="f"><img src="t" alt=""></a></div><figcaption>C</figcaption></figure></figure>"#
+        );
+        assert_eq!(
+            run(
+                r#"<figure class="wp-block-embed is-provider-youtube wp-block-embed-youtube"><div class="wp-block-embed__wrapper">https://youtu.be/x</div></figure>"#
+            ),
+            r#"<figure data-unpress="embed"><div>https://youtu.be/x</div></figure>"#
+        );
     }
 
     #[test]

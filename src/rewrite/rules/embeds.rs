@@ -2,6 +2,10 @@
 //! that links to the original, with the provider (or the caption) as its
 //! caption. Nothing is fetched; the link is the content.
 
+use super::{Context, ROLE};
+use crate::rewrite::fragment::{Element, Fragment, NodeData, NodeId};
+use lol_html::html_content::Element as LolElement;
+
 /// Known providers: host suffix -> the label of what they embed.
 const PROVIDERS: &[(&str, &str)] = &[
     ("youtube.com", "YouTube video"),
@@ -115,6 +119,235 @@ pub fn canonical_url(src: &str) -> String {
         return format!("https://open.spotify.com/{rest}");
     }
     src
+}
+
+/// The local part: marks the embed forms whose class says what they are.
+///
+/// - `figure.wp-block-embed` (any provider): the URL is the text of its
+///   `div.wp-block-embed__wrapper` (as saved) or an iframe (as rendered);
+/// - `blockquote.twitter-tweet`, `blockquote.instagram-media`,
+///   `blockquote.tiktok-embed`: the text is kept, the post's URL is its
+///   last link to the provider.
+pub fn local(_el: &mut LolElement<'_, '_>, name: &str, class: &str) -> Option<&'static str> {
+    let has = |token: &str| class.split_ascii_whitespace().any(|c| c == token);
+    if has("wp-block-embed")
+        || (name == "figure"
+            && class
+                .split_ascii_whitespace()
+                .any(|c| c.starts_with("wp-block-embed-")))
+    {
+        return Some("embed");
+    }
+    if name == "blockquote"
+        && (has("twitter-tweet")
+            || has("instagram-media")
+            || has("tiktok-embed")
+            || has("twitter-video"))
+    {
+        return Some("social-post");
+    }
+    None
+}
+
+/// The embeds pass over the Fragment.
+pub fn run(f: &mut Fragment, _cx: &mut Context) {
+    // Social posts first: an embed block may hold one.
+    let posts: Vec<NodeId> = f
+        .descendants(f.root())
+        .filter(|&n| has_role(f, n, "social-post"))
+        .collect();
+    for quote in posts {
+        social_post(f, quote);
+    }
+    let blocks: Vec<NodeId> = f
+        .descendants(f.root())
+        .filter(|&n| has_role(f, n, "embed"))
+        .collect();
+    for figure in blocks {
+        embed_block(f, figure);
+    }
+    let frames: Vec<NodeId> = f
+        .descendants(f.root())
+        .filter(|&n| f.is(n, "iframe"))
+        .collect();
+    for frame in frames {
+        if f.parent(frame).is_some() {
+            iframe(f, frame);
+        }
+    }
+}
+
+fn has_role(f: &Fragment, n: NodeId, role: &str) -> bool {
+    f.element(n).is_some_and(|e| e.attr(ROLE) == Some(role))
+}
+
+/// `<blockquote class="twitter-tweet">text — author <a href=".../status/1">date</a></blockquote>`
+/// -> `<figure><blockquote>text ...</blockquote><figcaption><a href=URL>Post on X (Twitter)</a></figcaption></figure>`.
+fn social_post(f: &mut Fragment, quote: NodeId) {
+    let url = f
+        .descendants(quote)
+        .filter_map(|n| {
+            f.element(n)
+                .filter(|e| e.is("a"))
+                .and_then(|e| e.attr("href"))
+        })
+        .filter(|h| provider_label(h) != "Embedded content")
+        .last()
+        .map(|h| h.split('?').next().unwrap_or(h).to_owned());
+    if let Some(e) = f.element_mut(quote) {
+        e.remove_attr(ROLE);
+    }
+    let in_embed_figure = f.parent(quote).is_some_and(|p| has_role(f, p, "embed"))
+        || f.ancestors(quote).take(3).any(|a| has_role(f, a, "embed"));
+    if in_embed_figure {
+        return; // the embed block around it makes the figure
+    }
+    let figure = f.create(NodeData::Element(Element::html("figure")));
+    f.insert_before(quote, figure);
+    f.detach(quote);
+    f.append(figure, quote);
+    if let Some(url) = url {
+        append_caption_link(f, figure, &url, &provider_label(&url));
+    }
+}
+
+/// A `figure.wp-block-embed`: keep a social post's quote if there is one,
+/// then a link to the URL, then the caption (or the provider's name).
+fn embed_block(f: &mut Fragment, figure: NodeId) {
+    let caption = f.children(figure).find(|&c| f.is(c, "figcaption"));
+    let quote = f.descendants(figure).find(|&n| f.is(n, "blockquote"));
+    let iframe_src = f
+        .descendants(figure)
+        .find_map(|n| {
+            f.element(n)
+                .filter(|e| e.is("iframe"))
+                .and_then(|e| e.attr("src"))
+        })
+        .map(canonical_url);
+    let text_url = {
+        let mut text = String::new();
+        for c in f.children(figure) {
+            if Some(c) != caption
+                && Some(c) != quote
+                && !quote.is_some_and(|q| f.ancestors(q).any(|a| a == c))
+            {
+                text.push_str(&f.text_content(c));
+                text.push(' ');
+            }
+        }
+        text.split_whitespace()
+            .find(|w| w.starts_with("http://") || w.starts_with("https://"))
+            .map(str::to_owned)
+    };
+    let quote_url = quote.and_then(|q| {
+        f.descendants(q)
+            .filter_map(|n| {
+                f.element(n)
+                    .filter(|e| e.is("a"))
+                    .and_then(|e| e.attr("href"))
+            })
+            .filter(|h| provider_label(h) != "Embedded content")
+            .last()
+            .map(|h| h.split('?').next().unwrap_or(h).to_owned())
+    });
+    let Some(url) = text_url.or(iframe_src).or(quote_url) else {
+        if let Some(e) = f.element_mut(figure) {
+            e.remove_attr(ROLE);
+        }
+        return;
+    };
+    let label = provider_label(&url);
+    let caption_nodes: Vec<NodeId> = caption.map(|c| f.children(c).collect()).unwrap_or_default();
+    while let Some(c) = f.first_child(figure) {
+        f.detach(c);
+    }
+    if let Some(q) = quote {
+        f.detach(q);
+        f.append(figure, q);
+    }
+    let link = link_node(f, &url, &url);
+    f.append(figure, link);
+    let figcaption = f.create(NodeData::Element(Element::html("figcaption")));
+    f.append(figure, figcaption);
+    let has_caption = caption_nodes
+        .iter()
+        .any(|&n| !f.text_content(n).trim().is_empty() || f.element(n).is_some());
+    if has_caption {
+        for n in caption_nodes {
+            f.detach(n);
+            f.append(figcaption, n);
+        }
+    } else {
+        f.append_text(figcaption, &label);
+    }
+    if let Some(e) = f.element_mut(figure) {
+        e.remove_attr(ROLE);
+    }
+}
+
+/// A bare `<iframe src=player>`: a link figure to the page it plays, in
+/// the place of the iframe (or of a paragraph that holds nothing else).
+fn iframe(f: &mut Fragment, frame: NodeId) {
+    let Some(src) = f
+        .element(frame)
+        .and_then(|e| e.attr("src"))
+        .map(str::to_owned)
+    else {
+        return;
+    };
+    if !(src.starts_with("http://") || src.starts_with("https://") || src.starts_with("//")) {
+        return;
+    }
+    let url = canonical_url(&src);
+    let label = f
+        .element(frame)
+        .and_then(|e| e.attr("title"))
+        .map(str::to_owned)
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| provider_label(&url));
+    let parent = f.parent(frame);
+    let alone_in_p = parent.is_some_and(|p| {
+        f.is(p, "p")
+            && f.children(p)
+                .all(|c| c == frame || f.text(c).is_some_and(|t| t.trim().is_empty()))
+    });
+    let inline = parent
+        .is_some_and(|p| f.is(p, "p") || f.ancestors(frame).any(|a| f.is(a, "figure")))
+        && !alone_in_p;
+    if inline {
+        let link = link_node(f, &url, &label);
+        f.insert_before(frame, link);
+        f.detach(frame);
+        return;
+    }
+    let figure = f.create(NodeData::Element(Element::html("figure")));
+    let link = link_node(f, &url, &url);
+    f.append(figure, link);
+    let figcaption = f.create(NodeData::Element(Element::html("figcaption")));
+    f.append(figure, figcaption);
+    f.append_text(figcaption, &label);
+    let anchor = if alone_in_p {
+        parent.unwrap_or(frame)
+    } else {
+        frame
+    };
+    f.insert_before(anchor, figure);
+    f.detach(anchor);
+}
+
+fn link_node(f: &mut Fragment, href: &str, text: &str) -> NodeId {
+    let mut a = Element::html("a");
+    a.set_attr("href", href);
+    let link = f.create(NodeData::Element(a));
+    f.append_text(link, text);
+    link
+}
+
+fn append_caption_link(f: &mut Fragment, figure: NodeId, url: &str, label: &str) {
+    let figcaption = f.create(NodeData::Element(Element::html("figcaption")));
+    f.append(figure, figcaption);
+    let link = link_node(f, url, label);
+    f.append(figcaption, link);
 }
 
 #[cfg(test)]

@@ -65,8 +65,13 @@ fn new_figure(f: &mut Fragment) -> NodeId {
 }
 
 fn normalize_figure(f: &mut Fragment, figure: NodeId) {
-    // A figure of figures is a gallery: the galleries rule owns it.
-    if f.descendants(figure).skip(1).any(|n| f.is(n, "figure")) {
+    // A figure of figures is a gallery, and so is a marked one: the
+    // galleries rule owns them. Embeds and tables have their own rules.
+    if f.descendants(figure).skip(1).any(|n| f.is(n, "figure"))
+        || f.element(figure)
+            .and_then(|e| e.attr(super::ROLE))
+            .is_some()
+    {
         return;
     }
     let Some(img) = f.descendants(figure).find(|&n| f.is(n, "img")) else {
@@ -251,4 +256,115 @@ pub fn is_block(name: &str) -> bool {
 
 fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// galleries, local part: the containers of every gallery form become
+/// figures (marked as galleries), their items figures, their captions
+/// figcaptions.
+///
+/// - classic `[gallery]` output: `div.gallery > dl.gallery-item >
+///   (dt.gallery-icon > a > img) + dd.gallery-caption`;
+/// - Gutenberg: `figure.wp-block-gallery` (with `ul.blocks-gallery-grid >
+///   li.blocks-gallery-item > figure` in older versions, nested image
+///   blocks in newer ones), `figcaption.blocks-gallery-caption`;
+/// - Jetpack tiled galleries: `div.tiled-gallery > ... >
+///   div.tiled-gallery-item > a > img + div.tiled-gallery-caption`.
+pub fn gallery_local(
+    el: &mut lol_html::html_content::Element<'_, '_>,
+    name: &str,
+    class: &str,
+) -> Option<&'static str> {
+    let has = |token: &str| class.split_ascii_whitespace().any(|c| c == token);
+    if has("gallery")
+        || has("wp-block-gallery")
+        || has("tiled-gallery")
+        || has("jetpack-tiled-gallery")
+    {
+        if name != "figure" {
+            let _ = el.set_tag_name("figure");
+        }
+        return Some("gallery");
+    }
+    if (has("gallery-item") && name == "dl") || has("tiled-gallery-item") {
+        let _ = el.set_tag_name("figure");
+    } else if has("gallery-icon") && name == "dt" {
+        let _ = el.set_tag_name("div");
+    } else if (has("gallery-caption")
+        || has("blocks-gallery-caption")
+        || has("blocks-gallery-item__caption")
+        || has("tiled-gallery-caption"))
+        && name != "figcaption"
+    {
+        let _ = el.set_tag_name("figcaption");
+    }
+    None
+}
+
+/// The galleries pass: a gallery is a figure of figures, one per image,
+/// each with its caption, then the gallery's own caption. Wrappers (lists,
+/// rows, columns) go; every image and caption stays.
+pub fn galleries(f: &mut Fragment, _cx: &mut Context) {
+    let galleries: Vec<NodeId> = f
+        .descendants(f.root())
+        .filter(|&n| {
+            f.element(n).is_some_and(|e| {
+                e.is("figure")
+                    && (e.attr(super::ROLE) == Some("gallery")
+                        || f.descendants(n).skip(1).any(|d| f.is(d, "figure")))
+            })
+        })
+        .collect();
+    // Innermost first, so a gallery inside a gallery is whole before its
+    // parent reads it.
+    for gallery in galleries.into_iter().rev() {
+        if f.parent(gallery).is_none() {
+            continue;
+        }
+        rebuild_gallery(f, gallery);
+    }
+}
+
+fn rebuild_gallery(f: &mut Fragment, gallery: NodeId) {
+    let mut items = Vec::new();
+    let mut caption = None;
+    // Walk the gallery's subtree, keeping item figures whole, images outside
+    // any item (wrapped below), and the first caption that is not an item's.
+    let mut stack: Vec<NodeId> = f.children(gallery).collect();
+    stack.reverse();
+    while let Some(n) = stack.pop() {
+        if f.is(n, "figure") {
+            items.push(n);
+        } else if f.is(n, "img") {
+            let media = linked(f, n).unwrap_or(n);
+            items.push(media);
+        } else if f.is(n, "figcaption") {
+            if caption.is_none() {
+                caption = Some(n);
+            }
+        } else {
+            let mut kids: Vec<NodeId> = f.children(n).collect();
+            kids.reverse();
+            stack.extend(kids);
+        }
+    }
+    if items.is_empty() {
+        return;
+    }
+    while let Some(c) = f.first_child(gallery) {
+        f.detach(c);
+    }
+    for item in items {
+        f.detach(item);
+        if f.is(item, "figure") {
+            f.append(gallery, item);
+        } else {
+            let figure = new_figure(f);
+            f.append(figure, item);
+            f.append(gallery, figure);
+        }
+    }
+    if let Some(c) = caption {
+        f.detach(c);
+        f.append(gallery, c);
+    }
 }

@@ -7,8 +7,10 @@
 //! not rules: they always run, so every writer can trust the Fragment.
 
 pub mod attributes;
+pub mod blocks;
 pub mod embeds;
 pub mod figures;
+pub mod images;
 pub mod residue;
 pub mod wrapper;
 
@@ -30,12 +32,38 @@ pub struct Context {
     pub warnings: Vec<String>,
 }
 
-/// Every rule, in the order its pass runs.
+/// The attribute the lol_html pass uses to tell the passes over the
+/// Fragment what a class said (`gallery`, `embed`, `social-post`, `table`,
+/// `highlighter`). It never reaches a writer: the last step removes it.
+pub const ROLE: &str = "data-unpress";
+
+/// Every rule, in the order its pass runs. (Rules without a pass act only
+/// in the lol_html pass, `rewrite::local`.)
 pub const RULES: &[Rule] = &[
     Rule {
         name: "residue",
-        summary: "WordPress block comments, <!--more--> and <!--nextpage--> markers, empty paragraphs",
+        summary: "block-editor comments, share/ad/related-post boxes, tracking pixels, empty paragraphs; <!--more--> and <!--nextpage--> kept as markers",
         pass: Some(residue::run),
+    },
+    Rule {
+        name: "lazy-images",
+        summary: "the real image behind lazy-load placeholders (data-src, data-lazy-src, data-original, <noscript>)",
+        pass: Some(images::noscript_images),
+    },
+    Rule {
+        name: "responsive-images",
+        summary: "the largest candidate of srcset or <picture> becomes src",
+        pass: None,
+    },
+    Rule {
+        name: "image-urls",
+        summary: "Jetpack Photon and resized (-300x200) image URLs mapped back to the original upload (off: --image-urls keep)",
+        pass: None,
+    },
+    Rule {
+        name: "embeds",
+        summary: "embed blocks, iframes of known players, tweets and Instagram posts -> a figure linking to the original",
+        pass: Some(embeds::run),
     },
     Rule {
         name: "captions",
@@ -43,9 +71,19 @@ pub const RULES: &[Rule] = &[
         pass: Some(figures::captions),
     },
     Rule {
+        name: "galleries",
+        summary: "classic, block and tiled galleries -> a figure of figures, every image and caption kept",
+        pass: Some(figures::galleries),
+    },
+    Rule {
         name: "lone-images",
         summary: "an image alone in a paragraph -> a figure without caption",
         pass: Some(figures::lone_images),
+    },
+    Rule {
+        name: "blocks",
+        summary: "pullquotes, code and highlighter blocks, table captions, layout wrappers (columns, group, cover, media-text, buttons), spacers, file blocks",
+        pass: Some(blocks::run),
     },
     Rule {
         name: "wrapper",
@@ -108,6 +146,15 @@ pub fn run(fragment: &mut Fragment, rules: &RuleSet, cx: &mut Context) {
             pass(fragment, cx);
         }
     }
-    // Comments never reach a writer, whatever rules are on.
+    // Comments and roles never reach a writer, whatever rules are on.
     residue::drop_comments(fragment);
+    let marked: Vec<_> = fragment
+        .descendants(fragment.root())
+        .filter(|&n| fragment.element(n).is_some_and(|e| e.attr(ROLE).is_some()))
+        .collect();
+    for n in marked {
+        if let Some(e) = fragment.element_mut(n) {
+            e.remove_attr(ROLE);
+        }
+    }
 }

@@ -128,6 +128,88 @@ fn drop_empty_paragraphs(f: &mut Fragment) {
     }
 }
 
+/// The lol_html part: share buttons, related-post boxes, ads and tracking
+/// pixels of common plugins go, with their content.
+///
+/// - containers by class: Jetpack `sharedaddy`/`sd-sharing-enabled`,
+///   `jp-relatedposts`, AddToAny `addtoany_share_save_container`/`a2a_kit`,
+///   WordAds `wpcnt`/`wordads-ad-wrapper`, AdSense `adsbygoogle`, and any
+///   class token that names an ad (`ad`, `ads`, `advert*`, `ad-*`, `ads-*`,
+///   `*-ad`, `*-ads`);
+/// - containers by id: `jp-relatedposts`, `jp-post-flair`;
+/// - images of 1x1 pixel (`width="1" height="1"`) or from known trackers
+///   (WordPress.com stats, Feedburner, Quantcast, Scorecard Research, the
+///   Facebook pixel).
+pub fn is_junk(el: &lol_html::html_content::Element<'_, '_>, name: &str, class: &str) -> bool {
+    if name == "img" {
+        return is_tracking_pixel(el);
+    }
+    if !matches!(
+        name,
+        "div" | "section" | "aside" | "span" | "ins" | "p" | "ul" | "nav"
+    ) {
+        return false;
+    }
+    if let Some(id) = el.get_attribute("id")
+        && matches!(id.as_str(), "jp-relatedposts" | "jp-post-flair")
+    {
+        return true;
+    }
+    class.split_ascii_whitespace().any(|c| {
+        let c = c.to_ascii_lowercase();
+        matches!(
+            c.as_str(),
+            "sharedaddy"
+                | "sd-sharing-enabled"
+                | "sd-like"
+                | "jp-relatedposts"
+                | "addtoany_share_save_container"
+                | "a2a_kit"
+                | "wpcnt"
+                | "wordads-ad-wrapper"
+                | "adsbygoogle"
+                | "ad"
+                | "ads"
+                | "advert"
+                | "advertisement"
+                | "sharethis-inline-share-buttons"
+                | "social-share"
+                | "share-buttons"
+        ) || c.starts_with("ad-")
+            || c.starts_with("ads-")
+            || c.starts_with("advert")
+            || c.ends_with("-ad")
+            || c.ends_with("-ads")
+    })
+}
+
+fn is_tracking_pixel(el: &lol_html::html_content::Element<'_, '_>) -> bool {
+    let dim = |a: &str| {
+        el.get_attribute(a)
+            .is_some_and(|v| matches!(v.trim(), "1" | "0" | "1px" | "0px"))
+    };
+    if dim("width") && dim("height") {
+        return true;
+    }
+    let src = el
+        .get_attribute("src")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    [
+        "//stats.wordpress.com/",
+        "//pixel.wp.com/",
+        "//stats.wp.com/",
+        "feeds.feedburner.com/~r/",
+        "feeds.feedburner.com/~ff/",
+        "//pixel.quantserve.com/",
+        "scorecardresearch.com/p?",
+        "//www.facebook.com/tr?",
+        "//feeds.wordpress.com/1.0/",
+    ]
+    .iter()
+    .any(|t| src.contains(t))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,174 @@
+//! Blocks: the block editor's (and older plugins') wrappers, turned into the
+//! plain elements they stand for.
+//!
+//! In the lol_html pass:
+//! - pullquotes (`figure.wp-block-pullquote > blockquote`) lose their
+//!   figure, so they are block quotes like any quote (the `cite` stays);
+//! - layout wrappers (columns, column, group, cover, media-text, buttons,
+//!   button, and their inner containers) are unwrapped: their content stays;
+//! - spacers go; a file block becomes a paragraph with its link, without the
+//!   duplicate "Download" button;
+//! - highlighter `<pre>`s (`pre.brush: php`, SyntaxHighlighter Evolved;
+//!   `pre.lang:php`, Crayon; `pre.wp-block-syntaxhighlighter-code`) get a
+//!   `<code class="language-x">` inside them;
+//! - a table block figure is marked, so that its caption can become the
+//!   table's `<caption>`.
+//!
+//! Over the Fragment: a `<br>` inside `<pre>` is a newline (editors and
+//! feeds write them), and a table figure's `figcaption` becomes the table's
+//! `<caption>`.
+
+use lol_html::html_content::{ContentType, Element};
+
+use crate::rewrite::fragment::{Element as El, Fragment, NodeData, NodeId};
+
+use super::{Context, ROLE};
+
+/// Class tokens of wrappers whose content is all that matters.
+const UNWRAP: &[&str] = &[
+    "wp-block-columns",
+    "wp-block-column",
+    "wp-block-group",
+    "wp-block-group__inner-container",
+    "wp-block-cover",
+    "wp-block-cover__inner-container",
+    "wp-block-media-text",
+    "wp-block-media-text__content",
+    "wp-block-buttons",
+    "wp-block-button",
+    "wp-block-syntaxhighlighter-code",
+    "wp_syntax",
+];
+
+/// The local part; returns a role for the tree passes when there is one.
+pub fn local(el: &mut Element<'_, '_>, name: &str, class: &str) -> Option<&'static str> {
+    let has = |token: &str| class.split_ascii_whitespace().any(|c| c == token);
+    if has("wp-block-spacer") || has("wp-block-file__button") {
+        el.remove();
+        return None;
+    }
+    if has("wp-block-pullquote") && name == "figure" {
+        el.remove_and_keep_content();
+        return None;
+    }
+    if name == "div" && UNWRAP.iter().any(|t| has(t)) {
+        el.remove_and_keep_content();
+        return None;
+    }
+    if has("wp-block-file") && name == "div" {
+        let _ = el.set_tag_name("p");
+        return None;
+    }
+    if has("wp-block-table") && name == "figure" {
+        return Some("table");
+    }
+    if name == "pre"
+        && let Some(lang) = highlighter_language(class)
+    {
+        el.prepend(
+            &format!("<code class=\"language-{lang}\" {ROLE}=\"highlighter\">"),
+            ContentType::Html,
+        );
+        el.append("</code>", ContentType::Html);
+    }
+    None
+}
+
+/// The language a highlighter class names: `brush: php; title: ;` or
+/// `lang:php decode:true`. Only names made of letters, digits, `+`, `#`
+/// and `-` are taken.
+pub fn highlighter_language(class: &str) -> Option<String> {
+    let lower = class.to_ascii_lowercase();
+    let value = if let Some(at) = lower.find("brush:") {
+        lower[at + 6..].trim_start().split([';', ' ']).next()
+    } else if let Some(at) = lower.find("lang:") {
+        lower[at + 5..].split([';', ' ']).next()
+    } else {
+        None
+    }?;
+    let value = value.trim();
+    (!value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '#' | '-')))
+    .then(|| {
+        match value {
+            "js" | "jscript" => "javascript",
+            "sh" | "shell" => "bash",
+            "py" => "python",
+            "rb" => "ruby",
+            "c#" | "c-sharp" => "csharp",
+            "plain" | "text" => "plaintext",
+            other => other,
+        }
+        .to_owned()
+    })
+}
+
+/// The blocks pass over the Fragment.
+pub fn run(f: &mut Fragment, _cx: &mut Context) {
+    let nodes: Vec<NodeId> = f.descendants(f.root()).collect();
+    for id in nodes {
+        if f.is(id, "br") && f.ancestors(id).any(|a| f.is(a, "pre")) {
+            let newline = f.create(NodeData::Text("\n".into()));
+            f.insert_before(id, newline);
+            f.detach(id);
+        } else if f
+            .element(id)
+            .is_some_and(|e| e.is("figure") && e.attr(ROLE) == Some("table"))
+        {
+            table_figure(f, id);
+        } else if f
+            .element(id)
+            .is_some_and(|e| e.is("code") && e.attr(ROLE) == Some("highlighter"))
+        {
+            // The code element was put in after `<pre>`, so the newline that
+            // HTML drops right after `<pre>` was not dropped: drop it now.
+            if let Some(first) = f.first_child(id)
+                && let NodeData::Text(t) = f.data_mut(first)
+                && t.starts_with('\n')
+            {
+                t.remove(0);
+            }
+        }
+    }
+}
+
+/// `<figure><table/><figcaption/></figure>` -> `<table><caption/>...</table>`.
+fn table_figure(f: &mut Fragment, figure: NodeId) {
+    let Some(table) = f.children(figure).find(|&c| f.is(c, "table")) else {
+        return;
+    };
+    if let Some(cap) = f.children(figure).find(|&c| f.is(c, "figcaption"))
+        && !f.children(table).any(|c| f.is(c, "caption"))
+    {
+        let caption = f.create(NodeData::Element(El::html("caption")));
+        f.reparent_children(cap, caption);
+        match f.first_child(table) {
+            Some(first) => f.insert_before(first, caption),
+            None => f.append(table, caption),
+        }
+        f.detach(cap);
+    }
+    f.unwrap(figure);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlighter_languages() {
+        assert_eq!(
+            highlighter_language("brush: bash; title: ; notranslate").as_deref(),
+            Some("bash")
+        );
+        assert_eq!(highlighter_language("brush:php").as_deref(), Some("php"));
+        assert_eq!(
+            highlighter_language("lang:js decode:true").as_deref(),
+            Some("javascript")
+        );
+        assert_eq!(highlighter_language("bash"), None);
+        assert_eq!(highlighter_language("brush: <x>"), None);
+    }
+}
