@@ -23,7 +23,10 @@ pub fn parse_front_matter(text: &str) -> Result<Map<String, Value>, YamlError> {
         Value::Object(map) => Ok(map),
         Value::Null => Ok(Map::new()),
         other => Err(YamlError {
-            message: format!("front matter must be a mapping of keys to values, not {}", kind(&other)),
+            message: format!(
+                "front matter must be a mapping of keys to values, not {}",
+                kind(&other)
+            ),
             line: None,
             column: None,
         }),
