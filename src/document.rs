@@ -31,6 +31,21 @@ impl fmt::Display for Source {
     }
 }
 
+/// An attachment of a WordPress export: what `[gallery ids=...]`,
+/// `[caption]` and featured images resolve through.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Media {
+    pub url: String,
+    pub alt: String,
+    pub caption: String,
+    pub description: String,
+    /// The post the attachment belongs to (`wp:post_parent`), if any.
+    pub parent: Option<u64>,
+}
+
+/// Attachments by post id.
+pub type MediaMap = std::collections::HashMap<u64, Media>;
+
 /// How the body was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -1,1 +1,68 @@
-fn main() {}
+//! The `unpress` binary: parses the command line, runs the batch, and turns
+//! the outcome into messages and an exit code (0 all converted, 1 some
+//! documents failed, 2 usage error).
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+use unpress::batch::{self, Input};
+use unpress::cli::{Cli, rule_list};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp) {
+                let _ = writeln!(
+                    io::stdout(),
+                    "{}\n\nRules (switch off with --no-rule NAME):\n{}",
+                    Cli::command().render_long_help(),
+                    rule_list()
+                );
+                return ExitCode::SUCCESS;
+            }
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let config = match cli.into_config() {
+        Ok(c) => c,
+        Err(msg) => return usage(&msg),
+    };
+    let stdin = io::stdin();
+    if config.inputs.contains(&Input::Stdin) && stdin.is_terminal() {
+        return usage(
+            "no input: give a file or folder, or pipe a post into unpress (see unpress --help)",
+        );
+    }
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut err = io::stderr().lock();
+    match batch::run(&config, &mut stdin.lock(), &mut out, &mut err) {
+        Ok(summary) => {
+            match out.flush() {
+                Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+                    let _ = writeln!(err, "unpress: cannot write to standard output: {e}");
+                    return ExitCode::from(1);
+                }
+                _ => {}
+            }
+            if summary.failed > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => usage(&e.0),
+    }
+}
+
+fn usage(msg: &str) -> ExitCode {
+    let _ = writeln!(
+        io::stderr(),
+        "unpress: {msg}\nUsage: unpress [OPTIONS] [INPUT]...  (unpress --help for more)"
+    );
+    ExitCode::from(2)
+}

@@ -13,8 +13,6 @@ pub mod local;
 pub mod rules;
 mod tokenizer;
 
-use fragment::Fragment;
-
 /// Per-document limits of our own: a document over them fails alone, with a
 /// clear error, instead of taking the whole batch's memory.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,4 +41,40 @@ pub enum RewriteError {
     TooManyNodes { limit: usize },
     #[error("the HTML rewriter failed: {0}")]
     Rewriter(String),
+}
+
+/// How to rewrite.
+#[derive(Clone, Debug, Default)]
+pub struct RewriteOptions {
+    pub rules: rules::RuleSet,
+    pub budget: Budget,
+    /// Feed lol_html in chunks of this many bytes (tests use it to prove
+    /// that the output does not depend on chunking).
+    pub chunk_size: Option<usize>,
+}
+
+/// The result of a rewrite.
+#[derive(Debug)]
+pub struct Rewritten {
+    pub fragment: fragment::Fragment,
+    pub warnings: Vec<String>,
+}
+
+/// Rewrites an HTML body into its Fragment: the lol_html pass, the
+/// balancer, then the passes of the rules that are on.
+pub fn rewrite(html: &str, opts: &RewriteOptions) -> Result<Rewritten, RewriteError> {
+    if html.len() > opts.budget.max_input_bytes {
+        return Err(RewriteError::TooLarge {
+            size: html.len(),
+            limit: opts.budget.max_input_bytes,
+        });
+    }
+    let local = local::rewrite(html, &opts.rules, opts.chunk_size)?;
+    let mut fragment = balance::balance(&local, &opts.budget)?;
+    let mut cx = rules::Context::default();
+    rules::run(&mut fragment, &opts.rules, &mut cx);
+    Ok(Rewritten {
+        fragment,
+        warnings: cx.warnings,
+    })
 }

@@ -1,1 +1,150 @@
-//! JSON: one object per document (see docs/json.md).
+//! JSON: one object per document; schema in docs/json.md.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::html::{self, Flavor};
+use super::text;
+use crate::document::{BodyKind, Document};
+use crate::rewrite::fragment::{Fragment, NodeData};
+
+/// The schema version of the object: raised when a field changes meaning or
+/// goes away (adding a field does not raise it).
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct JsonDocument<'a> {
+    schema_version: u32,
+    source: String,
+    body_format: BodyKind,
+    /// The front matter exactly as given (dates not normalized), or null.
+    front_matter: Option<&'a Map<String, Value>>,
+    title: Option<&'a str>,
+    date: Option<&'a str>,
+    updated: Option<&'a str>,
+    author: Option<&'a str>,
+    description: Option<&'a str>,
+    categories: &'a [String],
+    tags: &'a [String],
+    slug: Option<&'a str>,
+    lang: String,
+    lang_detected: bool,
+    html: String,
+    text: String,
+    word_count: usize,
+    images: Vec<Image>,
+    links: Vec<Link>,
+    headings: Vec<Heading>,
+    warnings: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Image {
+    src: String,
+    alt: String,
+    caption: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Link {
+    href: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Heading {
+    level: u8,
+    text: String,
+}
+
+/// The document as a JSON value.
+pub fn to_value(doc: &Document, f: &Fragment, warnings: &[String]) -> Value {
+    let text = text::plain_text(f, f.root());
+    let (lang, lang_detected) = crate::lang::resolve(doc.meta.lang.as_deref(), &text);
+    let mut images = Vec::new();
+    let mut links = Vec::new();
+    let mut headings = Vec::new();
+    for n in f.descendants(f.root()) {
+        let NodeData::Element(e) = f.data(n) else {
+            continue;
+        };
+        if e.is("img") {
+            let caption = f
+                .ancestors(n)
+                .find(|&a| f.is(a, "figure"))
+                .and_then(|fig| f.children(fig).find(|&c| f.is(c, "figcaption")))
+                .map(|c| text::plain_text(f, c))
+                .filter(|c| !c.is_empty());
+            images.push(Image {
+                src: e.attr("src").unwrap_or_default().to_owned(),
+                alt: e.attr("alt").unwrap_or_default().to_owned(),
+                caption,
+            });
+        } else if e.is("a")
+            && let Some(href) = e.attr("href")
+        {
+            links.push(Link {
+                href: href.to_owned(),
+                text: text::plain_text(f, n),
+            });
+        } else if let Some(level) = heading_level(&e.name)
+            .filter(|_| e.namespace == crate::rewrite::fragment::Namespace::Html)
+        {
+            headings.push(Heading {
+                level,
+                text: text::plain_text(f, n),
+            });
+        }
+    }
+    let m = &doc.meta;
+    let json = JsonDocument {
+        schema_version: SCHEMA_VERSION,
+        source: doc.source.to_string(),
+        body_format: doc.body_kind,
+        front_matter: doc.front_matter.as_ref(),
+        title: m.title.as_deref(),
+        date: m.date.as_deref(),
+        updated: m.updated.as_deref(),
+        author: m.author.as_deref(),
+        description: m.description.as_deref(),
+        categories: &m.categories,
+        tags: &m.tags,
+        slug: m.slug.as_deref(),
+        lang,
+        lang_detected,
+        html: html::inner(f, f.root(), Flavor::Html),
+        word_count: text::word_count(&text),
+        text,
+        images,
+        links,
+        headings,
+        warnings,
+    };
+    serde_json::to_value(json).unwrap_or(Value::Null)
+}
+
+/// The document as pretty JSON, with a final newline.
+pub fn write(doc: &Document, f: &Fragment, warnings: &[String]) -> String {
+    let mut s = serde_json::to_string_pretty(&to_value(doc, f, warnings)).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The document as one line of JSON Lines.
+pub fn write_line(doc: &Document, f: &Fragment, warnings: &[String]) -> String {
+    let mut s = serde_json::to_string(&to_value(doc, f, warnings)).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn heading_level(name: &str) -> Option<u8> {
+    match name {
+        "h1" => Some(1),
+        "h2" => Some(2),
+        "h3" => Some(3),
+        "h4" => Some(4),
+        "h5" => Some(5),
+        "h6" => Some(6),
+        _ => None,
+    }
+}

@@ -1,8 +1,10 @@
 //! write/: one file per format, each a function of the Document and its
 //! Fragment. No writer re-parses HTML; each walks the Fragment.
 
+pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod text;
 pub mod xhtml;
 
 use std::fmt;

@@ -1,0 +1,642 @@
+//! A run: inputs to documents, documents to output files.
+//!
+//! Walks the inputs, maps each input path to its output paths, converts the
+//! documents in parallel (`-j 1` is a plain loop), writes each file whole
+//! (a temp file in the same folder, then a rename), and collects one outcome
+//! per document in input order for the summary.
+
+use std::collections::{BTreeMap, HashSet};
+use std::ffi::OsStr;
+use std::io::{self, Write};
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::document::Source;
+use crate::error::Error;
+use crate::write::Format;
+use crate::{Options, convert_document, read};
+
+/// File extensions read from folders.
+pub const EXTENSIONS: &[&str] = &["md", "markdown", "html", "htm", "xhtml", "txt"];
+
+/// One command-line input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// `-`, or no input at all.
+    Stdin,
+    /// A file or a folder.
+    Path(PathBuf),
+}
+
+/// A resolved run.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub inputs: Vec<Input>,
+    /// Requested formats; empty means the default (md to stdout, md, json
+    /// and xhtml with `-o`).
+    pub formats: Vec<Format>,
+    pub out: Option<PathBuf>,
+    /// Worker threads; 0 = all cores, 1 = a plain sequential loop.
+    pub jobs: usize,
+    pub quiet: bool,
+    pub options: Options,
+}
+
+/// A mistake in how unpress was called: nothing was converted (exit 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// What a run did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub converted: usize,
+    pub failed: usize,
+}
+
+/// One document to convert, and where it goes.
+#[derive(Debug)]
+struct Item {
+    source: Source,
+    /// The output path relative to the output folder, without the format's
+    /// extension and folder.
+    rel: PathBuf,
+}
+
+/// Runs a batch. Per-document failures are reported on `err` and counted;
+/// only usage errors stop the run before anything is written.
+pub fn run(
+    config: &Config,
+    stdin: &mut dyn io::Read,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Summary, UsageError> {
+    let formats = resolve_formats(config)?;
+    let aggregate = formats.iter().any(|f| f.is_aggregate());
+    let (items, walk_errors) = collect_items(config)?;
+    let stdin_bytes = if items.iter().any(|i| i.source == Source::Stdin) {
+        let mut buf = Vec::new();
+        stdin
+            .read_to_end(&mut buf)
+            .map_err(|e| UsageError(format!("cannot read standard input: {e}")))?;
+        if buf.iter().all(u8::is_ascii_whitespace) {
+            return Err(UsageError(
+                "standard input is empty; give a file or folder to convert, or pipe a post in (see unpress --help)".into(),
+            ));
+        }
+        Some(buf)
+    } else {
+        None
+    };
+    let mut summary = Summary::default();
+    for e in &walk_errors {
+        report_error(err, e);
+        summary.failed += 1;
+    }
+    if items.is_empty() && walk_errors.is_empty() {
+        return Err(UsageError(format!(
+            "no document to convert: folders are searched for files ending in .{}",
+            EXTENSIONS.join(", .")
+        )));
+    }
+    let plan = Plan::new(config, &formats, &items, aggregate, err)?;
+    let convert_one = |item: &Item| -> Outcome {
+        convert_item(item, stdin_bytes.as_deref(), &formats, config, &plan)
+    };
+
+    if aggregate {
+        // Documents in parallel, lines in input order, a bounded number of
+        // documents in memory at a time.
+        let mut sink = AggregateSink::open(config.out.as_deref())?;
+        for chunk in items.chunks(256) {
+            let outcomes = map_items(config.jobs, chunk, &convert_one);
+            for outcome in outcomes {
+                summary.tally(&outcome, config.quiet, err);
+                if let Some(line) = outcome.stream {
+                    if let Err(e) = sink.write(line.as_bytes(), out) {
+                        if e.kind() == io::ErrorKind::BrokenPipe {
+                            return Ok(summary);
+                        }
+                        report_error(
+                            err,
+                            &Error::Write {
+                                path: sink.name(),
+                                error: e,
+                            },
+                        );
+                        summary.failed += 1;
+                        return Ok(summary);
+                    }
+                }
+            }
+        }
+        let name = sink.name();
+        if let Err(e) = sink.finish().and_then(|()| out.flush()) {
+            if e.kind() == io::ErrorKind::BrokenPipe {
+                return Ok(summary);
+            }
+            report_error(
+                err,
+                &Error::Write {
+                    path: name,
+                    error: e,
+                },
+            );
+            summary.failed += 1;
+        }
+    } else {
+        let outcomes = map_items(config.jobs, &items, &convert_one);
+        for outcome in outcomes {
+            summary.tally(&outcome, config.quiet, err);
+            if let Some(text) = outcome.stream {
+                match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(summary),
+                    Err(e) => {
+                        report_error(
+                            err,
+                            &Error::Write {
+                                path: PathBuf::from("<stdout>"),
+                                error: e,
+                            },
+                        );
+                        summary.failed += 1;
+                    }
+                }
+            }
+        }
+    }
+    if !config.quiet && (config.out.is_some() || aggregate || items.len() > 1) {
+        let _ = writeln!(
+            err,
+            "{} converted, {} failed",
+            summary.converted, summary.failed
+        );
+    }
+    Ok(summary)
+}
+
+impl Summary {
+    fn tally(&mut self, outcome: &Outcome, quiet: bool, err: &mut dyn Write) {
+        if !quiet {
+            for w in &outcome.warnings {
+                let _ = writeln!(err, "unpress: warning: {}: {w}", outcome.source);
+            }
+        }
+        match &outcome.error {
+            Some(e) => {
+                report_error(err, e);
+                self.failed += 1;
+            }
+            None => self.converted += 1,
+        }
+    }
+}
+
+fn report_error(err: &mut dyn Write, e: &Error) {
+    let _ = writeln!(err, "unpress: {e}");
+}
+
+fn map_items<F>(jobs: usize, items: &[Item], f: &F) -> Vec<Outcome>
+where
+    F: Fn(&Item) -> Outcome + Sync,
+{
+    match jobs {
+        1 => items.iter().map(f).collect(),
+        0 => items.par_iter().map(f).collect(),
+        n => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
+            Ok(pool) => pool.install(|| items.par_iter().map(f).collect()),
+            Err(_) => items.par_iter().map(f).collect(),
+        },
+    }
+}
+
+/// The result of one document.
+struct Outcome {
+    source: Source,
+    warnings: Vec<String>,
+    error: Option<Error>,
+    /// What goes to the one output stream (stdout or the aggregate file).
+    stream: Option<String>,
+}
+
+fn convert_item(
+    item: &Item,
+    stdin: Option<&[u8]>,
+    formats: &[Format],
+    config: &Config,
+    plan: &Plan,
+) -> Outcome {
+    let mut outcome = Outcome {
+        source: item.source.clone(),
+        warnings: Vec::new(),
+        error: None,
+        stream: None,
+    };
+    let doc = match &item.source {
+        Source::File(p) => read::read_file(p, &config.options.read),
+        other => read::read_bytes(
+            other.clone(),
+            stdin.unwrap_or_default(),
+            &config.options.read,
+        ),
+    };
+    let result = doc.and_then(|doc| convert_document(&doc, formats, &config.options));
+    let outputs = match result {
+        Ok(o) => o,
+        Err(e) => {
+            outcome.error = Some(e);
+            return outcome;
+        }
+    };
+    outcome.warnings = outputs.warnings;
+    match &plan.dir {
+        None => outcome.stream = outputs.files.into_iter().next().map(|(_, s)| s),
+        Some(dir) => {
+            for (format, text) in outputs.files {
+                let path = plan.path(dir, &item.rel, format);
+                if let Err(error) = write_atomic(&path, text.as_bytes()) {
+                    outcome.error = Some(Error::Write { path, error });
+                    return outcome;
+                }
+            }
+        }
+    }
+    outcome
+}
+
+/// Writes a file whole: a temp file in the same folder, then a rename, so a
+/// reader never sees half a file and a failure leaves nothing behind.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".unpress-")
+        .suffix(".tmp")
+        .tempfile_in(parent)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_data().ok();
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+fn resolve_formats(config: &Config) -> Result<Vec<Format>, UsageError> {
+    let mut formats = config.formats.clone();
+    if formats.is_empty() {
+        formats = if config.out.is_some() {
+            vec![Format::Markdown, Format::Json, Format::Xhtml]
+        } else {
+            vec![Format::Markdown]
+        };
+    }
+    let mut seen = HashSet::new();
+    formats.retain(|f| seen.insert(*f));
+    let aggregate = formats.iter().filter(|f| f.is_aggregate()).count();
+    if aggregate > 0 && formats.len() > 1 {
+        return Err(UsageError(
+            "jsonl writes one stream for all documents and cannot be mixed with md, json or xhtml in one run; run unpress twice".into(),
+        ));
+    }
+    Ok(formats)
+}
+
+/// Expands the inputs into documents, each with its relative output path.
+fn collect_items(config: &Config) -> Result<(Vec<Item>, Vec<Error>), UsageError> {
+    let out_canon = config.out.as_deref().and_then(|o| o.canonicalize().ok());
+    let mut items = Vec::new();
+    let mut errors = Vec::new();
+    let mut stdin_seen = false;
+    for input in &config.inputs {
+        match input {
+            Input::Stdin => {
+                if stdin_seen {
+                    return Err(UsageError(
+                        "standard input (-) can be named only once".into(),
+                    ));
+                }
+                stdin_seen = true;
+                items.push(Item {
+                    source: Source::Stdin,
+                    rel: PathBuf::from("stdin"),
+                });
+            }
+            Input::Path(p) => {
+                let meta = std::fs::metadata(p).map_err(|e| {
+                    UsageError(format!(
+                        "{}: {}; check the path",
+                        p.display(),
+                        io_reason(&e)
+                    ))
+                })?;
+                if let (Some(out), true) = (&out_canon, meta.is_dir())
+                    && p.canonicalize().ok().as_ref() == Some(out)
+                {
+                    return Err(UsageError(format!(
+                        "-o {} is the input folder itself; write to another folder (e.g. -o {}-out)",
+                        p.display(),
+                        p.display()
+                    )));
+                }
+                if meta.is_dir() {
+                    walk_folder(p, out_canon.as_deref(), &mut items, &mut errors);
+                } else {
+                    let name = p
+                        .file_name()
+                        .map(PathBuf::from)
+                        .unwrap_or_else(|| PathBuf::from("document"));
+                    items.push(Item {
+                        source: Source::File(p.clone()),
+                        rel: name,
+                    });
+                }
+            }
+        }
+    }
+    Ok((items, errors))
+}
+
+fn io_reason(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file or folder".into(),
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn walk_folder(dir: &Path, skip: Option<&Path>, items: &mut Vec<Item>, errors: &mut Vec<Error>) {
+    let walker = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            let hidden = e.file_name().to_str().is_some_and(|n| n.starts_with('.'));
+            let is_out = e.file_type().is_dir()
+                && skip.is_some_and(|s| e.path().canonicalize().ok().as_deref() == Some(s));
+            !hidden && !is_out
+        });
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let ext = e
+                    .path()
+                    .extension()
+                    .and_then(OsStr::to_str)
+                    .map(str::to_ascii_lowercase);
+                if !ext.is_some_and(|x| EXTENSIONS.contains(&x.as_str())) {
+                    continue;
+                }
+                let rel = e.path().strip_prefix(dir).unwrap_or(e.path()).to_path_buf();
+                items.push(Item {
+                    source: Source::File(e.path().to_path_buf()),
+                    rel,
+                });
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| dir.to_path_buf());
+                errors.push(Error::Read {
+                    input: Source::File(path),
+                    error: e
+                        .into_io_error()
+                        .unwrap_or_else(|| io::Error::other("cannot walk the folder")),
+                });
+            }
+        }
+    }
+}
+
+/// Where files go: the output folder, per-format subfolders when several
+/// formats are written, and the renames that keep two inputs from writing
+/// one output.
+struct Plan {
+    dir: Option<PathBuf>,
+    subfolders: bool,
+    /// Relative output stems that had to be renamed.
+    renamed: BTreeMap<PathBuf, PathBuf>,
+}
+
+impl Plan {
+    fn new(
+        config: &Config,
+        formats: &[Format],
+        items: &[Item],
+        aggregate: bool,
+        err: &mut dyn Write,
+    ) -> Result<Plan, UsageError> {
+        if aggregate {
+            if let Some(out) = &config.out {
+                refuse_input_as_output(items, out)?;
+            }
+            return Ok(Plan {
+                dir: None,
+                subfolders: false,
+                renamed: BTreeMap::new(),
+            });
+        }
+        let Some(dir) = config.out.clone() else {
+            if items.len() > 1 {
+                return Err(UsageError(format!(
+                    "{} documents cannot all go to standard output; write them to a folder with -o DIR, or to one stream with --to jsonl",
+                    items.len()
+                )));
+            }
+            if formats.len() > 1 {
+                return Err(UsageError(
+                    "several formats cannot all go to standard output; write them to a folder with -o DIR, or choose one with --to".into(),
+                ));
+            }
+            return Ok(Plan {
+                dir: None,
+                subfolders: false,
+                renamed: BTreeMap::new(),
+            });
+        };
+        if dir.is_file() {
+            return Err(UsageError(format!(
+                "-o {} is a file; for md, json and xhtml, -o names a folder",
+                dir.display()
+            )));
+        }
+        // Two inputs that map to one output (`a.html` and `a.md`): each of
+        // them keeps its old extension in its name (`a-html.md`, `a-md.md`).
+        let mut by_stem: BTreeMap<PathBuf, Vec<&Item>> = BTreeMap::new();
+        for item in items {
+            if !is_relative_inside(&item.rel) {
+                return Err(UsageError(format!(
+                    "{}: cannot place this input inside the output folder",
+                    item.source
+                )));
+            }
+            by_stem
+                .entry(item.rel.with_extension(""))
+                .or_default()
+                .push(item);
+        }
+        let mut renamed = BTreeMap::new();
+        let taken: HashSet<PathBuf> = by_stem.keys().cloned().collect();
+        for (stem, group) in &by_stem {
+            if group.len() < 2 {
+                continue;
+            }
+            for item in group {
+                let ext = item
+                    .rel
+                    .extension()
+                    .and_then(OsStr::to_str)
+                    .unwrap_or("file");
+                let base = stem
+                    .file_name()
+                    .and_then(OsStr::to_str)
+                    .unwrap_or("document");
+                let mut candidate = stem.with_file_name(format!("{base}-{ext}"));
+                let mut n = 2;
+                while taken.contains(&candidate) || renamed.values().any(|v| v == &candidate) {
+                    candidate = stem.with_file_name(format!("{base}-{ext}-{n}"));
+                    n += 1;
+                }
+                let _ = writeln!(
+                    err,
+                    "unpress: warning: {}: another input has the same output name; writing it as {}",
+                    item.source,
+                    candidate.display()
+                );
+                renamed.insert(item.rel.clone(), candidate);
+            }
+        }
+        let plan = Plan {
+            dir: Some(dir.clone()),
+            subfolders: formats.len() > 1,
+            renamed,
+        };
+        // Never overwrite an input.
+        let inputs: HashSet<PathBuf> = items
+            .iter()
+            .filter_map(|i| match &i.source {
+                Source::File(p) => p.canonicalize().ok(),
+                _ => None,
+            })
+            .collect();
+        for item in items {
+            for &format in formats {
+                let path = plan.path(&dir, &item.rel, format);
+                if let Ok(canon) = path.canonicalize()
+                    && inputs.contains(&canon)
+                {
+                    return Err(UsageError(format!(
+                        "writing {} would overwrite the input {}; choose another output folder with -o",
+                        path.display(),
+                        item.source
+                    )));
+                }
+            }
+        }
+        Ok(plan)
+    }
+
+    fn path(&self, dir: &Path, rel: &Path, format: Format) -> PathBuf {
+        let stem = self
+            .renamed
+            .get(rel)
+            .cloned()
+            .unwrap_or_else(|| rel.with_extension(""));
+        let mut file = stem.into_os_string();
+        file.push(".");
+        file.push(format.extension());
+        let mut path = dir.to_path_buf();
+        if self.subfolders {
+            path.push(format.extension());
+        }
+        path.push(file);
+        path
+    }
+}
+
+fn is_relative_inside(rel: &Path) -> bool {
+    rel.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+fn refuse_input_as_output(items: &[Item], out: &Path) -> Result<(), UsageError> {
+    let Ok(canon) = out.canonicalize() else {
+        return Ok(());
+    };
+    if canon.is_dir() {
+        return Err(UsageError(format!(
+            "-o {} is a folder; jsonl writes one file, so -o names that file",
+            out.display()
+        )));
+    }
+    for item in items {
+        if let Source::File(p) = &item.source
+            && p.canonicalize().ok().as_ref() == Some(&canon)
+        {
+            return Err(UsageError(format!(
+                "-o {} is an input; choose another output file",
+                out.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The one stream of an aggregate format: stdout, or a file written whole.
+enum AggregateSink {
+    Stdout,
+    File {
+        path: PathBuf,
+        tmp: tempfile::NamedTempFile,
+    },
+}
+
+impl AggregateSink {
+    fn open(path: Option<&Path>) -> Result<AggregateSink, UsageError> {
+        let Some(path) = path else {
+            return Ok(AggregateSink::Stdout);
+        };
+        let parent = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)
+            .and_then(|()| {
+                tempfile::Builder::new()
+                    .prefix(".unpress-")
+                    .suffix(".tmp")
+                    .tempfile_in(parent)
+            })
+            .map(|tmp| AggregateSink::File {
+                path: path.to_path_buf(),
+                tmp,
+            })
+            .map_err(|e| UsageError(format!("{}: cannot write: {e}", path.display())))
+    }
+
+    fn name(&self) -> PathBuf {
+        match self {
+            AggregateSink::Stdout => PathBuf::from("<stdout>"),
+            AggregateSink::File { path, .. } => path.clone(),
+        }
+    }
+
+    fn write(&mut self, bytes: &[u8], stdout: &mut dyn Write) -> io::Result<()> {
+        match self {
+            AggregateSink::Stdout => stdout.write_all(bytes),
+            AggregateSink::File { tmp, .. } => tmp.write_all(bytes),
+        }
+    }
+
+    fn finish(self) -> io::Result<()> {
+        match self {
+            AggregateSink::Stdout => Ok(()),
+            AggregateSink::File { path, tmp } => tmp.persist(path).map(|_| ()).map_err(|e| e.error),
+        }
+    }
+}

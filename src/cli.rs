@@ -1,0 +1,156 @@
+//! The command line: the raw clap structure, and its resolution into a
+//! [`Config`](crate::batch::Config). Kept apart so that clap's shape does
+//! not leak into the library.
+
+use std::path::PathBuf;
+
+use clap::{Parser, ValueEnum};
+
+use crate::Options;
+use crate::batch::{Config, Input};
+use crate::read::{BodyMode, ReadOptions, date};
+use crate::rewrite::rules::{RULES, RuleSet};
+use crate::rewrite::{Budget, RewriteOptions};
+use crate::write::Format;
+use crate::write::markdown::MarkdownOptions;
+
+/// Get content out of WordPress-style HTML: posts, folders and stdin to
+/// Markdown, JSON and EPUB-ready XHTML.
+#[derive(Debug, Parser)]
+#[command(name = "unpress", version, about, long_about = None, after_help = AFTER_HELP, term_width = 80)]
+pub struct Cli {
+    /// A file, a folder (read recursively), or - for stdin (the default)
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Formats, comma-separated: md, json, xhtml, jsonl [default: md to stdout; md,json,xhtml with -o]
+    #[arg(short = 't', long = "to", value_name = "LIST", value_delimiter = ',', value_parser = parse_format)]
+    pub to: Vec<Format>,
+
+    /// Where to write: a folder for md, json and xhtml; a file for jsonl
+    #[arg(short = 'o', long = "out", value_name = "PATH")]
+    pub out: Option<PathBuf>,
+
+    /// Worker threads (default: all cores; 1 = a plain sequential path)
+    #[arg(
+        short = 'j',
+        long = "jobs",
+        value_name = "N",
+        default_value_t = 0,
+        hide_default_value = true
+    )]
+    pub jobs: usize,
+
+    /// Print no warnings and no summary, only errors
+    #[arg(short = 'q', long = "quiet")]
+    pub quiet: bool,
+
+    /// How bodies are written: auto decides by extension, then by the first character
+    #[arg(long = "body", value_enum, default_value_t = BodyArg::Auto)]
+    pub body: BodyArg,
+
+    /// The zone of dates written without one: an IANA name (Asia/Shanghai), UTC or +08:00
+    #[arg(long = "timezone", value_name = "TZ")]
+    pub timezone: Option<String>,
+
+    /// Switch off one WordPress rule by name (repeatable; see the list below)
+    #[arg(long = "no-rule", value_name = "NAME")]
+    pub no_rule: Vec<String>,
+
+    /// Switch off every WordPress rule (balancing and sanitizing still run)
+    #[arg(long = "no-rules")]
+    pub no_rules: bool,
+
+    /// Largest HTML body accepted, in bytes
+    #[arg(long = "max-bytes", value_name = "N", default_value_t = Budget::default().max_input_bytes)]
+    pub max_bytes: usize,
+
+    /// Most nodes one document's tree may hold
+    #[arg(long = "max-nodes", value_name = "N", default_value_t = Budget::default().max_nodes)]
+    pub max_nodes: usize,
+}
+
+/// `--body`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BodyArg {
+    Auto,
+    Html,
+    Markdown,
+}
+
+const AFTER_HELP: &str = "\
+Output layout: with -o DIR, each document goes to DIR/<path relative to the
+input folder, extension replaced>; with several formats, in the subfolders
+md/, json/ and xhtml/. Without -o, one document goes to stdout in one format.
+jsonl writes all documents to one stream: stdout, or the file -o names.
+
+Exit codes: 0 all converted, 1 some documents failed (the others are written),
+2 usage error.";
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse()
+}
+
+/// The names and summaries of the rules, for `--help` and the docs.
+pub fn rule_list() -> String {
+    RULES
+        .iter()
+        .map(|r| format!("  {:<12} {}", r.name, r.summary))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl Cli {
+    /// Resolves the raw arguments into a run's configuration.
+    pub fn into_config(self) -> Result<Config, String> {
+        let timezone = self.timezone.as_deref().map(date::parse_zone).transpose()?;
+        let mut rules = if self.no_rules {
+            RuleSet::none()
+        } else {
+            RuleSet::all()
+        };
+        for name in &self.no_rule {
+            rules.disable(name)?;
+        }
+        let inputs = if self.inputs.is_empty() {
+            vec![Input::Stdin]
+        } else {
+            self.inputs
+                .into_iter()
+                .map(|p| {
+                    if p.as_os_str() == "-" {
+                        Input::Stdin
+                    } else {
+                        Input::Path(p)
+                    }
+                })
+                .collect()
+        };
+        Ok(Config {
+            inputs,
+            formats: self.to,
+            out: self.out,
+            jobs: self.jobs,
+            quiet: self.quiet,
+            options: Options {
+                read: ReadOptions {
+                    body: match self.body {
+                        BodyArg::Auto => BodyMode::Auto,
+                        BodyArg::Html => BodyMode::Html,
+                        BodyArg::Markdown => BodyMode::Markdown,
+                    },
+                    timezone,
+                },
+                rewrite: RewriteOptions {
+                    rules,
+                    budget: Budget {
+                        max_input_bytes: self.max_bytes,
+                        max_nodes: self.max_nodes,
+                    },
+                    chunk_size: None,
+                },
+                markdown: MarkdownOptions::default(),
+            },
+        })
+    }
+}

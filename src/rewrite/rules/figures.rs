@@ -1,0 +1,254 @@
+//! Figures: every WordPress image-with-caption form becomes
+//! `<figure><img/><figcaption/></figure>`, and an image standing alone
+//! becomes a figure without caption.
+//!
+//! The lol_html pass has already renamed `div.wp-caption` to `figure` and
+//! `p.wp-caption-text` / `.wp-element-caption` to `figcaption`; Gutenberg's
+//! `figure.wp-block-image` and HTML5 captions (`figure.wp-caption`) are
+//! figures already. What is left needs context:
+//!
+//! - the caption may be bare text after the `<img>` (the seed: a theme that
+//!   lost its `figcaption` tags), or a `figcaption`, or both;
+//! - the image may be wrapped (`<a href=full><img></a>`, a `<p>`);
+//! - an empty `alt` is filled from the caption (the caption describes the
+//!   image; an `alt` that says nothing helps nobody).
+
+use crate::rewrite::fragment::{Element, Fragment, NodeData, NodeId};
+
+use super::Context;
+
+/// The captions pass: normalizes every figure that holds one image.
+pub fn captions(f: &mut Fragment, _cx: &mut Context) {
+    let figures: Vec<NodeId> = f
+        .descendants(f.root())
+        .filter(|&n| f.is(n, "figure"))
+        .collect();
+    for figure in figures {
+        normalize_figure(f, figure);
+    }
+}
+
+/// The lone-images pass: an image (or linked image) alone in a paragraph, or
+/// standing alone between blocks, becomes a figure without caption.
+pub fn lone_images(f: &mut Fragment, _cx: &mut Context) {
+    let images: Vec<NodeId> = f
+        .descendants(f.root())
+        .filter(|&n| f.is(n, "img"))
+        .collect();
+    for img in images {
+        if f.ancestors(img)
+            .any(|a| f.is(a, "figure") || is_inline_context(f, a))
+        {
+            continue;
+        }
+        let media = linked(f, img).unwrap_or(img);
+        let Some(parent) = f.parent(media) else {
+            continue;
+        };
+        if f.is(parent, "p") && significant_children(f, parent).eq([media]) {
+            let figure = new_figure(f);
+            f.insert_before(parent, figure);
+            f.detach(media);
+            f.append(figure, media);
+            f.detach(parent);
+        } else if is_block_container(f, parent) && stands_alone(f, media) {
+            let figure = new_figure(f);
+            f.insert_before(media, figure);
+            f.detach(media);
+            f.append(figure, media);
+        }
+    }
+}
+
+fn new_figure(f: &mut Fragment) -> NodeId {
+    f.create(NodeData::Element(Element::html("figure")))
+}
+
+fn normalize_figure(f: &mut Fragment, figure: NodeId) {
+    // A figure of figures is a gallery: the galleries rule owns it.
+    if f.descendants(figure).skip(1).any(|n| f.is(n, "figure")) {
+        return;
+    }
+    let Some(img) = f.descendants(figure).find(|&n| f.is(n, "img")) else {
+        return;
+    };
+    let media = linked(f, img).unwrap_or(img);
+    // Everything else in the figure, in order, is the caption: the text of a
+    // figcaption and any loose text beside the image. Wrappers around the
+    // image (a `<p>`, a `<div>`) are dissolved.
+    let mut caption_parts = Vec::new();
+    collect_caption(f, figure, media, &mut caption_parts);
+    f.detach(media);
+    while let Some(c) = f.first_child(figure) {
+        f.detach(c);
+    }
+    f.append(figure, media);
+    trim_edges(f, &mut caption_parts);
+    if caption_parts.is_empty() {
+        return;
+    }
+    let figcaption = f.create(NodeData::Element(Element::html("figcaption")));
+    f.append(figure, figcaption);
+    for part in caption_parts {
+        f.detach(part);
+        f.append(figcaption, part);
+    }
+    let text = collapse(&f.text_content(figcaption));
+    if let Some(e) = f.element_mut(img)
+        && e.attr("alt").is_none_or(|a| a.trim().is_empty())
+        && !text.is_empty()
+    {
+        e.set_attr("alt", text);
+    }
+}
+
+/// Walks the figure's subtree, keeping the nodes that are caption content:
+/// the children of figcaptions, and loose nodes that do not hold the image.
+/// Uses an explicit stack of siblings to visit, never recursion.
+fn collect_caption(f: &Fragment, figure: NodeId, media: NodeId, out: &mut Vec<NodeId>) {
+    let mut stack: Vec<NodeId> = f.children(figure).collect();
+    stack.reverse();
+    while let Some(n) = stack.pop() {
+        if n == media {
+            continue;
+        }
+        let holds_media = f.ancestors(media).any(|a| a == n);
+        if holds_media || f.is(n, "figcaption") {
+            let mut kids: Vec<NodeId> = f.children(n).collect();
+            kids.reverse();
+            stack.extend(kids);
+            continue;
+        }
+        out.push(n);
+    }
+}
+
+/// Drops white-space-only text at the start and end of the caption.
+fn trim_edges(f: &mut Fragment, parts: &mut Vec<NodeId>) {
+    let blank =
+        |f: &Fragment, n: NodeId| f.text(n).is_some_and(|t| t.trim().is_empty()) || f.is(n, "br");
+    while parts.first().is_some_and(|&n| blank(f, n)) {
+        parts.remove(0);
+    }
+    while parts.last().is_some_and(|&n| blank(f, n)) {
+        parts.pop();
+    }
+    if let Some(&first) = parts.first()
+        && let NodeData::Text(t) = f.data_mut(first)
+    {
+        *t = t.trim_start().to_owned();
+    }
+    if let Some(&last) = parts.last()
+        && let NodeData::Text(t) = f.data_mut(last)
+    {
+        *t = t.trim_end().to_owned();
+    }
+}
+
+/// The `<a>` that wraps nothing but this image, if any.
+fn linked(f: &Fragment, img: NodeId) -> Option<NodeId> {
+    let a = f.parent(img).filter(|&p| f.is(p, "a"))?;
+    significant_children(f, a).eq([img]).then_some(a)
+}
+
+/// Children other than white-space text and `<br>`.
+fn significant_children(f: &Fragment, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+    f.children(id)
+        .filter(move |&c| !(f.text(c).is_some_and(|t| t.trim().is_empty()) || f.is(c, "br")))
+}
+
+/// Whether the node's siblings (white space aside) are blocks or nothing.
+fn stands_alone(f: &Fragment, id: NodeId) -> bool {
+    let neighbour_ok = |mut n: Option<NodeId>, forward: bool| {
+        while let Some(x) = n {
+            match f.data(x) {
+                NodeData::Text(t) if t.trim().is_empty() => {}
+                NodeData::Marker(_) => return true,
+                NodeData::Element(e) => return e.is("br") || is_block(&e.name),
+                _ => return false,
+            }
+            n = if forward {
+                f.next_sibling(x)
+            } else {
+                f.prev_sibling(x)
+            };
+        }
+        true
+    };
+    neighbour_ok(f.prev_sibling(id), false) && neighbour_ok(f.next_sibling(id), true)
+}
+
+fn is_block_container(f: &Fragment, id: NodeId) -> bool {
+    id == f.root()
+        || f.element(id).is_some_and(|e| {
+            matches!(
+                e.name.as_str(),
+                "div"
+                    | "section"
+                    | "article"
+                    | "main"
+                    | "aside"
+                    | "header"
+                    | "footer"
+                    | "blockquote"
+                    | "li"
+                    | "dd"
+                    | "td"
+                    | "th"
+            )
+        })
+}
+
+fn is_inline_context(f: &Fragment, id: NodeId) -> bool {
+    f.element(id).is_some_and(|e| {
+        matches!(
+            e.name.as_str(),
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "pre" | "table" | "caption"
+        ) || (!is_block(&e.name)
+            && !matches!(e.name.as_str(), "a" | "p" | "li" | "dd" | "td" | "th"))
+    })
+}
+
+/// Flow elements that a figure can stand beside as a block.
+pub fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "details"
+            | "dialog"
+            | "dd"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "li"
+            | "main"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "table"
+            | "ul"
+    )
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,145 @@
+//! Plain text of a Fragment, and word counts.
+
+use crate::rewrite::fragment::{Edge, Fragment, NodeData, NodeId};
+use crate::rewrite::rules::figures::is_block;
+
+/// The visible text: blocks separated by blank lines, `<br>` as a newline,
+/// white space collapsed outside `<pre>`.
+pub fn plain_text(f: &Fragment, id: NodeId) -> String {
+    let mut out = String::new();
+    let mut pre_depth = 0usize;
+    let mut pending_break = 0u8; // 0 none, 1 newline, 2 blank line
+    let push_break = |level: u8, pending: &mut u8| *pending = (*pending).max(level);
+    for edge in f.edges(id) {
+        match edge {
+            Edge::Open(n) => match f.data(n) {
+                NodeData::Element(e) => {
+                    if e.is("br") {
+                        push_break(1, &mut pending_break);
+                    } else if is_block(&e.name) || e.is("tr") {
+                        push_break(
+                            if e.is("li") || e.is("tr") { 1 } else { 2 },
+                            &mut pending_break,
+                        );
+                    }
+                    if e.is("pre") {
+                        pre_depth += 1;
+                    }
+                    if (e.is("td") || e.is("th"))
+                        && !out.ends_with('\n')
+                        && !out.is_empty()
+                        && pending_break == 0
+                    {
+                        out.push('\t');
+                    }
+                }
+                NodeData::Text(t) => {
+                    let piece = if pre_depth > 0 {
+                        t.clone()
+                    } else {
+                        collapse_keep_edges(t)
+                    };
+                    if piece.is_empty()
+                        || (pre_depth == 0
+                            && piece == " "
+                            && (out.is_empty() || out.ends_with([' ', '\n']) || pending_break > 0))
+                    {
+                        continue;
+                    }
+                    if !out.is_empty() && pending_break > 0 {
+                        while out.ends_with(' ') {
+                            out.pop();
+                        }
+                        out.push_str(if pending_break == 2 { "\n\n" } else { "\n" });
+                    }
+                    pending_break = 0;
+                    let piece = if out.is_empty() || out.ends_with('\n') {
+                        piece.trim_start().to_owned()
+                    } else {
+                        piece
+                    };
+                    out.push_str(&piece);
+                }
+                _ => {}
+            },
+            Edge::Close(n) => {
+                if let Some(e) = f.element(n) {
+                    if e.is("pre") {
+                        pre_depth = pre_depth.saturating_sub(1);
+                    }
+                    if is_block(&e.name) {
+                        push_break(if e.is("li") { 1 } else { 2 }, &mut pending_break);
+                    }
+                }
+            }
+        }
+    }
+    out.trim_end().to_owned()
+}
+
+fn collapse_keep_edges(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    let mut space = false;
+    for c in t.chars() {
+        if c.is_whitespace() && c != '\u{a0}' {
+            space = true;
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+    }
+    if space {
+        out.push(' ');
+    }
+    out
+}
+
+/// Counts words the way a reader would: a run of letters or digits is a
+/// word in scripts that space their words; each Han, Hiragana or Katakana
+/// character is a word of its own (Chinese and Japanese do not space words,
+/// and a character is the unit their word counts use).
+pub fn word_count(text: &str) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        if is_cjk_char(c) {
+            count += 1;
+            in_word = false;
+        } else if c.is_alphanumeric() || (in_word && matches!(c, '\'' | '’' | '-' | '_')) {
+            if !in_word {
+                count += 1;
+                in_word = true;
+            }
+        } else {
+            in_word = false;
+        }
+    }
+    count
+}
+
+/// Han ideographs, kana, and their punctuation-free extensions.
+pub fn is_cjk_char(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30ff}' // Hiragana, Katakana
+        | '\u{3400}'..='\u{4dbf}' // CJK Extension A
+        | '\u{4e00}'..='\u{9fff}' // CJK Unified Ideographs
+        | '\u{f900}'..='\u{faff}' // Compatibility Ideographs
+        | '\u{20000}'..='\u{3134f}' // Extensions B-G
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_words_across_scripts() {
+        assert_eq!(word_count("Hello, world! It's 2022."), 4);
+        assert_eq!(word_count("联合国呼吁"), 5);
+        assert_eq!(word_count("PHP 5.6 版本"), 5);
+        assert_eq!(word_count(""), 0);
+    }
+}

@@ -1,0 +1,417 @@
+//! The command line, run as a user runs it: the real binary, real files in
+//! a temp folder, exit codes and messages checked.
+
+use std::fs;
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+const POST: &str = "---\ntitle: Hello\ndate: 2019-03-04 10:20:30\n---\n<div><p>One <b>two</b></p><p><img src=\"a.jpg\" loading=\"lazy\" alt=\"\"></p></div>\n";
+
+fn unpress() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_unpress"))
+}
+
+fn run_with_stdin(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = unpress()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn unpress");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin)
+        .expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    unpress()
+        .current_dir(dir)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run unpress")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A folder of posts: two good ones (one nested), a hidden folder and a file
+/// of another kind that must be skipped.
+fn blog(root: &Path) {
+    fs::create_dir_all(root.join("posts/2019")).unwrap();
+    fs::create_dir_all(root.join("posts/.drafts")).unwrap();
+    fs::write(root.join("posts/first.html"), POST).unwrap();
+    fs::write(
+        root.join("posts/2019/second.md"),
+        "---\ntitle: Second\n---\n## Hi\n\nText *here*.\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("posts/.drafts/hidden.md"),
+        "---\ntitle: Hidden\n---\nx\n",
+    )
+    .unwrap();
+    fs::write(root.join("posts/notes.json"), "{}").unwrap();
+}
+
+#[test]
+fn stdin_to_markdown_on_stdout() {
+    let out = run_with_stdin(&[], POST.as_bytes());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let md = text(&out.stdout);
+    assert!(
+        md.starts_with("---\ntitle: Hello\ndate: 2019-03-04T10:20:30\n---\n"),
+        "{md}"
+    );
+    assert!(md.contains("**two**"), "{md}");
+    assert!(!md.contains("loading"), "{md}");
+    // A single document to stdout prints no summary.
+    assert_eq!(text(&out.stderr), "");
+}
+
+#[test]
+fn dash_is_stdin_and_formats_are_chosen_with_to() {
+    let out = run_with_stdin(&["-", "--to", "xhtml"], POST.as_bytes());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout)
+            .starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>")
+    );
+}
+
+#[test]
+fn empty_stdin_is_a_usage_error() {
+    for input in [&b""[..], b"  \n\n"] {
+        let out = run_with_stdin(&[], input);
+        assert_eq!(out.status.code(), Some(2));
+        let err = text(&out.stderr);
+        assert!(err.contains("standard input is empty"), "{err}");
+        assert!(err.contains("Usage:"), "{err}");
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn one_file_to_stdout_in_each_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("post.html"), POST).unwrap();
+    for (format, starts) in [
+        ("md", "---\n"),
+        ("json", "{\n"),
+        ("xhtml", "<?xml"),
+        ("jsonl", "{\"schema_version\""),
+    ] {
+        let out = run_in(tmp.path(), &["post.html", "-t", format]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{format}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stdout).starts_with(starts),
+            "{format}: {}",
+            text(&out.stdout)
+        );
+    }
+}
+
+#[test]
+fn folder_with_one_format_writes_straight_into_the_output_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    blog(tmp.path());
+    let out = run_in(tmp.path(), &["posts", "-t", "md", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        files_under(&tmp.path().join("out")),
+        ["2019/second.md", "first.md"]
+    );
+    assert_eq!(text(&out.stderr), "2 converted, 0 failed\n");
+}
+
+#[test]
+fn folder_with_several_formats_writes_one_subfolder_each() {
+    let tmp = tempfile::tempdir().unwrap();
+    blog(tmp.path());
+    let out = run_in(tmp.path(), &["posts", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        files_under(&tmp.path().join("out")),
+        [
+            "json/2019/second.json",
+            "json/first.json",
+            "md/2019/second.md",
+            "md/first.md",
+            "xhtml/2019/second.xhtml",
+            "xhtml/first.xhtml",
+        ]
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(tmp.path().join("out/json/first.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["title"], "Hello");
+    // The inputs are untouched, and no temp file is left behind.
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("posts/first.html")).unwrap(),
+        POST
+    );
+    assert!(
+        files_under(tmp.path())
+            .iter()
+            .all(|f| !f.contains(".unpress-"))
+    );
+}
+
+#[test]
+fn a_single_file_keeps_its_name_under_the_output_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("post.html"), POST).unwrap();
+    let out = run_in(tmp.path(), &["post.html", "-t", "json", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(files_under(&tmp.path().join("out")), ["post.json"]);
+}
+
+#[test]
+fn jsonl_is_one_stream_in_input_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    blog(tmp.path());
+    let out = run_in(tmp.path(), &["posts", "-t", "jsonl", "-q"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let titles: Vec<&str> = lines.iter().map(|v| v["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["Second", "Hello"]);
+    assert_eq!(text(&out.stderr), "", "-q prints no summary");
+
+    let out = run_in(tmp.path(), &["posts", "-t", "jsonl", "-o", "all.jsonl"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("all.jsonl"))
+            .unwrap()
+            .lines()
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn one_broken_post_does_not_stop_the_batch() {
+    let tmp = tempfile::tempdir().unwrap();
+    blog(tmp.path());
+    fs::write(
+        tmp.path().join("posts/broken.md"),
+        "---\ntitle: [unclosed\n---\nbody\n",
+    )
+    .unwrap();
+    fs::write(tmp.path().join("posts/latin1.html"), b"<p>caf\xe9</p>").unwrap();
+    let out = run_in(tmp.path(), &["posts", "-t", "md", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    // serde_yaml finds the unclosed list at the end of the block; its own
+    // positions are counted from the top of the file too.
+    assert!(
+        err.contains("unpress: posts/broken.md:3:1: front matter: "),
+        "{err}"
+    );
+    assert!(err.contains("flow sequence at line 2 column 8"), "{err}");
+    assert!(
+        err.contains("unpress: posts/latin1.html:1:7: not UTF-8 (byte offset 6)"),
+        "{err}"
+    );
+    assert!(err.ends_with("2 converted, 2 failed\n"), "{err}");
+    assert_eq!(
+        files_under(&tmp.path().join("out")),
+        ["2019/second.md", "first.md"]
+    );
+}
+
+#[test]
+fn output_folder_equal_to_the_input_folder_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    blog(tmp.path());
+    let before = files_under(tmp.path());
+    let out = run_in(tmp.path(), &["posts", "-o", "posts"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("is the input folder itself"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(files_under(tmp.path()), before, "nothing was written");
+}
+
+#[test]
+fn an_output_that_would_overwrite_an_input_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir(tmp.path().join("d")).unwrap();
+    fs::write(tmp.path().join("d/a.md"), "# A\n").unwrap();
+    let out = run_in(tmp.path(), &["d/a.md", "-t", "md", "-o", "d"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("would overwrite the input"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("d/a.md")).unwrap(),
+        "# A\n"
+    );
+}
+
+#[test]
+fn the_output_folder_inside_the_input_folder_is_not_read_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    blog(tmp.path());
+    for _ in 0..2 {
+        let out = run_in(tmp.path(), &["posts", "-t", "md", "-o", "posts/out"]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    }
+    assert_eq!(
+        files_under(&tmp.path().join("posts/out")),
+        ["2019/second.md", "first.md"]
+    );
+}
+
+#[test]
+fn two_inputs_with_one_output_name_get_distinct_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir(tmp.path().join("p")).unwrap();
+    fs::write(tmp.path().join("p/a.html"), "<p>from html</p>").unwrap();
+    fs::write(tmp.path().join("p/a.md"), "from *markdown*").unwrap();
+    let out = run_in(tmp.path(), &["p", "-t", "md", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        files_under(&tmp.path().join("out")),
+        ["a-html.md", "a-md.md"]
+    );
+    assert!(
+        text(&out.stderr).contains("warning: p/a.md: another input has the same output name"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        fs::read_to_string(tmp.path().join("out/a-md.md"))
+            .unwrap()
+            .contains("*markdown*")
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_with_a_hint() {
+    let tmp = tempfile::tempdir().unwrap();
+    blog(tmp.path());
+    let cases: &[(&[&str], &str)] = &[
+        (&["posts"], "-o DIR"),
+        (&["posts/first.html", "-t", "md,json"], "several formats"),
+        (&["posts", "-t", "md,jsonl", "-o", "x"], "cannot be mixed"),
+        (&["posts/first.html", "-t", "pdf"], "unknown format 'pdf'"),
+        (
+            &["posts/first.html", "--no-rule", "nope"],
+            "unknown rule 'nope'",
+        ),
+        (
+            &["posts/first.html", "--timezone", "Mars/Base"],
+            "unknown time zone",
+        ),
+        (&["missing.html"], "no such file or folder"),
+        (&["posts/first.html", "--bogus"], "--bogus"),
+    ];
+    for (args, hint) in cases {
+        let out = run_in(tmp.path(), args);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stderr).contains(hint),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    assert!(!tmp.path().join("x").exists());
+}
+
+#[test]
+fn a_broken_pipe_ends_quietly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let big: String = (0..40_000)
+        .map(|i| format!("<p>Paragraph number {i} with some words.</p>\n"))
+        .collect();
+    fs::write(tmp.path().join("big.html"), &big).unwrap();
+    let mut child = unpress()
+        .current_dir(tmp.path())
+        .args(["big.html", "-t", "xhtml"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "");
+}
+
+#[test]
+fn help_lists_the_rules() {
+    let out = run_in(Path::new("."), &["--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    let help = text(&out.stdout);
+    for rule in [
+        "residue",
+        "captions",
+        "lone-images",
+        "wrapper",
+        "attributes",
+    ] {
+        assert!(help.contains(rule), "{help}");
+    }
+}
+
+#[test]
+fn readme_shows_the_current_help() {
+    let out = run_in(Path::new("."), &["--help"]);
+    let help = text(&out.stdout);
+    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme
+        .find("## Options\n\n```text\n")
+        .expect("README has an Options block")
+        + "## Options\n\n```text\n".len();
+    let end = start + readme[start..].find("```\n").unwrap();
+    assert_eq!(
+        &readme[start..end],
+        help,
+        "README's Options block is out of date: paste `unpress --help` into it"
+    );
+}

@@ -1,0 +1,131 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use quick_xml::Reader;
+use quick_xml::events::Event;
+
+/// `../shared/corpus`, beside the checkout.
+pub fn corpus() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
+}
+
+/// Panics unless `text` is well-formed XML (quick-xml with end-tag checks).
+pub fn assert_well_formed_xml(text: &str, what: &str) {
+    if let Err(e) = check_xml(text) {
+        panic!("{what}: not well-formed XML: {e}");
+    }
+}
+
+/// Parses `text` as XML; the error says where it broke.
+pub fn check_xml(text: &str) -> Result<(), String> {
+    let mut reader = Reader::from_str(text);
+    reader.config_mut().check_end_names = true;
+    let mut depth = 0i64;
+    let mut roots = 0;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(_)) => {
+                if depth == 0 {
+                    roots += 1;
+                }
+                depth += 1;
+            }
+            Ok(Event::End(_)) => depth -= 1,
+            Ok(Event::Empty(_)) if depth == 0 => roots += 1,
+            Ok(Event::Text(t)) => {
+                t.decode()
+                    .map_err(|e| format!("at byte {}: {e}", reader.buffer_position()))?;
+            }
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => return Err(format!("at byte {}: {e}", reader.error_position())),
+        }
+    }
+    if depth != 0 || roots != 1 {
+        return Err(format!("unbalanced: depth {depth}, {roots} root elements"));
+    }
+    Ok(())
+}
+
+/// A line diff, enough to read a fixture mismatch.
+pub fn diff(want: &str, got: &str) -> String {
+    let w: Vec<&str> = want.lines().collect();
+    let g: Vec<&str> = got.lines().collect();
+    let mut out = String::new();
+    for i in 0..w.len().max(g.len()) {
+        let (a, b) = (w.get(i), g.get(i));
+        if a != b {
+            out.push_str(&format!(
+                "  line {}:\n  - {}\n  + {}\n",
+                i + 1,
+                a.unwrap_or(&"<none>"),
+                b.unwrap_or(&"<none>")
+            ));
+        }
+    }
+    if out.is_empty() && want != got {
+        out.push_str("  (differ only in line endings or the final newline)\n");
+    }
+    out
+}
+
+/// What an HTML parser (html5ever, the browser-grade oracle) sees in a
+/// document: every element's name and attribute names, and every comment.
+pub struct Parsed {
+    pub attributes: Vec<(String, String)>,
+    pub comments: Vec<String>,
+}
+
+/// Parses `html` with html5ever and lists its attributes and comments.
+pub fn parse_html(html: &str) -> Parsed {
+    use html5ever::tendril::TendrilSink;
+    use markup5ever_rcdom::{NodeData, RcDom};
+    let dom = html5ever::parse_document(RcDom::default(), Default::default())
+        .from_utf8()
+        .read_from(&mut html.as_bytes())
+        .expect("reading from memory cannot fail");
+    let mut parsed = Parsed {
+        attributes: Vec::new(),
+        comments: Vec::new(),
+    };
+    let mut stack = vec![dom.document.clone()];
+    while let Some(node) = stack.pop() {
+        match &node.data {
+            NodeData::Element { name, attrs, .. } => {
+                for a in attrs.borrow().iter() {
+                    parsed
+                        .attributes
+                        .push((name.local.to_string(), a.name.local.to_string()));
+                }
+            }
+            NodeData::Comment { contents } => parsed.comments.push(contents.to_string()),
+            _ => {}
+        }
+        stack.extend(node.children.borrow().iter().cloned());
+    }
+    parsed
+}
+
+/// Attribute names of every element in well-formed XML.
+pub fn xml_attributes(xml: &str) -> Vec<(String, String)> {
+    let mut reader = Reader::from_str(xml);
+    let mut out = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {
+                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                for a in e.attributes().flatten() {
+                    out.push((
+                        name.clone(),
+                        String::from_utf8_lossy(a.key.as_ref()).into_owned(),
+                    ));
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    out
+}
