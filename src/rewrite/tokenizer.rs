@@ -403,7 +403,8 @@ impl<'a> Tokenizer<'a> {
                 None => (self.src.len(), self.src.len()),
             };
             self.pos = next;
-            return Some(Token::Text(Cow::Borrowed(self.slice(from, to))));
+            // NUL becomes U+FFFD, as the foreign content rules do.
+            return Some(Token::Text(replace_nul(self.slice(from, to))));
         }
         self.pos += 2;
         Some(self.bogus_comment())
