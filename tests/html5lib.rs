@@ -485,3 +485,213 @@ fn balance_matches_html5ever() {
         "{pass}/{compared} match html5ever, under the 99 % target"
     );
 }
+
+/// A small deterministic generator (xorshift), so that a failing mutation
+/// can be replayed from `HTML5LIB_SEED`.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
+    }
+}
+
+/// Pieces that mutations splice in: the markup that trips tree builders.
+const PIECES: &[&str] = &[
+    "<p>",
+    "</p>",
+    "<b>",
+    "</b>",
+    "<i>",
+    "</i>",
+    "<a href=x>",
+    "</a>",
+    "<table>",
+    "</table>",
+    "<tr>",
+    "<td>",
+    "</td>",
+    "<div>",
+    "</div>",
+    "<li>",
+    "<ul>",
+    "</ul>",
+    "<svg>",
+    "</svg>",
+    "<math>",
+    "<mi>",
+    "<foreignObject>",
+    "<select>",
+    "<option>",
+    "<script>",
+    "</script>",
+    "<style>",
+    "<!--",
+    "-->",
+    "<template>",
+    "</template>",
+    "<h1>",
+    "<h2>",
+    "</h1>",
+    "<br>",
+    "</br>",
+    "<pre>\n",
+    "<textarea>",
+    "&amp;",
+    "&",
+    "&#x",
+    "<",
+    ">",
+    "\"",
+    "'",
+    "=",
+    "\0",
+    "<nobr>",
+    "<button>",
+    "<form>",
+    "</form>",
+    "<caption>",
+    "<col>",
+    "<frameset>",
+    "<body>",
+    "</body>",
+    "</html>",
+    "<head>",
+    "<plaintext>",
+    "<xmp>",
+    "<noscript>",
+    "<![CDATA[",
+    "]]>",
+    "<desc>",
+    "<annotation-xml encoding=text/html>",
+    "<font color=red>",
+    "<dd>",
+    "<dt>",
+    "<rb>",
+    "<rt>",
+    "<ruby>",
+    "<marquee>",
+    "<object>",
+    "<image>",
+    "<isindex>",
+];
+
+fn mutate(rng: &mut Rng, base: &str) -> String {
+    let mut s: Vec<char> = base.chars().collect();
+    for _ in 0..1 + rng.below(6) {
+        let at = rng.below(s.len() + 1);
+        match rng.below(3) {
+            0 => {
+                let piece = PIECES[rng.below(PIECES.len())];
+                for (k, c) in piece.chars().enumerate() {
+                    s.insert(at + k, c);
+                }
+            }
+            1 if at < s.len() => {
+                let n = 1 + rng.below(4).min(s.len() - at - 1);
+                s.drain(at..at + n);
+            }
+            _ => s.insert(at, ['x', ' ', '\n', '<', '/', '>'][rng.below(6)]),
+        }
+    }
+    s.into_iter().collect()
+}
+
+/// Differential fuzzing: html5lib inputs, mutated by splicing in markup,
+/// must still give html5ever's body. Real-world corpus files go in whole.
+#[test]
+fn mutated_and_corpus_inputs_match_html5ever() {
+    let seed = std::env::var("HTML5LIB_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5eed_u64);
+    let mut rng = Rng(seed | 1);
+    let bases: Vec<String> = cases()
+        .into_iter()
+        .filter(|c| !c.fragment && !c.script_on)
+        .map(|c| c.data)
+        .collect();
+    let mut inputs: Vec<(String, String)> = Vec::new();
+    for i in 0..3000 {
+        let base = &bases[rng.below(bases.len())];
+        inputs.push((
+            format!("mutation {i} (seed {seed})"),
+            mutate(&mut rng, base),
+        ));
+    }
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+    for entry in walkdir::WalkDir::new(corpus)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        let p = entry.path();
+        if p.starts_with(CORPUS) || !p.is_file() {
+            continue;
+        }
+        if let Ok(text) = std::fs::read_to_string(p) {
+            if text.len() < 2_000_000 {
+                inputs.push((p.display().to_string(), text));
+            }
+        }
+    }
+    let verbose = std::env::var_os("HTML5LIB_VERBOSE").is_some();
+    let mut failures = Vec::new();
+    let mut compared_lines = 0;
+    for (name, input) in &inputs {
+        let Some(expected) = flatten_dom(input) else {
+            continue;
+        };
+        let got = match std::panic::catch_unwind(|| balance(input, &Budget::default())) {
+            Ok(Ok(f)) => {
+                if let Err(e) = well_formed(&to_xml(&f)) {
+                    failures.push(format!("{name}: not XML ({e}): {input:?}"));
+                }
+                flatten_fragment(&f)
+            }
+            Ok(Err(e)) => vec![format!("error {e}")],
+            Err(_) => vec!["PANIC".to_owned()],
+        };
+        compared_lines += expected.len();
+        if got != expected {
+            let short: String = input.chars().take(300).collect();
+            failures.push(format!("{name}: {short:?}"));
+            if verbose {
+                let at = expected
+                    .iter()
+                    .zip(&got)
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(expected.len().min(got.len()));
+                let from = at.saturating_sub(3);
+                eprintln!(
+                    "--- {name}\n{short}\n--- html5ever from line {from}:\n{}\n--- unpress:\n{}\n",
+                    expected[from..(at + 6).min(expected.len())].join("\n"),
+                    got[from..(at + 6).min(got.len())].join("\n")
+                );
+            }
+        }
+    }
+    eprintln!(
+        "differential: {} inputs ({compared_lines} tree lines), {} disagree",
+        inputs.len(),
+        failures.len()
+    );
+    for f in &failures {
+        eprintln!("  FAIL {f}");
+    }
+    assert!(
+        failures.is_empty(),
+        "{} inputs disagree with html5ever",
+        failures.len()
+    );
+}
