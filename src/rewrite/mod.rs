@@ -7,9 +7,11 @@
 //! 3. [`rules`]: passes over the Fragment for what needs context.
 
 pub mod balance;
+mod entities;
 pub mod fragment;
 pub mod local;
 pub mod rules;
+mod tokenizer;
 
 /// Per-document limits of our own: a document over them fails alone, with a
 /// clear error, instead of taking the whole batch's memory.

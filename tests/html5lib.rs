@@ -1,0 +1,697 @@
+//! The balancer against html5ever, over html5lib's tree-construction tests.
+//!
+//! For every `#data` case that is a whole document (no
+//! `#document-fragment`), scripting-independent (no `#script-on`), without
+//! a frameset, and whose expected tree has content in `<body>`: html5ever
+//! (scripting off) and `balance` both build the body; the elements the
+//! sanitizer removes on purpose, and comments, are taken out of both; the
+//! element/text trees must match in at least 99 % of the cases. Every
+//! Fragment must also serialize to well-formed XML.
+//!
+//! `HTML5LIB_VERBOSE=1` prints every disagreement with both trees.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use html5ever::tendril::TendrilSink;
+use html5ever::tree_builder::TreeBuilderOpts;
+use html5ever::{ParseOpts, parse_document};
+use markup5ever_rcdom::{Handle, NodeData as DomData, RcDom};
+use unpress::rewrite::Budget;
+use unpress::rewrite::balance::balance;
+use unpress::rewrite::fragment::{Edge, Fragment, Namespace, NodeData};
+
+const CORPUS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/corpus/html5lib-tests/tree-construction"
+);
+
+/// What the sanitizer removes with its content (a fixed list, on purpose not
+/// read from the sanitizer's code).
+const REMOVED: &[&str] = &[
+    "script", "style", "template", "noscript", "object", "embed", "applet", "iframe", "frame",
+    "form", "input", "button", "select", "option", "optgroup", "textarea", "datalist", "output",
+    "keygen", "base", "meta", "link", "title",
+];
+
+struct Case {
+    file: String,
+    line: usize,
+    data: String,
+    fragment: bool,
+    script_on: bool,
+    document: Vec<String>,
+}
+
+fn parse_dat(path: &Path) -> Vec<Case> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut cases = Vec::new();
+    let mut section = "";
+    let mut data: Vec<&str> = Vec::new();
+    let mut current: Option<Case> = None;
+    let finish = |c: Option<Case>, data: &mut Vec<&str>, cases: &mut Vec<Case>| {
+        if let Some(mut c) = c {
+            c.data = data.join("\n");
+            cases.push(c);
+        }
+        data.clear();
+    };
+    for (i, line) in text.lines().enumerate() {
+        if line == "#data" {
+            finish(current.take(), &mut data, &mut cases);
+            current = Some(Case {
+                file: file.clone(),
+                line: i + 1,
+                data: String::new(),
+                fragment: false,
+                script_on: false,
+                document: Vec::new(),
+            });
+            section = "#data";
+            continue;
+        }
+        let Some(c) = current.as_mut() else { continue };
+        if section == "#data"
+            && !matches!(
+                line,
+                "#errors"
+                    | "#new-errors"
+                    | "#document-fragment"
+                    | "#script-on"
+                    | "#script-off"
+                    | "#document"
+            )
+        {
+            data.push(line);
+            continue;
+        }
+        match line {
+            "#errors" | "#new-errors" | "#document" => {
+                section = if line == "#document" {
+                    "#document"
+                } else {
+                    "#errors"
+                }
+            }
+            "#document-fragment" => {
+                c.fragment = true;
+                section = "#fragment";
+            }
+            "#script-on" => c.script_on = true,
+            "#script-off" => {}
+            _ if section == "#document" && line.starts_with('|') => {
+                c.document.push(line.to_owned())
+            }
+            _ if section == "#document" && !c.document.is_empty() && !line.is_empty() => {
+                // A multi-line text node continues the previous line.
+                if let Some(last) = c.document.last_mut() {
+                    last.push('\n');
+                    last.push_str(line);
+                }
+            }
+            _ => {}
+        }
+    }
+    finish(current.take(), &mut data, &mut cases);
+    cases
+}
+
+/// Why a case is skipped, if it is.
+fn skip_reason(c: &Case) -> Option<&'static str> {
+    if c.fragment {
+        return Some("#document-fragment");
+    }
+    if c.script_on {
+        return Some("#script-on");
+    }
+    if c.document.iter().any(|l| l.starts_with("|   <frameset>")) {
+        return Some("frameset");
+    }
+    let Some(body) = c.document.iter().position(|l| l == "|   <body>") else {
+        return Some("no <body>");
+    };
+    let has_content = c
+        .document
+        .get(body + 1..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|l| l.starts_with("|     "))
+        .filter_map(|l| l.strip_prefix("|     "))
+        .any(|l| (l.starts_with('<') && !l.starts_with("<!--")) || l.starts_with('"'));
+    if !has_content {
+        return Some("head-only (empty <body>)");
+    }
+    None
+}
+
+/// A flat, comparable form of a tree: one line per element start, text run
+/// or element end.
+#[derive(Default)]
+struct Flat {
+    lines: Vec<String>,
+    text: String,
+}
+
+impl Flat {
+    fn flush(&mut self) {
+        if !self.text.is_empty() {
+            self.lines
+                .push(format!("\"{}\"", std::mem::take(&mut self.text)));
+        }
+    }
+    fn open(&mut self, ns: &str, name: &str, mut attrs: Vec<(String, String)>) {
+        self.flush();
+        attrs.sort();
+        let attrs: Vec<String> = attrs.iter().map(|(n, v)| format!("{n}=\"{v}\"")).collect();
+        self.lines.push(format!("<{ns}{name} {}>", attrs.join(" ")));
+    }
+    fn close(&mut self) {
+        self.flush();
+        self.lines.push("</>".to_owned());
+    }
+}
+
+fn removed(ns: Namespace, name: &str) -> bool {
+    ns == Namespace::Html && REMOVED.contains(&name)
+}
+
+fn ns_prefix(ns: Namespace) -> &'static str {
+    match ns {
+        Namespace::Html => "",
+        Namespace::Svg => "svg ",
+        Namespace::MathMl => "math ",
+    }
+}
+
+fn flatten_fragment(f: &Fragment) -> Vec<String> {
+    let mut flat = Flat::default();
+    let mut skipping: Option<unpress::rewrite::fragment::NodeId> = None;
+    for edge in f.edges(f.root()) {
+        match edge {
+            Edge::Open(id) => {
+                if skipping.is_some() || id == f.root() {
+                    continue;
+                }
+                match f.data(id) {
+                    NodeData::Element(e) => {
+                        if removed(e.namespace, &e.name) {
+                            skipping = Some(id);
+                        } else {
+                            flat.open(ns_prefix(e.namespace), &e.name, e.attrs.clone());
+                        }
+                    }
+                    NodeData::Text(t) => flat.text.push_str(t),
+                    _ => {}
+                }
+            }
+            Edge::Close(id) => {
+                if skipping == Some(id) {
+                    skipping = None;
+                } else if skipping.is_none() && id != f.root() && f.element(id).is_some() {
+                    flat.close();
+                }
+            }
+        }
+    }
+    flat.flush();
+    flat.lines
+}
+
+fn dom_ns(ns: &str) -> Namespace {
+    match ns {
+        "http://www.w3.org/2000/svg" => Namespace::Svg,
+        "http://www.w3.org/1998/Math/MathML" => Namespace::MathMl,
+        _ => Namespace::Html,
+    }
+}
+
+/// html5ever's `<body>`, flattened without recursion.
+fn flatten_dom(data: &str) -> Option<Vec<String>> {
+    let opts = ParseOpts {
+        tree_builder: TreeBuilderOpts {
+            scripting_enabled: false,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let dom = parse_document(RcDom::default(), opts).one(data);
+    let html = dom
+        .document
+        .children
+        .borrow()
+        .iter()
+        .find(|c| matches!(&c.data, DomData::Element { name, .. } if &*name.local == "html"))
+        .cloned()?;
+    let body = html
+        .children
+        .borrow()
+        .iter()
+        .find(|c| matches!(&c.data, DomData::Element { name, .. } if &*name.local == "body"))
+        .cloned()?;
+    let mut flat = Flat::default();
+    // (node, is_close)
+    let mut stack: Vec<(Handle, bool)> = body
+        .children
+        .borrow()
+        .iter()
+        .rev()
+        .map(|c| (c.clone(), false))
+        .collect();
+    while let Some((node, close)) = stack.pop() {
+        if close {
+            flat.close();
+            continue;
+        }
+        match &node.data {
+            DomData::Element { name, attrs, .. } => {
+                let ns = dom_ns(&name.ns);
+                if removed(ns, &name.local) {
+                    continue;
+                }
+                let attrs = attrs
+                    .borrow()
+                    .iter()
+                    .map(|a| {
+                        let n = match &a.name.prefix {
+                            Some(p) if !p.is_empty() => format!("{}:{}", p, a.name.local),
+                            _ => a.name.local.to_string(),
+                        };
+                        (n, a.value.to_string())
+                    })
+                    .collect();
+                flat.open(ns_prefix(ns), &name.local, attrs);
+                stack.push((node.clone(), true));
+                for c in node.children.borrow().iter().rev() {
+                    stack.push((c.clone(), false));
+                }
+            }
+            DomData::Text { contents } => flat.text.push_str(&contents.borrow()),
+            _ => {}
+        }
+    }
+    flat.flush();
+    Some(flat.lines)
+}
+
+fn xml_name_ok(name: &str) -> bool {
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    (first.is_alphabetic() || first == '_' || first == ':')
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_' | ':' | '\u{B7}'))
+}
+
+fn xml_char_ok(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+fn escape(s: &str, out: &mut String) {
+    for c in s.chars().filter(|&c| xml_char_ok(c)) {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// The Fragment as XML, the way an XHTML writer has to write it: names that
+/// XML cannot spell are replaced (elements) or dropped (attributes).
+fn to_xml(f: &Fragment) -> String {
+    let mut out = String::from("<root>");
+    for edge in f.edges(f.root()) {
+        match edge {
+            Edge::Open(id) => match f.data(id) {
+                NodeData::Element(e) => {
+                    let name = if xml_name_ok(&e.name) {
+                        e.name.as_str()
+                    } else {
+                        "invalid-name"
+                    };
+                    out.push('<');
+                    out.push_str(name);
+                    for (n, v) in &e.attrs {
+                        if xml_name_ok(n) && !n.starts_with("xmlns") {
+                            out.push(' ');
+                            out.push_str(n);
+                            out.push_str("=\"");
+                            escape(v, &mut out);
+                            out.push('"');
+                        }
+                    }
+                    out.push('>');
+                }
+                NodeData::Text(t) => escape(t, &mut out),
+                _ => {}
+            },
+            Edge::Close(id) => {
+                if let Some(e) = f.element(id) {
+                    let name = if xml_name_ok(&e.name) {
+                        e.name.as_str()
+                    } else {
+                        "invalid-name"
+                    };
+                    out.push_str("</");
+                    out.push_str(name);
+                    out.push('>');
+                }
+            }
+        }
+    }
+    out.push_str("</root>");
+    out
+}
+
+fn well_formed(xml: &str) -> Result<(), String> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut depth = 0i64;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(quick_xml::events::Event::Start(s)) => {
+                depth += 1;
+                for a in s.attributes().with_checks(true) {
+                    a.map_err(|e| e.to_string())?;
+                }
+            }
+            Ok(quick_xml::events::Event::End(_)) => depth -= 1,
+            Ok(_) => {}
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+    if depth == 0 {
+        Ok(())
+    } else {
+        Err(format!("unbalanced: {depth}"))
+    }
+}
+
+fn cases() -> Vec<Case> {
+    let mut all = Vec::new();
+    for entry in walkdir::WalkDir::new(CORPUS)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if entry.path().extension().is_some_and(|e| e == "dat") {
+            all.extend(parse_dat(entry.path()));
+        }
+    }
+    all
+}
+
+#[test]
+fn balance_matches_html5ever() {
+    let all = cases();
+    assert!(all.len() > 1000, "html5lib tests not found under {CORPUS}");
+    let verbose = std::env::var_os("HTML5LIB_VERBOSE").is_some();
+    let mut skipped: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut pass = 0;
+    let mut failures: Vec<String> = Vec::new();
+    let mut not_xml: Vec<String> = Vec::new();
+    for case in &all {
+        if let Some(reason) = skip_reason(case) {
+            *skipped.entry(reason).or_default() += 1;
+            continue;
+        }
+        let Some(expected) = flatten_dom(&case.data) else {
+            *skipped.entry("html5ever gave no <body>").or_default() += 1;
+            continue;
+        };
+        let at = format!("{}:{}", case.file, case.line);
+        let outcome = std::panic::catch_unwind(|| balance(&case.data, &Budget::default()));
+        let fragment = match outcome {
+            Ok(Ok(f)) => f,
+            Ok(Err(e)) => {
+                failures.push(format!("{at} error {e}: {:?}", case.data));
+                continue;
+            }
+            Err(_) => {
+                failures.push(format!("{at} PANIC: {:?}", case.data));
+                continue;
+            }
+        };
+        if let Err(e) = well_formed(&to_xml(&fragment)) {
+            not_xml.push(format!("{at} {e}: {:?}", case.data));
+        }
+        let got = flatten_fragment(&fragment);
+        if got == expected {
+            pass += 1;
+        } else {
+            failures.push(format!("{at} {:?}", case.data));
+            if verbose {
+                eprintln!(
+                    "--- {at}\n{}\n--- html5ever:\n{}\n--- unpress:\n{}\n",
+                    case.data,
+                    expected.join("\n"),
+                    got.join("\n")
+                );
+            }
+        }
+    }
+    let compared = pass + failures.len();
+    let total_skipped: usize = skipped.values().sum();
+    eprintln!("html5lib tree-construction: {} cases", all.len());
+    eprintln!(
+        "  compared {compared}: pass {pass}, fail {}",
+        failures.len()
+    );
+    eprintln!("  skipped {total_skipped}:");
+    for (reason, n) in &skipped {
+        eprintln!("    {n:5} {reason}");
+    }
+    for f in &failures {
+        eprintln!("  FAIL {f}");
+    }
+    for f in &not_xml {
+        eprintln!("  NOT XML {f}");
+    }
+    assert!(
+        not_xml.is_empty(),
+        "{} Fragments are not well-formed XML",
+        not_xml.len()
+    );
+    assert!(
+        pass * 100 >= compared * 99,
+        "{pass}/{compared} match html5ever, under the 99 % target"
+    );
+}
+
+/// A small deterministic generator (xorshift), so that a failing mutation
+/// can be replayed from `HTML5LIB_SEED`.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
+    }
+}
+
+/// Pieces that mutations splice in: the markup that trips tree builders.
+const PIECES: &[&str] = &[
+    "<p>",
+    "</p>",
+    "<b>",
+    "</b>",
+    "<i>",
+    "</i>",
+    "<a href=x>",
+    "</a>",
+    "<table>",
+    "</table>",
+    "<tr>",
+    "<td>",
+    "</td>",
+    "<div>",
+    "</div>",
+    "<li>",
+    "<ul>",
+    "</ul>",
+    "<svg>",
+    "</svg>",
+    "<math>",
+    "<mi>",
+    "<foreignObject>",
+    "<select>",
+    "<option>",
+    "<script>",
+    "</script>",
+    "<style>",
+    "<!--",
+    "-->",
+    "<template>",
+    "</template>",
+    "<h1>",
+    "<h2>",
+    "</h1>",
+    "<br>",
+    "</br>",
+    "<pre>\n",
+    "<textarea>",
+    "&amp;",
+    "&",
+    "&#x",
+    "<",
+    ">",
+    "\"",
+    "'",
+    "=",
+    "\0",
+    "<nobr>",
+    "<button>",
+    "<form>",
+    "</form>",
+    "<caption>",
+    "<col>",
+    "<frameset>",
+    "<body>",
+    "</body>",
+    "</html>",
+    "<head>",
+    "<plaintext>",
+    "<xmp>",
+    "<noscript>",
+    "<![CDATA[",
+    "]]>",
+    "<desc>",
+    "<annotation-xml encoding=text/html>",
+    "<font color=red>",
+    "<dd>",
+    "<dt>",
+    "<rb>",
+    "<rt>",
+    "<ruby>",
+    "<marquee>",
+    "<object>",
+    "<image>",
+    "<isindex>",
+];
+
+fn mutate(rng: &mut Rng, base: &str) -> String {
+    let mut s: Vec<char> = base.chars().collect();
+    for _ in 0..1 + rng.below(6) {
+        let at = rng.below(s.len() + 1);
+        match rng.below(3) {
+            0 => {
+                let piece = PIECES[rng.below(PIECES.len())];
+                for (k, c) in piece.chars().enumerate() {
+                    s.insert(at + k, c);
+                }
+            }
+            1 if at < s.len() => {
+                let n = 1 + rng.below(4).min(s.len() - at - 1);
+                s.drain(at..at + n);
+            }
+            _ => s.insert(at, ['x', ' ', '\n', '<', '/', '>'][rng.below(6)]),
+        }
+    }
+    s.into_iter().collect()
+}
+
+/// Differential fuzzing: html5lib inputs, mutated by splicing in markup,
+/// must still give html5ever's body. Real-world corpus files go in whole.
+#[test]
+fn mutated_and_corpus_inputs_match_html5ever() {
+    let seed = std::env::var("HTML5LIB_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5eed_u64);
+    let mut rng = Rng(seed | 1);
+    let bases: Vec<String> = cases()
+        .into_iter()
+        .filter(|c| !c.fragment && !c.script_on)
+        .map(|c| c.data)
+        .collect();
+    let mut inputs: Vec<(String, String)> = Vec::new();
+    for i in 0..3000 {
+        let base = &bases[rng.below(bases.len())];
+        inputs.push((
+            format!("mutation {i} (seed {seed})"),
+            mutate(&mut rng, base),
+        ));
+    }
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+    for entry in walkdir::WalkDir::new(corpus)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        let p = entry.path();
+        if p.starts_with(CORPUS) || !p.is_file() {
+            continue;
+        }
+        if let Ok(text) = std::fs::read_to_string(p) {
+            if text.len() < 2_000_000 {
+                inputs.push((p.display().to_string(), text));
+            }
+        }
+    }
+    let verbose = std::env::var_os("HTML5LIB_VERBOSE").is_some();
+    let mut failures = Vec::new();
+    let mut compared_lines = 0;
+    for (name, input) in &inputs {
+        let Some(expected) = flatten_dom(input) else {
+            continue;
+        };
+        let got = match std::panic::catch_unwind(|| balance(input, &Budget::default())) {
+            Ok(Ok(f)) => {
+                if let Err(e) = well_formed(&to_xml(&f)) {
+                    failures.push(format!("{name}: not XML ({e}): {input:?}"));
+                }
+                flatten_fragment(&f)
+            }
+            Ok(Err(e)) => vec![format!("error {e}")],
+            Err(_) => vec!["PANIC".to_owned()],
+        };
+        compared_lines += expected.len();
+        if got != expected {
+            let short: String = input.chars().take(300).collect();
+            failures.push(format!("{name}: {short:?}"));
+            if verbose {
+                let at = expected
+                    .iter()
+                    .zip(&got)
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(expected.len().min(got.len()));
+                let from = at.saturating_sub(3);
+                eprintln!(
+                    "--- {name}\n{short}\n--- html5ever from line {from}:\n{}\n--- unpress:\n{}\n",
+                    expected[from..(at + 6).min(expected.len())].join("\n"),
+                    got[from..(at + 6).min(got.len())].join("\n")
+                );
+            }
+        }
+    }
+    eprintln!(
+        "differential: {} inputs ({compared_lines} tree lines), {} disagree",
+        inputs.len(),
+        failures.len()
+    );
+    for f in &failures {
+        eprintln!("  FAIL {f}");
+    }
+    assert!(
+        failures.is_empty(),
+        "{} inputs disagree with html5ever",
+        failures.len()
+    );
+}
