@@ -106,7 +106,7 @@ fn parse_format(s: &str) -> Result<Format, String> {
 pub fn rule_list() -> String {
     RULES
         .iter()
-        .map(|r| format!("  {:<12} {}", r.name, r.summary))
+        .map(|r| format!("  {:<18} {}", r.name, r.summary))
         .collect::<Vec<_>>()
         .join("\n")
 }
