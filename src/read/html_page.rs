@@ -119,60 +119,10 @@ struct Found {
     meta: Vec<(String, String)>,
 }
 
-/// lol_html hands over raw text and attribute values: decode the character
-/// references a title or meta value has (named ones with their `;`, and
-/// numeric ones). TODO: share the balancer's full HTML5 decoder.
+/// lol_html hands over raw text and attribute values: decode their
+/// character references as the HTML tokenizer would.
 fn decode(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_owned();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let reference = rest[1..]
-            .find(';')
-            .filter(|&end| end <= 32)
-            .and_then(|end| char_ref(&rest[1..1 + end]).map(|c| (c, end + 2)));
-        match reference {
-            Some((decoded, len)) => {
-                out.push_str(&decoded);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// `name` or `#123` or `#x1F` (the text between `&` and `;`) to its
-/// characters.
-fn char_ref(body: &str) -> Option<String> {
-    if let Some(num) = body.strip_prefix('#') {
-        let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse().ok()?,
-        };
-        return Some(
-            char::from_u32(code)
-                .filter(|c| *c != '\0')
-                .unwrap_or('\u{FFFD}')
-                .to_string(),
-        );
-    }
-    entities::ENTITIES
-        .iter()
-        .find(|e| {
-            e.entity.len() == body.len() + 2
-                && e.entity.ends_with(';')
-                && &e.entity[1..=body.len()] == body
-        })
-        .map(|e| e.characters.to_owned())
+    crate::rewrite::entities::decode(text, false).into_owned()
 }
 
 fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {

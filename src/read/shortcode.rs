@@ -362,7 +362,7 @@ fn read_value(s: &str, at: usize) -> (String, usize) {
 
 /// Shortcode names SyntaxHighlighter Evolved and similar plugins register
 /// for a language, mapped to the `language-*` name highlighters use.
-fn code_language(tag: &str) -> Option<&'static str> {
+pub fn code_language(tag: &str) -> Option<&'static str> {
     Some(match tag {
         "as3" | "actionscript3" => "actionscript",
         "arduino" => "arduino",

@@ -173,6 +173,34 @@ fn numeric_char(value: u32) -> char {
     char::from_u32(value).unwrap_or(REPLACEMENT)
 }
 
+/// Decodes every character reference in `text`, as the tokenizer does in
+/// text (`in_attribute` false) or in an attribute value (true). For the
+/// places that see raw markup: lol_html hands attribute values and RCDATA
+/// over undecoded.
+pub fn decode(text: &str, in_attribute: bool) -> std::borrow::Cow<'_, str> {
+    if !text.contains('&') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        match resolve(after, in_attribute) {
+            Some(r) => {
+                r.text.push_to(&mut out);
+                rest = &after[r.len..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

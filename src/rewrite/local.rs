@@ -114,10 +114,13 @@ fn local_rules(el: &mut Element<'_, '_>, on: On, picture: &PictureState) {
     }
     if on.image_urls && (name == "img" || name == "a") {
         let attr = if name == "img" { "src" } else { "href" };
-        if let Some(url) = el.get_attribute(attr) {
+        if let Some(raw) = el.get_attribute(attr) {
+            // lol_html gives the value undecoded (`?a=1&#038;b=2`); decode
+            // it to read the URL, and write `&` back as `&amp;`.
+            let url = super::entities::decode(&raw, true);
             let original = images::original_url(&url);
             if original != url {
-                let _ = el.set_attribute(attr, &original);
+                let _ = el.set_attribute(attr, &original.replace('&', "&amp;"));
             }
         }
     }

@@ -7,7 +7,7 @@
 //! 3. [`rules`]: passes over the Fragment for what needs context.
 
 pub mod balance;
-mod entities;
+pub mod entities;
 pub mod fragment;
 pub mod local;
 pub mod rules;

@@ -75,7 +75,7 @@ pub fn local(el: &mut Element<'_, '_>, name: &str, class: &str) -> Option<&'stat
 }
 
 /// The language a highlighter class names: `brush: php; title: ;` or
-/// `lang:php decode:true`. Only names made of letters, digits, `+`, `#`
+/// `lang:php decode:true`, or a lone class that names a language (`php`). Only names made of letters, digits, `+`, `#`
 /// and `-` are taken.
 pub fn highlighter_language(class: &str) -> Option<String> {
     let lower = class.to_ascii_lowercase();
@@ -84,7 +84,14 @@ pub fn highlighter_language(class: &str) -> Option<String> {
     } else if let Some(at) = lower.find("lang:") {
         lower[at + 5..].split([';', ' ']).next()
     } else {
-        None
+        // GeSHi and wp_codebox: the class is the language (`<pre class="php">`).
+        let mut tokens = lower.split_ascii_whitespace();
+        let first = tokens.next();
+        return first
+            .filter(|_| tokens.next().is_none())
+            .and_then(crate::read::shortcode::code_language)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned);
     }?;
     let value = value.trim();
     (!value.is_empty()
@@ -113,6 +120,8 @@ pub fn run(f: &mut Fragment, _cx: &mut Context) {
             let newline = f.create(NodeData::Text("\n".into()));
             f.insert_before(id, newline);
             f.detach(id);
+        } else if f.is(id, "table") && f.parent(id).is_some() {
+            code_table(f, id);
         } else if f
             .element(id)
             .is_some_and(|e| e.is("figure") && e.attr(ROLE) == Some("table"))
@@ -132,6 +141,28 @@ pub fn run(f: &mut Fragment, _cx: &mut Context) {
             }
         }
     }
+}
+
+/// Highlighter plugins (wp_codebox, GeSHi, Crayon) lay code out as a table:
+/// one cell of line numbers, one cell holding the `<pre>`. A table whose
+/// only content is one `<pre>` and numbers is that `<pre>`.
+fn code_table(f: &mut Fragment, table: NodeId) {
+    let pres: Vec<NodeId> = f.descendants(table).filter(|&n| f.is(n, "pre")).collect();
+    let [pre] = pres.as_slice() else {
+        return;
+    };
+    let pre = *pre;
+    let outside_pre_is_numbers = f
+        .descendants(table)
+        .filter(|&n| !f.ancestors(n).any(|a| a == pre) && n != pre)
+        .filter_map(|n| f.text(n))
+        .all(|t| t.chars().all(|c| c.is_whitespace() || c.is_ascii_digit()));
+    if !outside_pre_is_numbers {
+        return;
+    }
+    f.detach(pre);
+    f.insert_before(table, pre);
+    f.detach(table);
 }
 
 /// `<figure><table/><figcaption/></figure>` -> `<table><caption/>...</table>`.
@@ -168,7 +199,8 @@ mod tests {
             highlighter_language("lang:js decode:true").as_deref(),
             Some("javascript")
         );
-        assert_eq!(highlighter_language("bash"), None);
+        assert_eq!(highlighter_language("bash").as_deref(), Some("bash"));
+        assert_eq!(highlighter_language("entry-content"), None);
         assert_eq!(highlighter_language("brush: <x>"), None);
     }
 }

@@ -175,6 +175,83 @@ pub fn run(f: &mut Fragment, _cx: &mut Context) {
             iframe(f, frame);
         }
     }
+    let players: Vec<NodeId> = f
+        .descendants(f.root())
+        .filter(|&n| f.is(n, "video") || f.is(n, "audio"))
+        .collect();
+    for player in players {
+        if f.parent(player).is_some() {
+            media_player(f, player);
+        }
+    }
+}
+
+/// `<video>` and `<audio>` (the video and audio blocks, or raw HTML): a
+/// link to each source. In a figure, the links take the player's place and
+/// the caption stays; elsewhere they make a figure captioned "Video" or
+/// "Audio". A player with no source a reader could follow (a `data:` URI,
+/// nothing at all) goes.
+fn media_player(f: &mut Fragment, player: NodeId) {
+    let what = if f.is(player, "video") {
+        "Video"
+    } else {
+        "Audio"
+    };
+    let mut urls: Vec<String> = Vec::new();
+    for n in f.descendants(player) {
+        if let Some(src) = f
+            .element(n)
+            .filter(|e| e.is("video") || e.is("audio") || e.is("source"))
+            .and_then(|e| e.attr("src"))
+        {
+            let src = src.trim();
+            if !src.is_empty()
+                && !src.to_ascii_lowercase().starts_with("data:")
+                && !urls.iter().any(|u| u == src)
+            {
+                urls.push(src.to_owned());
+            }
+        }
+    }
+    let parent = f.parent(player);
+    let in_figure = parent.is_some_and(|p| f.is(p, "figure"));
+    if urls.is_empty() {
+        f.detach(player);
+        // A figure left with nothing to show goes too.
+        if let Some(p) = parent.filter(|&p| {
+            f.is(p, "figure")
+                && f.text_content(p).trim().is_empty()
+                && !f.descendants(p).any(|d| f.is(d, "img"))
+        }) {
+            f.detach(p);
+        }
+        return;
+    }
+    if let Some(figure) = parent.filter(|_| in_figure)
+        && !f.children(figure).any(|c| f.is(c, "figcaption"))
+    {
+        let figcaption = f.create(NodeData::Element(Element::html("figcaption")));
+        f.append(figure, figcaption);
+        f.append_text(figcaption, what);
+    }
+    if !in_figure {
+        let figure = f.create(NodeData::Element(Element::html("figure")));
+        f.insert_before(player, figure);
+        f.detach(player);
+        f.append(figure, player);
+        let figcaption = f.create(NodeData::Element(Element::html("figcaption")));
+        f.append(figure, figcaption);
+        f.append_text(figcaption, what);
+    }
+    for (i, url) in urls.iter().enumerate() {
+        if i > 0 {
+            let br = f.create(NodeData::Element(Element::html("br")));
+            f.insert_before(player, br);
+        }
+        let link = link_node(f, url, url);
+        f.insert_before(player, link);
+    }
+    f.detach(player);
 }
 
 fn has_role(f: &Fragment, n: NodeId, role: &str) -> bool {

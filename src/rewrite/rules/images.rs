@@ -267,6 +267,7 @@ pub fn noscript_images(f: &mut Fragment, _cx: &mut Context) {
         .collect();
     for ns in noscripts {
         let Some(img) = f.descendants(ns).find(|&n| f.is(n, "img")) else {
+            lift_lone_link(f, ns);
             continue;
         };
         let placeholder = {
@@ -299,6 +300,21 @@ pub fn noscript_images(f: &mut Fragment, _cx: &mut Context) {
             f.detach(ns);
         }
     }
+}
+
+/// A script widget (a poll, a form) leaves a link to itself in its
+/// `<noscript>`: that link is the content a reader can still follow.
+fn lift_lone_link(f: &mut Fragment, ns: NodeId) {
+    let links: Vec<NodeId> = f.descendants(ns).filter(|&n| f.is(n, "a")).collect();
+    let [link] = links.as_slice() else {
+        return;
+    };
+    if f.element(*link).and_then(|e| e.attr("href")).is_none() {
+        return;
+    }
+    f.detach(*link);
+    f.insert_before(ns, *link);
+    f.detach(ns);
 }
 
 #[cfg(test)]

@@ -47,7 +47,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         name: "lazy-images",
-        summary: "the real image behind lazy-load placeholders (data-src, data-lazy-src, data-original, <noscript>)",
+        summary: "the real image behind lazy-load placeholders (data-src, data-lazy-src, data-original, or the image in <noscript>); a script widget's fallback link",
         pass: Some(images::noscript_images),
     },
     Rule {
@@ -62,7 +62,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         name: "embeds",
-        summary: "embed blocks, iframes of known players, tweets and Instagram posts -> a figure linking to the original",
+        summary: "embed blocks, iframes, tweets and Instagram posts, <video> and <audio> -> a figure linking to the original",
         pass: Some(embeds::run),
     },
     Rule {
@@ -82,7 +82,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         name: "blocks",
-        summary: "pullquotes, code and highlighter blocks, table captions, layout wrappers (columns, group, cover, media-text, buttons), spacers, file blocks",
+        summary: "pullquotes, highlighter blocks and code tables, table captions, layout wrappers (columns, group, cover, media-text, buttons), spacers, file blocks",
         pass: Some(blocks::run),
     },
     Rule {

@@ -7,6 +7,10 @@
 //! - Every other comment goes.
 //! - Paragraphs with nothing but white space, `&nbsp;` and `<br>` go (the
 //!   classic editor leaves `<p>&nbsp;</p>` as spacing).
+//! - Containers and inline elements left with no content at all go (the
+//!   empty `<div>`s a poll or ad script would have filled, `<a name>`
+//!   anchors nothing links to, a cover block's dimming `<span>`); an inline
+//!   element holding only white space is replaced by its white space.
 
 use crate::rewrite::fragment::{Fragment, Marker, NodeData, NodeId};
 
@@ -41,7 +45,72 @@ pub fn run(f: &mut Fragment, _cx: &mut Context) {
             }
         }
     }
+    drop_empty_elements(f);
     drop_empty_paragraphs(f);
+}
+
+/// Elements that mean nothing without content.
+const EMPTY_DROPPABLE: &[&str] = &[
+    "div", "section", "article", "aside", "span", "a", "em", "strong", "b", "i", "u", "s", "small",
+    "font", "big", "center", "ins", "mark", "sup", "sub", "label", "header", "footer", "nav",
+];
+
+fn drop_empty_elements(f: &mut Fragment) {
+    let targets: std::collections::HashSet<String> = f
+        .descendants(f.root())
+        .filter_map(|n| f.element(n).and_then(|e| e.attr("href")))
+        .filter_map(|h| h.strip_prefix('#'))
+        .map(str::to_owned)
+        .collect();
+    // Children before parents, so that nested empties go together.
+    let candidates: Vec<NodeId> = f
+        .descendants(f.root())
+        .filter(|&n| {
+            f.element(n).is_some_and(|e| {
+                e.namespace == crate::rewrite::fragment::Namespace::Html
+                    && EMPTY_DROPPABLE.contains(&e.name.as_str())
+            })
+        })
+        .collect();
+    for id in candidates.into_iter().rev() {
+        let Some(e) = f.element(id) else { continue };
+        if e.attr("id")
+            .or(e.attr("name"))
+            .is_some_and(|i| targets.contains(i))
+        {
+            continue;
+        }
+        let mut only_space = true;
+        let mut any_text = false;
+        for n in f.descendants(id).skip(1) {
+            match f.data(n) {
+                NodeData::Text(t) => {
+                    any_text |= !t.is_empty();
+                    if !t.chars().all(char::is_whitespace) {
+                        only_space = false;
+                        break;
+                    }
+                }
+                NodeData::Element(_) | NodeData::Marker(_) => {
+                    only_space = false;
+                    break;
+                }
+                NodeData::Comment(_) | NodeData::Root => {}
+            }
+        }
+        if !only_space {
+            continue;
+        }
+        let is_block = matches!(
+            e.name.as_str(),
+            "div" | "section" | "article" | "aside" | "header" | "footer" | "nav" | "center"
+        );
+        if any_text && !is_block {
+            f.unwrap(id);
+        } else {
+            f.detach(id);
+        }
+    }
 }
 
 /// Removes every comment left, whatever rules are on: writers never see one.
