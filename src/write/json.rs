@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::html::{self, Flavor};
 use super::text;
 use crate::document::{BodyKind, Document};
-use crate::rewrite::fragment::{Fragment, NodeData};
+use crate::rewrite::fragment::{Edge, Fragment, Marker, NodeData, NodeId};
 
 /// The schema version of the object: raised when a field changes meaning or
 /// goes away (adding a field does not raise it).
@@ -35,6 +35,10 @@ struct JsonDocument<'a> {
     images: Vec<Image>,
     links: Vec<Link>,
     headings: Vec<Heading>,
+    /// The text before the `<!--more-->` marker, when there is one.
+    excerpt: Option<String>,
+    /// The same, as clean HTML.
+    excerpt_html: Option<String>,
     warnings: &'a [String],
 }
 
@@ -96,6 +100,7 @@ pub fn to_value(doc: &Document, f: &Fragment, warnings: &[String]) -> Value {
             });
         }
     }
+    let excerpt = excerpt(f);
     let m = &doc.meta;
     let json = JsonDocument {
         schema_version: SCHEMA_VERSION,
@@ -118,6 +123,8 @@ pub fn to_value(doc: &Document, f: &Fragment, warnings: &[String]) -> Value {
         images,
         links,
         headings,
+        excerpt: excerpt.as_ref().map(|(text, _)| text.clone()),
+        excerpt_html: excerpt.map(|(_, html)| html),
         warnings,
     };
     serde_json::to_value(json).unwrap_or(Value::Null)
@@ -135,6 +142,42 @@ pub fn write_line(doc: &Document, f: &Fragment, warnings: &[String]) -> String {
     let mut s = serde_json::to_string(&to_value(doc, f, warnings)).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// The content before the first top-level `<!--more-->` marker, as text
+/// and HTML. (The residue rule lifts a marker out of its paragraph, so it
+/// stands between blocks.)
+fn excerpt(f: &Fragment) -> Option<(String, String)> {
+    let marker = f
+        .children(f.root())
+        .find(|&c| matches!(f.data(c), NodeData::Marker(Marker::More)))?;
+    let mut html = String::new();
+    let mut before = Fragment::new();
+    for child in f.children(f.root()).take_while(|&c| c != marker) {
+        html::write_node(f, child, Flavor::Html, &mut html);
+        copy_subtree(f, child, &mut before);
+    }
+    let text = text::plain_text(&before, before.root());
+    Some((text, html.trim().to_owned()))
+}
+
+/// Copies the subtree at `id` of `from` under the root of `to`, walking
+/// edges (no recursion).
+fn copy_subtree(from: &Fragment, id: NodeId, to: &mut Fragment) {
+    let mut parents = vec![to.root()];
+    for edge in from.edges(id) {
+        match edge {
+            Edge::Open(n) => {
+                let copy = to.create(from.data(n).clone());
+                let parent = *parents.last().unwrap_or(&to.root());
+                to.append(parent, copy);
+                parents.push(copy);
+            }
+            Edge::Close(_) => {
+                parents.pop();
+            }
+        }
+    }
 }
 
 fn heading_level(name: &str) -> Option<u8> {
