@@ -159,13 +159,11 @@ fn run(text: &str, handler: &mut Handler<'_>, warnings: &mut Vec<String>) -> Str
                 // `[[tag]]`: the literal `[tag]` (WordPress strips one
                 // bracket on each side and leaves the rest alone).
                 if bytes.get(i + 1) == Some(&b'[')
-                    && let Some((sc, end)) = parse(text, i + 1)
-                    && bytes.get(end) == Some(&b']')
-                    && is_known(sc.tag)
+                    && let Some(end) = escaped_end(text, i)
                 {
                     out.push_str(&text[copied..i]);
-                    out.push_str(&text[i + 1..end]);
-                    i = end + 1;
+                    out.push_str(&text[i + 1..end - 1]);
+                    i = end;
                     copied = i;
                     continue;
                 }
@@ -187,6 +185,22 @@ fn run(text: &str, handler: &mut Handler<'_>, warnings: &mut Vec<String>) -> Str
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// `[[tag ...]]` or `[[tag]...[/tag]]` at `at`: the index after the
+/// closing `]]`, when the inner shortcode is a known one.
+fn escaped_end(text: &str, at: usize) -> Option<usize> {
+    let (sc, end) = parse(text, at + 1)?;
+    if !is_known(sc.tag) {
+        return None;
+    }
+    // The single form first: `[[caption]]` even when a `[/caption]` comes
+    // later on.
+    let first_close = at + 1 + text[at + 1..].find(']')?;
+    if text.as_bytes().get(first_close + 1) == Some(&b']') {
+        return Some(first_close + 2);
+    }
+    (text.as_bytes().get(end) == Some(&b']')).then_some(end + 1)
 }
 
 /// Past a tag, comment, or an element whose content is not prose
@@ -216,6 +230,29 @@ fn skip_markup(text: &str, at: usize) -> usize {
             .map_or(text.len(), |e| end_of_tag + e + close.len());
     }
     end_of_tag
+}
+
+/// Where the next `<pre`, `<code`, `<script`, `<style` or `<textarea`
+/// starts, if anywhere.
+fn protected_start(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut from = 0;
+    while let Some(off) = text[from..].find('<') {
+        let at = from + off;
+        let name_len = b[at + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count();
+        let name = text[at + 1..at + 1 + name_len].to_ascii_lowercase();
+        if matches!(
+            name.as_str(),
+            "pre" | "code" | "script" | "style" | "textarea"
+        ) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// The end of a tag that starts at `<`, past quoted attribute values.
@@ -270,7 +307,9 @@ fn parse(text: &str, at: usize) -> Option<(Shortcode<'_>, usize)> {
     let mut content = None;
     if !self_closing {
         let closing = format!("[/{tag}]");
-        if let Some(c) = text[end..].find(&closing) {
+        // The content cannot reach into a region shortcodes never touch.
+        let limit = end + protected_start(&text[end..]).unwrap_or(text.len() - end);
+        if let Some(c) = text[end..limit].find(&closing) {
             content = Some(&text[end..end + c]);
             end += c + closing.len();
         }

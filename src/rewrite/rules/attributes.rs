@@ -37,7 +37,8 @@ pub fn run(f: &mut Fragment, _cx: &mut Context) {
         }
         let is_code = e.name == "code";
         e.attrs.retain(|(name, value)| {
-            KEPT.contains(&name.as_str())
+            // An empty value says nothing, except an empty alt (decorative).
+            (!value.trim().is_empty() || name == "alt") && KEPT.contains(&name.as_str())
                 || (name == "id" && targets.contains(value))
                 || (name == "class"
                     && is_code

@@ -147,7 +147,11 @@ pub fn run(f: &mut Fragment, _cx: &mut Context) {
 /// one cell of line numbers, one cell holding the `<pre>`. A table whose
 /// only content is one `<pre>` and numbers is that `<pre>`.
 fn code_table(f: &mut Fragment, table: NodeId) {
-    let pres: Vec<NodeId> = f.descendants(table).filter(|&n| f.is(n, "pre")).collect();
+    let is_numbers = |t: &str| t.chars().all(|c| c.is_whitespace() || c.is_ascii_digit());
+    let pres: Vec<NodeId> = f
+        .descendants(table)
+        .filter(|&n| f.is(n, "pre") && !is_numbers(&f.text_content(n)))
+        .collect();
     let [pre] = pres.as_slice() else {
         return;
     };
@@ -156,7 +160,7 @@ fn code_table(f: &mut Fragment, table: NodeId) {
         .descendants(table)
         .filter(|&n| !f.ancestors(n).any(|a| a == pre) && n != pre)
         .filter_map(|n| f.text(n))
-        .all(|t| t.chars().all(|c| c.is_whitespace() || c.is_ascii_digit()));
+        .all(is_numbers);
     if !outside_pre_is_numbers {
         return;
     }
