@@ -10,6 +10,7 @@ pub mod attributes;
 pub mod embeds;
 pub mod figures;
 pub mod residue;
+pub mod sanitize;
 pub mod wrapper;
 
 use std::collections::BTreeSet;
