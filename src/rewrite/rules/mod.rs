@@ -12,6 +12,7 @@ pub mod embeds;
 pub mod figures;
 pub mod images;
 pub mod residue;
+pub mod sanitize;
 pub mod wrapper;
 
 use std::collections::BTreeSet;
