@@ -38,6 +38,9 @@ pub struct Context {
 /// `highlighter`). It never reaches a writer: the last step removes it.
 pub const ROLE: &str = "data-unpress";
 
+/// The rule after whose pass the sanitizer runs.
+const SANITIZE_AFTER: &str = "embeds";
+
 /// Every rule, in the order its pass runs. (Rules without a pass act only
 /// in the lol_html pass, `rewrite::local`.)
 pub const RULES: &[Rule] = &[
@@ -145,6 +148,12 @@ pub fn run(fragment: &mut Fragment, rules: &RuleSet, cx: &mut Context) {
             && rules.is_on(rule.name)
         {
             pass(fragment, cx);
+        }
+        // The sanitizer runs once the rules that rescue content from
+        // removed elements (iframes, noscript) are done, and before the
+        // rules that shape what is left; it runs whatever rules are on.
+        if rule.name == SANITIZE_AFTER {
+            sanitize::sanitize(fragment);
         }
     }
     // Comments and roles never reach a writer, whatever rules are on.
