@@ -420,3 +420,57 @@ fn readme_shows_the_current_help() {
         "README's Options block is out of date: run UNPRESS_BLESS=1 cargo test --test cli"
     );
 }
+
+#[test]
+fn a_document_over_the_budget_fails_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir(tmp.path().join("p")).unwrap();
+    let big: String = (0..500).map(|i| format!("<p>para {i}</p>")).collect();
+    fs::write(tmp.path().join("p/big.html"), big).unwrap();
+    fs::write(tmp.path().join("p/small.html"), "<p>small</p>").unwrap();
+    let out = run_in(
+        tmp.path(),
+        &["p", "-t", "md", "-o", "out", "--max-nodes", "100"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("unpress: p/big.html: the HTML body makes more than 100 nodes"),
+        "{err}"
+    );
+    assert_eq!(files_under(&tmp.path().join("out")), ["small.md"]);
+
+    let out = run_in(
+        tmp.path(),
+        &["p", "-t", "md", "-o", "out2", "--max-bytes", "1000"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr)
+            .contains("p/big.html: the HTML body is 7390 bytes, over the limit of 1000"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn deeply_nested_input_converts_in_every_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let depth = 100_000;
+    let html = format!(
+        "{}deep{}",
+        "<div><blockquote><b>".repeat(depth / 3),
+        "</b></blockquote></div>".repeat(depth / 3)
+    );
+    fs::write(tmp.path().join("deep.html"), html).unwrap();
+    let out = run_in(tmp.path(), &["deep.html", "-o", "out", "-q"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    for f in ["md/deep.md", "json/deep.json", "xhtml/deep.xhtml"] {
+        assert!(
+            fs::read_to_string(tmp.path().join("out").join(f))
+                .unwrap()
+                .contains("deep"),
+            "{f}"
+        );
+    }
+}
