@@ -129,3 +129,53 @@ pub fn xml_attributes(xml: &str) -> Vec<(String, String)> {
     }
     out
 }
+
+/// Every attribute with its value, of every element in well-formed XML.
+pub fn xml_attribute_values(xml: &str) -> Vec<(String, String, String)> {
+    let mut reader = Reader::from_str(xml);
+    let mut out = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {
+                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                for a in e.attributes().flatten() {
+                    let value = a
+                        .unescape_value()
+                        .map(|v| v.into_owned())
+                        .unwrap_or_default();
+                    out.push((
+                        name.clone(),
+                        String::from_utf8_lossy(a.key.as_ref()).into_owned(),
+                        value,
+                    ));
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    out
+}
+
+/// The `class` values of every element, as html5ever parses `html`.
+pub fn html_classes(html: &str) -> Vec<(String, String)> {
+    use html5ever::tendril::TendrilSink;
+    use markup5ever_rcdom::{NodeData, RcDom};
+    let dom = html5ever::parse_document(RcDom::default(), Default::default())
+        .from_utf8()
+        .read_from(&mut html.as_bytes())
+        .expect("reading from memory cannot fail");
+    let mut out = Vec::new();
+    let mut stack = vec![dom.document.clone()];
+    while let Some(node) = stack.pop() {
+        if let NodeData::Element { name, attrs, .. } = &node.data {
+            for a in attrs.borrow().iter() {
+                if &*a.name.local == "class" {
+                    out.push((name.local.to_string(), a.value.to_string()));
+                }
+            }
+        }
+        stack.extend(node.children.borrow().iter().cloned());
+    }
+    out
+}
