@@ -1,23 +1,1062 @@
-//! Markdown: YAML front matter, then CommonMark with GFM tables.
-//! (Placeholder: replaced by the real writer.)
+//! Markdown: YAML front matter, then CommonMark 0.31.2 with GFM pipe tables.
+//!
+//! The writer walks the [`Fragment`] once, without recursion: a loop over
+//! first-child / next-sibling / parent links, with an explicit stack of
+//! small frames (one per open element) saying what to do when it closes.
+//! Blocks are written line by line through a stack of containers (block
+//! quotes, list items, HTML wrappers), each adding its prefix (`> `, the
+//! list marker on the first line and the indent of its content column on
+//! the others: CommonMark section 5.2). Inline content is collected per
+//! paragraph, heading or table cell and rendered when it ends (see
+//! [`inline`]), because whether emphasis renders depends on what follows.
+//!
+//! What Markdown cannot say is written as HTML that CommonMark passes
+//! through (see [`html`]); docs/markdown.md lists every choice.
+
+mod escape;
+mod html;
+mod inline;
+mod table;
 
 use crate::document::Document;
-use crate::rewrite::fragment::Fragment;
+use crate::rewrite::fragment::{Element, Fragment, Marker, Namespace, NodeData, NodeId};
+
+use html::Place;
+use inline::{Inline, Kind, PairKind};
+
+/// How a `<figure>` with a caption is written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FigureStyle {
+    /// The image, then the caption in emphasis on the next line of the same
+    /// paragraph: plain Markdown, readable everywhere.
+    #[default]
+    Markdown,
+    /// The `<figure>` as an HTML block: lossless, but raw HTML.
+    Html,
+}
 
 /// Options of the Markdown writer.
 #[derive(Clone, Debug, Default)]
-pub struct MarkdownOptions {}
+pub struct MarkdownOptions {
+    /// How captioned figures are written; a figure without a caption is
+    /// always a plain image paragraph.
+    pub figures: FigureStyle,
+    /// Write links and images as `[text][n]` with the definitions at the
+    /// end, instead of inline `[text](url)`.
+    pub reference_links: bool,
+}
 
 /// Writes a document as Markdown: front matter (none when the document has
 /// no metadata), then the content.
-pub fn write(doc: &Document, fragment: &Fragment, _opts: &MarkdownOptions) -> String {
+pub fn write(doc: &Document, fragment: &Fragment, opts: &MarkdownOptions) -> String {
     let mut out = String::new();
     if doc.has_metadata() {
         out.push_str("---\n");
         out.push_str(&crate::yaml::to_yaml(&doc.output_front_matter()));
         out.push_str("---\n\n");
     }
-    out.push_str(&fragment.text_content(fragment.root()));
-    out.push('\n');
+    out.push_str(&write_fragment(fragment, opts));
     out
 }
+
+/// Writes the content of a Fragment as Markdown, without front matter.
+/// Empty content gives an empty string; otherwise it ends with one newline.
+pub fn write_fragment(fragment: &Fragment, opts: &MarkdownOptions) -> String {
+    let mut w = Writer::new(fragment, opts);
+    w.run();
+    w.finish()
+}
+
+/// The last block written in a container, for what the next one needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Last {
+    None,
+    Para,
+    /// A list, with its bullet or delimiter: a list right after it must use
+    /// another one, or the two would merge (section 5.3).
+    List(char),
+    /// A block quote or a table: a paragraph right after it would be a lazy
+    /// continuation line (section 5.1) or a table row.
+    Lazy,
+    Other,
+}
+
+/// A block container: its line prefixes and how blocks inside are spaced.
+#[derive(Debug)]
+struct Container {
+    first: String,
+    rest: String,
+    first_pending: bool,
+    /// Blank lines between blocks (false inside the items of a tight list).
+    loose: bool,
+    has_block: bool,
+    /// The next block needs a blank line before it (after an HTML block,
+    /// which only a blank line ends).
+    force_blank: bool,
+    last: Last,
+    /// Where this container's `rest` starts in `Writer::prefix`.
+    offset: usize,
+}
+
+impl Container {
+    fn new(first: String, rest: String, loose: bool) -> Container {
+        Container {
+            offset: 0,
+            first_pending: first != rest,
+            first,
+            rest,
+            loose,
+            has_block: false,
+            force_blank: false,
+            last: Last::None,
+        }
+    }
+}
+
+#[derive(Debug)]
+struct ListState {
+    ordered: bool,
+    next: u64,
+    delim: char,
+    loose: bool,
+    /// The content column of the last item, for a stray child of the list
+    /// (an editor's `ul > ul`) which is written as part of that item.
+    last_indent: Option<usize>,
+}
+
+#[derive(Debug)]
+enum FrameKind {
+    Quote,
+    List,
+    Item,
+    /// An element written as HTML tags around Markdown blocks.
+    Wrap(String),
+    Para,
+    Figure,
+    Caption(usize),
+    Table,
+    Section,
+    Row,
+    Cell,
+    /// An inline element: the pair to close, if any.
+    Inline(Option<usize>),
+}
+
+#[derive(Debug)]
+struct Frame {
+    kind: FrameKind,
+    /// A list item container was opened for a stray child of a list.
+    pseudo: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Para,
+    Heading(usize),
+    Cell,
+}
+
+#[derive(Debug)]
+struct Para {
+    inline: Inline,
+    role: Role,
+    /// Opened by an element (`p`, `h2`, `td`, a figure) rather than by
+    /// loose inline content in a block container.
+    explicit: bool,
+    /// Inline elements open inside it.
+    depth: usize,
+}
+
+#[derive(Debug)]
+struct TableBuild {
+    aligns: Vec<table::Align>,
+    rows: Vec<Vec<String>>,
+    row: Vec<String>,
+}
+
+struct Writer<'a> {
+    f: &'a Fragment,
+    opts: &'a MarkdownOptions,
+    out: String,
+    containers: Vec<Container>,
+    /// The `rest` prefixes of all containers, concatenated: a line costs
+    /// its prefix's length, not the nesting depth.
+    prefix: String,
+    /// Containers whose first line is still to be written, outermost first.
+    pending: Vec<usize>,
+    frames: Vec<Frame>,
+    lists: Vec<ListState>,
+    para: Option<Para>,
+    table: Option<TableBuild>,
+    /// Reference definitions: (destination, title) by number - 1.
+    refs: Vec<(String, Option<String>)>,
+}
+
+impl<'a> Writer<'a> {
+    fn new(f: &'a Fragment, opts: &'a MarkdownOptions) -> Writer<'a> {
+        Writer {
+            f,
+            opts,
+            out: String::new(),
+            containers: vec![Container::new(String::new(), String::new(), true)],
+            prefix: String::new(),
+            pending: Vec::new(),
+            frames: Vec::new(),
+            lists: Vec::new(),
+            para: None,
+            table: None,
+            refs: Vec::new(),
+        }
+    }
+
+    /// The walk: depth first, by links, no recursion.
+    fn run(&mut self) {
+        let root = self.f.root();
+        let mut cur = self.f.first_child(root);
+        while let Some(id) = cur {
+            if self.open(id) {
+                if let Some(child) = self.f.first_child(id) {
+                    cur = Some(child);
+                    continue;
+                }
+                self.close();
+            }
+            let mut n = id;
+            cur = loop {
+                if let Some(s) = self.f.next_sibling(n) {
+                    break Some(s);
+                }
+                match self.f.parent(n) {
+                    Some(p) if p != root => {
+                        self.close();
+                        n = p;
+                    }
+                    _ => break None,
+                }
+            };
+        }
+        self.flush_para();
+    }
+
+    fn finish(mut self) -> String {
+        if !self.refs.is_empty() {
+            self.out.push('\n');
+            for (k, (dest, title)) in self.refs.iter().enumerate() {
+                self.out.push_str(&format!("[{}]: {}", k + 1, dest));
+                if let Some(t) = title {
+                    self.out.push(' ');
+                    self.out.push_str(t);
+                }
+                self.out.push('\n');
+            }
+        }
+        self.out
+    }
+
+    // ---- lines and blocks -------------------------------------------------
+
+    fn line(&mut self, content: &str) {
+        let start = self.out.len();
+        let mut pos = 0;
+        for &i in &self.pending {
+            let c = &mut self.containers[i];
+            self.out.push_str(&self.prefix[pos..c.offset]);
+            self.out.push_str(&c.first);
+            c.first_pending = false;
+            pos = c.offset + c.rest.len();
+        }
+        self.pending.clear();
+        self.out.push_str(&self.prefix[pos..]);
+        if content.is_empty() {
+            let keep = self.out[start..].trim_end().len();
+            self.out.truncate(start + keep);
+        }
+        self.out.push_str(content);
+        self.out.push('\n');
+    }
+
+    fn top(&mut self) -> &mut Container {
+        let n = self.containers.len() - 1;
+        &mut self.containers[n]
+    }
+
+    /// Starts a block in the current container: the separator it needs.
+    fn begin_block(&mut self, kind: Last) {
+        let c = self.top();
+        let blank = c.has_block
+            && (c.loose
+                || c.force_blank
+                || (kind == Last::Para && matches!(c.last, Last::Lazy | Last::List(_))));
+        c.has_block = true;
+        c.force_blank = false;
+        c.last = kind;
+        if blank {
+            self.line("");
+        }
+    }
+
+    fn block(&mut self, kind: Last, text: &str) {
+        self.begin_block(kind);
+        for l in text.split('\n') {
+            self.line(l);
+        }
+    }
+
+    /// An HTML block: blank lines around it, whatever the container.
+    fn html_block(&mut self, text: &str) {
+        let c = self.top();
+        if c.has_block {
+            c.force_blank = true;
+        }
+        self.block(Last::Other, text);
+        self.top().force_blank = true;
+    }
+
+    fn push_container(&mut self, first: String, rest: String, loose: bool) {
+        self.push(Container::new(first, rest, loose));
+    }
+
+    fn push(&mut self, mut c: Container) {
+        c.offset = self.prefix.len();
+        self.prefix.push_str(&c.rest);
+        if c.first_pending {
+            self.pending.push(self.containers.len());
+        }
+        self.containers.push(c);
+    }
+
+    fn pop_container(&mut self) {
+        if self.containers.len() > 1
+            && let Some(c) = self.containers.pop()
+        {
+            self.prefix.truncate(c.offset);
+            if self.pending.last() == Some(&self.containers.len()) {
+                self.pending.pop();
+            }
+        }
+    }
+
+    // ---- paragraphs ---------------------------------------------------------
+
+    fn in_inline(&self) -> bool {
+        self.para
+            .as_ref()
+            .is_some_and(|p| p.explicit || p.depth > 0)
+    }
+
+    fn start_para(&mut self, role: Role, explicit: bool) {
+        self.flush_para();
+        let kind = if role == Role::Para {
+            Kind::Para
+        } else {
+            Kind::Line
+        };
+        self.para = Some(Para {
+            inline: Inline::new(kind),
+            role,
+            explicit,
+            depth: 0,
+        });
+    }
+
+    fn ensure_para(&mut self) {
+        if self.para.is_none() {
+            self.start_para(Role::Para, false);
+        }
+    }
+
+    fn inline(&mut self) -> &mut Inline {
+        let p = self.para.get_or_insert_with(|| Para {
+            inline: Inline::new(Kind::Para),
+            role: Role::Para,
+            explicit: false,
+            depth: 0,
+        });
+        &mut p.inline
+    }
+
+    fn flush_para(&mut self) {
+        let Some(p) = self.para.take() else { return };
+        match p.role {
+            Role::Para => {
+                if p.inline.is_blank() {
+                    return;
+                }
+                let md = p.inline.render();
+                if !md.is_empty() {
+                    self.block(Last::Para, &md);
+                }
+            }
+            Role::Heading(n) => {
+                let md = p.inline.render();
+                let mut line = "#".repeat(n);
+                if !md.is_empty() {
+                    line.push(' ');
+                    line.push_str(&heading_text(&md));
+                }
+                self.block(Last::Other, &line);
+            }
+            Role::Cell => {
+                let md = p.inline.render();
+                if let Some(t) = &mut self.table {
+                    t.row.push(table::cell_text(&md));
+                }
+            }
+        }
+    }
+
+    // ---- the walk: opening ----------------------------------------------------
+
+    /// Handles entering a node; true when its children are to be walked (a
+    /// frame was pushed and `close` will pop it).
+    fn open(&mut self, id: NodeId) -> bool {
+        match self.f.data(id) {
+            NodeData::Root | NodeData::Comment(_) => false,
+            NodeData::Text(t) => {
+                self.text(t);
+                false
+            }
+            NodeData::Marker(m) => {
+                self.marker(*m);
+                false
+            }
+            NodeData::Element(e) => self.element(id, e),
+        }
+    }
+
+    fn top_frame(&self) -> Option<&FrameKind> {
+        self.frames.last().map(|f| &f.kind)
+    }
+
+    fn in_table_structure(&self) -> bool {
+        matches!(
+            self.top_frame(),
+            Some(FrameKind::Table | FrameKind::Section | FrameKind::Row)
+        )
+    }
+
+    fn text(&mut self, t: &str) {
+        if self.in_table_structure() {
+            return;
+        }
+        if self.para.is_some() {
+            self.inline().text(t);
+            return;
+        }
+        if t.chars().all(char::is_whitespace) {
+            return;
+        }
+        if matches!(self.top_frame(), Some(FrameKind::List)) {
+            self.open_pseudo_item();
+            self.inline().text(t);
+            self.flush_para();
+            self.pop_container();
+            return;
+        }
+        self.inline().text(t);
+    }
+
+    fn marker(&mut self, m: Marker) {
+        let s = html::marker(m);
+        if let Some(p) = &mut self.para
+            && (p.depth > 0 || p.role != Role::Para)
+        {
+            p.inline.raw(s);
+            return;
+        }
+        // `<!--more-->` on its own line, blank lines around: where site
+        // generators look for it, and an HTML block (condition 2).
+        self.flush_para();
+        self.html_block(s);
+    }
+
+    fn push_frame(&mut self, kind: FrameKind) -> bool {
+        self.frames.push(Frame {
+            kind,
+            pseudo: false,
+        });
+        true
+    }
+
+    fn element(&mut self, id: NodeId, e: &'a Element) -> bool {
+        if self.in_inline() {
+            return self.inline_element(id, e);
+        }
+        if self.in_table_structure() {
+            return self.table_part(e);
+        }
+        let pseudo = matches!(self.top_frame(), Some(FrameKind::List)) && !e.is("li");
+        if pseudo {
+            self.flush_para();
+            self.open_pseudo_item();
+        }
+        let walked = self.block_context_element(id, e);
+        if pseudo {
+            match self.frames.last_mut() {
+                Some(f) if walked => f.pseudo = true,
+                _ => {
+                    self.flush_para();
+                    self.pop_container();
+                }
+            }
+        }
+        walked
+    }
+
+    fn block_context_element(&mut self, id: NodeId, e: &'a Element) -> bool {
+        if html::is_block(e) {
+            self.flush_para();
+            return self.block_element(id, e);
+        }
+        if e.namespace == Namespace::Html && html::wraps_blocks(self.f, id) && html::writable(e) {
+            self.flush_para();
+            return self.wrap(e);
+        }
+        if html::has_block_descendant(self.f, id) {
+            self.flush_para();
+            self.html_block(&html::serialize(self.f, id, Place::Block));
+            return false;
+        }
+        self.ensure_para();
+        self.inline_element(id, e)
+    }
+
+    fn block_element(&mut self, id: NodeId, e: &'a Element) -> bool {
+        let name = e.name.as_str();
+        match name {
+            "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                if html::has_block_descendant(self.f, id) {
+                    self.html_block(&html::serialize(self.f, id, Place::Block));
+                    return false;
+                }
+                let role = match name.as_bytes()[..] {
+                    [b'h', d] => Role::Heading(usize::from(d - b'0')),
+                    _ => Role::Para,
+                };
+                self.start_para(role, true);
+                self.push_frame(FrameKind::Para)
+            }
+            "blockquote" => {
+                self.begin_block(Last::Lazy);
+                self.push_container("> ".into(), "> ".into(), true);
+                self.push_frame(FrameKind::Quote)
+            }
+            "ul" | "ol" => self.list(id, e),
+            "li" if matches!(self.top_frame(), Some(FrameKind::List)) => self.item(),
+            "pre" => {
+                self.code_block(id, e);
+                false
+            }
+            "hr" => {
+                self.thematic_break();
+                false
+            }
+            "table" => match table::pipe_table(self.f, id) {
+                Some(aligns) => {
+                    self.table = Some(TableBuild {
+                        aligns,
+                        rows: Vec::new(),
+                        row: Vec::new(),
+                    });
+                    self.push_frame(FrameKind::Table)
+                }
+                None => {
+                    self.html_block(&html::serialize(self.f, id, Place::Block));
+                    false
+                }
+            },
+            "figure" => self.figure(id, e),
+            _ => self.generic_block(id, e),
+        }
+    }
+
+    /// A block element Markdown has no syntax for: tags around Markdown when
+    /// it holds only blocks, else the whole element as an HTML block.
+    fn generic_block(&mut self, id: NodeId, e: &'a Element) -> bool {
+        let raw_text = ["pre", "script", "style", "textarea"].contains(&e.name.as_str());
+        if !raw_text && html::writable(e) && html::wraps_blocks(self.f, id) {
+            return self.wrap(e);
+        }
+        self.html_block(&html::serialize(self.f, id, Place::Block));
+        false
+    }
+
+    /// `<tag>`, blank line, the children as Markdown, blank line, `</tag>`:
+    /// each tag line is an HTML block of its own (condition 6 or 7), and the
+    /// Markdown between is parsed as Markdown.
+    fn wrap(&mut self, e: &Element) -> bool {
+        self.html_block(&html::open_tag(e));
+        let mut c = Container::new(String::new(), String::new(), true);
+        c.has_block = true;
+        self.push(c);
+        self.push_frame(FrameKind::Wrap(html::close_tag(e)))
+    }
+
+    fn list(&mut self, id: NodeId, e: &Element) -> bool {
+        let ordered = e.is("ol");
+        let start = match e.attr("start").map(str::trim) {
+            None | Some("") => Some(1),
+            Some(s) => s.parse::<u64>().ok().filter(|&n| n <= 999_999_999),
+        };
+        // Markdown has no reversed or negative lists.
+        let Some(start) = start.filter(|_| e.attr("reversed").is_none()) else {
+            self.html_block(&html::serialize(self.f, id, Place::Block));
+            return false;
+        };
+        // A list is loose when its items' paragraphs are `<p>`s (section 5.3).
+        let loose = self
+            .f
+            .children(id)
+            .any(|li| self.f.is(li, "li") && self.f.children(li).any(|c| self.f.is(c, "p")));
+        let previous = self.top().last;
+        let delim = match (ordered, previous) {
+            (false, Last::List('-')) => '*',
+            (false, _) => '-',
+            (true, Last::List('.')) => ')',
+            (true, _) => '.',
+        };
+        // An ordered list that does not start at 1 cannot interrupt a
+        // paragraph (section 5.2): in a tight item it needs a blank line.
+        if ordered && start != 1 && self.top().last == Last::Para {
+            self.top().force_blank = true;
+        }
+        self.begin_block(Last::List(delim));
+        self.push_container(String::new(), String::new(), loose);
+        self.lists.push(ListState {
+            ordered,
+            next: start,
+            delim,
+            loose,
+            last_indent: None,
+        });
+        self.push_frame(FrameKind::List)
+    }
+
+    fn item(&mut self) -> bool {
+        let Some(st) = self.lists.last_mut() else {
+            return false;
+        };
+        let marker = if st.ordered {
+            let m = format!("{}{} ", st.next, st.delim);
+            st.next += 1;
+            m
+        } else {
+            format!("{} ", st.delim)
+        };
+        let width = marker.len();
+        st.last_indent = Some(width);
+        let loose = st.loose;
+        self.begin_block(Last::Other);
+        self.push_container(marker, " ".repeat(width), loose);
+        self.push_frame(FrameKind::Item)
+    }
+
+    /// A child of a list that is not an item: part of the item before it
+    /// (editors write `<ul><li>a</li><ul>..</ul></ul>` for a nested list).
+    fn open_pseudo_item(&mut self) {
+        let Some(st) = self.lists.last_mut() else {
+            return;
+        };
+        let loose = st.loose;
+        match st.last_indent {
+            Some(w) => {
+                self.begin_block(Last::Other);
+                let mut c = Container::new(" ".repeat(w), " ".repeat(w), loose);
+                c.has_block = true;
+                self.push(c);
+            }
+            None => {
+                self.item();
+                // `item` pushed a frame; the caller owns this container.
+                self.frames.pop();
+            }
+        }
+    }
+
+    fn code_block(&mut self, id: NodeId, e: &Element) {
+        let f = self.f;
+        let only_text = |n: NodeId| {
+            f.children(n)
+                .all(|c| matches!(f.data(c), NodeData::Text(_)))
+        };
+        let kids: Vec<NodeId> = f.children(id).collect();
+        let mut lang = "";
+        let code = match kids.as_slice() {
+            _ if !e.attrs.is_empty() => None,
+            [c] if f.is(*c, "code") && only_text(*c) => {
+                let ce = f.element(*c);
+                let attrs_ok = ce.is_some_and(|ce| ce.attrs.iter().all(|(n, _)| n == "class"));
+                if let Some(class) = ce.and_then(|ce| ce.attr("class")) {
+                    lang = class
+                        .split_ascii_whitespace()
+                        .find_map(|c| c.strip_prefix("language-"))
+                        .unwrap_or("");
+                    if lang.is_empty() {
+                        lang = "\u{0}";
+                    }
+                }
+                attrs_ok.then(|| f.text_content(*c))
+            }
+            _ if only_text(id) => Some(f.text_content(id)),
+            _ => None,
+        };
+        let Some(code) = code.filter(|_| lang != "\u{0}") else {
+            self.html_block(&html::serialize(f, id, Place::Block));
+            return;
+        };
+        let fence = escape::fence(&code, lang);
+        self.begin_block(Last::Other);
+        self.line(&format!("{fence}{lang}"));
+        if !code.is_empty() {
+            let body = code.strip_suffix('\n').unwrap_or(&code);
+            for l in body.split('\n') {
+                self.line(l);
+            }
+        }
+        self.line(&fence);
+    }
+
+    fn thematic_break(&mut self) {
+        // `---` under a paragraph is a setext underline, and a thematic
+        // break of the bullet's character on an item's first line would
+        // swallow the marker (sections 4.1, 4.3).
+        let c = self.top();
+        let tight_after_para = c.has_block && !c.loose && !c.force_blank && c.last == Last::Para;
+        let pending: Vec<char> = self
+            .containers
+            .iter()
+            .filter(|c| c.first_pending)
+            .filter_map(|c| c.first.chars().next())
+            .collect();
+        let hr = ["---", "***", "___"]
+            .into_iter()
+            .find(|h| {
+                let ch = h.chars().next().unwrap_or('-');
+                !(pending.contains(&ch) || ch == '-' && tight_after_para)
+            })
+            .unwrap_or("___");
+        self.block(Last::Other, hr);
+    }
+
+    fn figure(&mut self, id: NodeId, e: &'a Element) -> bool {
+        match (figure_shape(self.f, id), self.opts.figures) {
+            (Some(false), _) | (Some(true), FigureStyle::Markdown) => {
+                self.start_para(Role::Para, true);
+                self.push_frame(FrameKind::Figure)
+            }
+            _ => self.generic_block(id, e),
+        }
+    }
+
+    fn table_part(&mut self, e: &Element) -> bool {
+        if e.is("thead") || e.is("tbody") || e.is("tfoot") {
+            return self.push_frame(FrameKind::Section);
+        }
+        if e.is("tr") {
+            if let Some(t) = &mut self.table {
+                t.row.clear();
+            }
+            return self.push_frame(FrameKind::Row);
+        }
+        if e.is("td") || e.is("th") {
+            self.start_para(Role::Cell, true);
+            return self.push_frame(FrameKind::Cell);
+        }
+        false
+    }
+
+    // ---- inline elements ------------------------------------------------------
+
+    fn inline_element(&mut self, id: NodeId, e: &'a Element) -> bool {
+        let f = self.f;
+        if e.namespace != Namespace::Html || html::is_block(e) && !e.is("figcaption") {
+            let s = html::serialize(f, id, Place::Inline);
+            self.inline().raw(s);
+            return false;
+        }
+        let pair = match e.name.as_str() {
+            "em" | "i" => self.inline().open(PairKind::Em),
+            "strong" | "b" => self.inline().open(PairKind::Strong),
+            "a" => match self.link(id, e) {
+                Some(Some(p)) => p,
+                Some(None) => return false,
+                None => return self.inline_frame(None),
+            },
+            "img" => {
+                self.image(e);
+                return false;
+            }
+            "br" => {
+                self.inline().hard_break();
+                return false;
+            }
+            "code"
+                if f.children(id)
+                    .all(|c| matches!(f.data(c), NodeData::Text(_))) =>
+            {
+                let text = f.text_content(id);
+                let s = escape::code_span(&text).unwrap_or_else(|| "<code></code>".to_owned());
+                self.inline().raw(s);
+                return false;
+            }
+            "figcaption"
+                if self
+                    .frames
+                    .iter()
+                    .any(|fr| matches!(fr.kind, FrameKind::Figure)) =>
+            {
+                let inl = self.inline();
+                if !inl.is_blank() {
+                    inl.soft_break();
+                }
+                let p = inl.open(PairKind::Em);
+                if let Some(para) = &mut self.para {
+                    para.depth += 1;
+                }
+                return self.push_frame(FrameKind::Caption(p));
+            }
+            "span" | "font" if e.attrs.is_empty() => return self.inline_frame(None),
+            _ if !html::writable(e) => return self.inline_frame(None),
+            _ if html::is_void(e) => {
+                self.inline().raw(html::open_tag(e));
+                return false;
+            }
+            _ => self.inline().open(PairKind::Fixed {
+                open: html::open_tag(e),
+                close: html::close_tag(e),
+                link: false,
+            }),
+        };
+        self.inline_frame(Some(pair))
+    }
+
+    fn inline_frame(&mut self, pair: Option<usize>) -> bool {
+        if let Some(p) = &mut self.para {
+            p.depth += 1;
+        }
+        self.push_frame(FrameKind::Inline(pair))
+    }
+
+    /// A link: `Some(Some(pair))` to walk its text, `Some(None)` when it was
+    /// written whole (an autolink), `None` to write only its content.
+    fn link(&mut self, id: NodeId, e: &Element) -> Option<Option<usize>> {
+        let href = match e.attr("href") {
+            Some(h) if escape::is_safe_url(h, false) => h,
+            _ => {
+                if e.attrs.iter().any(|(n, _)| n != "href") && html::writable(e) {
+                    let mut bare = e.clone();
+                    bare.remove_attr("href");
+                    let p = self.inline().open(PairKind::Fixed {
+                        open: html::open_tag(&bare),
+                        close: html::close_tag(&bare),
+                        link: false,
+                    });
+                    return Some(Some(p));
+                }
+                return None;
+            }
+        };
+        let title = e.attr("title");
+        if title.is_none()
+            && let Some(auto) = autolink(self.f, id, href)
+        {
+            self.inline().raw(auto);
+            return Some(None);
+        }
+        let close = format!("]{}", self.target(href, title));
+        Some(Some(self.inline().open(PairKind::Fixed {
+            open: "[".into(),
+            close,
+            link: true,
+        })))
+    }
+
+    /// `(dest "title")`, or `[n]` with a reference definition.
+    fn target(&mut self, url: &str, title: Option<&str>) -> String {
+        let dest = escape::destination(url);
+        let title = title.map(escape::title);
+        if self.opts.reference_links {
+            let key = (dest, title);
+            let n = match self.refs.iter().position(|r| *r == key) {
+                Some(k) => k + 1,
+                None => {
+                    self.refs.push(key);
+                    self.refs.len()
+                }
+            };
+            return format!("[{n}]");
+        }
+        match title {
+            Some(t) => format!("({dest} {t})"),
+            None => format!("({dest})"),
+        }
+    }
+
+    fn image(&mut self, e: &Element) {
+        let alt = e.attr("alt").unwrap_or("");
+        let src = match e.attr("src") {
+            Some(s) if escape::is_safe_url(s, true) => s,
+            _ => {
+                self.inline().text(alt);
+                return;
+            }
+        };
+        // Alt text is one line: a line break inside could start a block.
+        let alt: String = alt.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut md = String::from("![");
+        escape::text(&alt, true, &mut md);
+        md.push(']');
+        md.push_str(&self.target(src, e.attr("title")));
+        self.inline().raw(md);
+    }
+
+    // ---- the walk: closing ----------------------------------------------------
+
+    fn close(&mut self) {
+        let Some(frame) = self.frames.pop() else {
+            return;
+        };
+        match frame.kind {
+            FrameKind::Inline(pair) => {
+                if let Some(p) = &mut self.para {
+                    p.depth = p.depth.saturating_sub(1);
+                    if let Some(pair) = pair {
+                        p.inline.close(pair);
+                    }
+                }
+            }
+            FrameKind::Caption(pair) => {
+                if let Some(p) = &mut self.para {
+                    p.depth = p.depth.saturating_sub(1);
+                    p.inline.close(pair);
+                    p.inline.soft_break();
+                }
+            }
+            FrameKind::Para | FrameKind::Figure | FrameKind::Cell => self.flush_para(),
+            FrameKind::Quote | FrameKind::Item => {
+                self.flush_para();
+                let c = self.top();
+                if c.first_pending || !c.has_block {
+                    self.line("");
+                }
+                self.pop_container();
+            }
+            FrameKind::List => {
+                self.flush_para();
+                self.pop_container();
+                self.lists.pop();
+            }
+            FrameKind::Wrap(close) => {
+                self.flush_para();
+                self.pop_container();
+                self.line("");
+                self.line(&close);
+                self.top().force_blank = true;
+            }
+            FrameKind::Row => {
+                if let Some(t) = &mut self.table {
+                    let row = std::mem::take(&mut t.row);
+                    t.rows.push(row);
+                }
+            }
+            FrameKind::Section => {}
+            FrameKind::Table => {
+                if let Some(t) = self.table.take() {
+                    let md = table::render(&t.rows, &t.aligns);
+                    self.block(Last::Lazy, &md);
+                }
+            }
+        }
+        if frame.pseudo {
+            self.flush_para();
+            self.pop_container();
+        }
+    }
+}
+
+/// Whether a figure is images (perhaps linked) and at most one caption of
+/// inline content: `Some(has a caption)`.
+fn figure_shape(f: &Fragment, id: NodeId) -> Option<bool> {
+    let mut images = 0;
+    let mut caption = None;
+    for c in f.children(id) {
+        match f.data(c) {
+            NodeData::Text(t) if t.trim().is_empty() => {}
+            NodeData::Comment(_) => {}
+            NodeData::Element(e) if e.is("img") => images += 1,
+            NodeData::Element(e) if e.is("a") => {
+                for g in f.children(c) {
+                    match f.data(g) {
+                        NodeData::Text(t) if t.trim().is_empty() => {}
+                        NodeData::Element(ge) if ge.is("img") => images += 1,
+                        _ => return None,
+                    }
+                }
+            }
+            NodeData::Element(e) if e.is("figcaption") && caption.is_none() => {
+                if html::has_block_descendant(f, c) {
+                    return None;
+                }
+                caption = Some(
+                    !f.text_content(c).trim().is_empty()
+                        || f.descendants(c).skip(1).any(|n| f.is(n, "img")),
+                );
+            }
+            _ => return None,
+        }
+    }
+    (images > 0).then_some(caption.unwrap_or(false))
+}
+
+/// `<url>` when the link's text is its URL (section 6.5).
+fn autolink(f: &Fragment, id: NodeId, href: &str) -> Option<String> {
+    let mut kids = f.children(id);
+    let only = kids.next()?;
+    if kids.next().is_some() {
+        return None;
+    }
+    let text = f.text(only)?;
+    let plain = |s: &str| {
+        !s.chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '\\' | '&'))
+    };
+    if text == href && plain(text) {
+        let (scheme, _) = text.split_once(':')?;
+        let ok = (2..=32).contains(&scheme.len())
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'));
+        return ok.then(|| format!("<{text}>"));
+    }
+    if href.strip_prefix("mailto:") == Some(text) && plain(text) {
+        let (user, domain) = text.split_once('@')?;
+        let user_ok = !user.is_empty()
+            && user
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c));
+        let domain_ok = !domain.is_empty()
+            && domain.split('.').all(|l| {
+                !l.is_empty()
+                    && l.len() <= 63
+                    && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                    && !l.starts_with('-')
+                    && !l.ends_with('-')
+            });
+        return (user_ok && domain_ok).then(|| format!("<{text}>"));
+    }
+    None
+}
+
+/// Heading text: a run of `#` at the end would be read as the closing
+/// sequence (section 4.2).
+fn heading_text(md: &str) -> String {
+    let body = md.trim_end_matches('#');
+    if body.len() == md.len() || !(body.is_empty() || body.ends_with(' ')) {
+        return md.to_owned();
+    }
+    format!("{body}\\{}", &md[body.len()..])
+}
+
+#[cfg(test)]
+mod tests;
