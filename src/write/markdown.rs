@@ -78,6 +78,8 @@ enum Last {
     /// A block quote or a table: a paragraph right after it would be a lazy
     /// continuation line (section 5.1) or a table row.
     Lazy,
+    /// An HTML block (condition 6 or 7): it goes on until a blank line.
+    Html,
     Other,
 }
 
@@ -187,6 +189,9 @@ struct Writer<'a> {
     frames: Vec<Frame>,
     lists: Vec<ListState>,
     para: Option<Para>,
+    /// Inline content outside any paragraph that is written as HTML, and
+    /// whether it continues the HTML block before it.
+    raw_run: Option<(String, bool)>,
     table: Option<TableBuild>,
     /// Reference definitions: (destination, title) by number - 1.
     refs: Vec<(String, Option<String>)>,
@@ -204,6 +209,7 @@ impl<'a> Writer<'a> {
             frames: Vec::new(),
             lists: Vec::new(),
             para: None,
+            raw_run: None,
             table: None,
             refs: Vec::new(),
         }
@@ -308,7 +314,7 @@ impl<'a> Writer<'a> {
         if c.has_block {
             c.force_blank = true;
         }
-        self.block(Last::Other, text);
+        self.block(Last::Html, text);
         self.top().force_blank = true;
     }
 
@@ -376,10 +382,25 @@ impl<'a> Writer<'a> {
     }
 
     fn flush_para(&mut self) {
+        if let Some((run, continues)) = self.raw_run.take() {
+            let run = run.trim_matches(|c: char| c.is_ascii_whitespace());
+            if continues {
+                for l in run.split('\n').filter(|l| !l.trim().is_empty()) {
+                    self.line(l);
+                }
+            } else if !run.is_empty() {
+                self.html_block(run);
+            }
+        }
         let Some(p) = self.para.take() else { return };
         match p.role {
             Role::Para => {
                 if p.inline.is_blank() {
+                    // `<p></p>` has no Markdown form; the rules drop empty
+                    // paragraphs, so one that is left is kept.
+                    if p.explicit && p.depth == 0 && !self.in_figure() {
+                        self.html_block("<p></p>");
+                    }
                     return;
                 }
                 let md = p.inline.render();
@@ -424,6 +445,39 @@ impl<'a> Writer<'a> {
         }
     }
 
+    fn in_figure(&self) -> bool {
+        matches!(self.top_frame(), Some(FrameKind::Figure))
+    }
+
+    /// Starts writing inline content outside any paragraph as HTML: when
+    /// its first element was an HTML block in the source (its content
+    /// starts on a new line, or it has none), or when it follows an HTML
+    /// block directly. A paragraph would add a `<p>` that was not there.
+    fn start_raw_run(&mut self, id: NodeId) -> bool {
+        if self.para.is_some() || self.raw_run.is_some() {
+            return false;
+        }
+        let f = self.f;
+        let continues = self.top().last == Last::Html;
+        let html_like = f.element(id).is_some_and(|e| {
+            html::writable(e)
+                && match f.first_child(id).map(|c| f.data(c)) {
+                    Some(NodeData::Text(t)) if t.starts_with(['\n', '\r']) => true,
+                    _ => {
+                        f.text_content(id).trim().is_empty()
+                            && !f
+                                .descendants(id)
+                                .any(|n| f.element(n).is_some_and(html::is_void))
+                    }
+                }
+        });
+        if !continues && !html_like {
+            return false;
+        }
+        self.raw_run = Some((String::new(), continues));
+        true
+    }
+
     fn top_frame(&self) -> Option<&FrameKind> {
         self.frames.last().map(|f| &f.kind)
     }
@@ -443,10 +497,20 @@ impl<'a> Writer<'a> {
             self.inline().text(t);
             return;
         }
+        if let Some((run, _)) = &mut self.raw_run {
+            run.push_str(&html::text_html(t));
+            return;
+        }
         if t.chars().all(char::is_whitespace) {
             return;
         }
-        if matches!(self.top_frame(), Some(FrameKind::List)) {
+        let in_list = matches!(self.top_frame(), Some(FrameKind::List));
+        if !in_list && self.top().last == Last::Html {
+            // Text right after an HTML block is part of it in the source.
+            self.raw_run = Some((html::text_html(t), true));
+            return;
+        }
+        if in_list {
             self.open_pseudo_item();
             self.inline().text(t);
             self.flush_para();
@@ -515,6 +579,16 @@ impl<'a> Writer<'a> {
         if html::has_block_descendant(self.f, id) {
             self.flush_para();
             self.html_block(&html::serialize(self.f, id, Place::Block));
+            return false;
+        }
+        let fresh = self.start_raw_run(id);
+        if let Some((run, continues)) = &mut self.raw_run {
+            let place = if fresh && !*continues {
+                Place::Block
+            } else {
+                Place::Run
+            };
+            run.push_str(&html::serialize(self.f, id, place));
             return false;
         }
         self.ensure_para();
@@ -843,7 +917,10 @@ impl<'a> Writer<'a> {
         let href = match e.attr("href") {
             Some(h) if escape::is_safe_url(h, false) => h,
             _ => {
-                if e.attrs.iter().any(|(n, _)| n != "href") && html::writable(e) {
+                // An anchor (`id`, `name`) or a placeholder `<a>`: raw tags.
+                // One whose unsafe href was dropped keeps just its text.
+                let unsafe_href = e.attr("href").is_some();
+                if !unsafe_href && html::writable(e) {
                     let mut bare = e.clone();
                     bare.remove_attr("href");
                     let p = self.inline().open(PairKind::Fixed {
