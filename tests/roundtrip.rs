@@ -469,3 +469,12 @@ fn block_starts_in_text_are_escaped() {
     assert_eq!(out, "\\# not\n1\\. a list\n\\- nor this\n\\> quote\n");
     assert_eq!(normalize_html(&render(&out)), normalize_html(html));
 }
+
+#[test]
+#[ignore = "prints the seed post's Markdown: cargo test --test roundtrip seed -- --ignored --nocapture"]
+fn print_seed() {
+    let path = corpus_dir().join("seed/000_e300ce6d6b25cbe0.txt");
+    if let Some(html) = corpus_body(&path) {
+        println!("{}", md(&html));
+    }
+}
