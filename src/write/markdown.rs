@@ -8,10 +8,10 @@
 //! list marker on the first line and the indent of its content column on
 //! the others: CommonMark section 5.2). Inline content is collected per
 //! paragraph, heading or table cell and rendered when it ends (see
-//! [`inline`]), because whether emphasis renders depends on what follows.
+//! `markdown/inline.rs`), because whether emphasis renders depends on what follows.
 //!
 //! What Markdown cannot say is written as HTML that CommonMark passes
-//! through (see [`html`]); docs/markdown.md lists every choice.
+//! through (see `markdown/html.rs`); docs/markdown.md lists every choice.
 
 mod blocks;
 mod escape;
