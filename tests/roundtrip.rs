@@ -469,3 +469,64 @@ fn block_starts_in_text_are_escaped() {
     assert_eq!(out, "\\# not\n1\\. a list\n\\- nor this\n\\> quote\n");
     assert_eq!(normalize_html(&render(&out)), normalize_html(html));
 }
+
+#[test]
+#[ignore = "prints the seed post's Markdown: cargo test --test roundtrip seed -- --ignored --nocapture"]
+fn print_seed() {
+    let path = corpus_dir().join("seed/000_e300ce6d6b25cbe0.txt");
+    if let Some(html) = corpus_body(&path) {
+        println!("{}", md(&html));
+    }
+}
+
+/// Malformed HTML from html5lib's tree-construction tests: every input
+/// converts without a panic, and the Markdown renders back with the same
+/// words.
+#[test]
+fn html5lib_inputs_convert_and_keep_their_words() {
+    let dir = corpus_dir().join("html5lib-tests/tree-construction");
+    let Ok(rd) = std::fs::read_dir(&dir) else {
+        eprintln!("{} not found: skipped", dir.display());
+        return;
+    };
+    let mut n = 0;
+    let mut changed = Vec::new();
+    for e in rd.flatten() {
+        let Ok(text) = std::fs::read_to_string(e.path()) else {
+            continue;
+        };
+        for case in text.split("#data\n").skip(1) {
+            let data = case.split("\n#errors").next().unwrap_or("");
+            let before = fragment_from_html(data);
+            let out = write_fragment(&before, &MarkdownOptions::default());
+            let after = fragment_from_html(&render(&out));
+            if words(&before) != words(&after) {
+                changed.push(data.to_owned());
+            }
+            n += 1;
+        }
+    }
+    println!("html5lib: {n} inputs, {} change words", changed.len());
+    for c in changed
+        .iter()
+        .filter(|c| {
+            ![
+                "script",
+                "textarea",
+                "plaintext",
+                "style",
+                "xmp",
+                "iframe",
+                "noembed",
+                "noframes",
+                "noscript",
+                "title",
+            ]
+            .iter()
+            .any(|t| c.to_ascii_lowercase().contains(t))
+        })
+        .take(12)
+    {
+        println!("  {c:?}");
+    }
+}

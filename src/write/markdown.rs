@@ -8,21 +8,23 @@
 //! list marker on the first line and the indent of its content column on
 //! the others: CommonMark section 5.2). Inline content is collected per
 //! paragraph, heading or table cell and rendered when it ends (see
-//! [`inline`]), because whether emphasis renders depends on what follows.
+//! `markdown/inline.rs`), because whether emphasis renders depends on what follows.
 //!
 //! What Markdown cannot say is written as HTML that CommonMark passes
-//! through (see [`html`]); docs/markdown.md lists every choice.
+//! through (see `markdown/html.rs`); docs/markdown.md lists every choice.
 
+mod blocks;
 mod escape;
 mod html;
 mod inline;
+mod spans;
 mod table;
 
 use crate::document::Document;
 use crate::rewrite::fragment::{Element, Fragment, Marker, Namespace, NodeData, NodeId};
 
 use html::Place;
-use inline::{Inline, Kind, PairKind};
+use inline::{Inline, Kind};
 
 /// How a `<figure>` with a caption is written.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -78,6 +80,8 @@ enum Last {
     /// A block quote or a table: a paragraph right after it would be a lazy
     /// continuation line (section 5.1) or a table row.
     Lazy,
+    /// An HTML block (condition 6 or 7): it goes on until a blank line.
+    Html,
     Other,
 }
 
@@ -187,6 +191,9 @@ struct Writer<'a> {
     frames: Vec<Frame>,
     lists: Vec<ListState>,
     para: Option<Para>,
+    /// Inline content outside any paragraph that is written as HTML, and
+    /// whether it continues the HTML block before it.
+    raw_run: Option<(String, bool)>,
     table: Option<TableBuild>,
     /// Reference definitions: (destination, title) by number - 1.
     refs: Vec<(String, Option<String>)>,
@@ -204,6 +211,7 @@ impl<'a> Writer<'a> {
             frames: Vec::new(),
             lists: Vec::new(),
             para: None,
+            raw_run: None,
             table: None,
             refs: Vec::new(),
         }
@@ -308,7 +316,7 @@ impl<'a> Writer<'a> {
         if c.has_block {
             c.force_blank = true;
         }
-        self.block(Last::Other, text);
+        self.block(Last::Html, text);
         self.top().force_blank = true;
     }
 
@@ -376,10 +384,25 @@ impl<'a> Writer<'a> {
     }
 
     fn flush_para(&mut self) {
+        if let Some((run, continues)) = self.raw_run.take() {
+            let run = run.trim_matches(|c: char| c.is_ascii_whitespace());
+            if continues {
+                for l in run.split('\n').filter(|l| !l.trim().is_empty()) {
+                    self.line(l);
+                }
+            } else if !run.is_empty() {
+                self.html_block(run);
+            }
+        }
         let Some(p) = self.para.take() else { return };
         match p.role {
             Role::Para => {
                 if p.inline.is_blank() {
+                    // `<p></p>` has no Markdown form; the rules drop empty
+                    // paragraphs, so one that is left is kept.
+                    if p.explicit && p.depth == 0 && !self.in_figure() {
+                        self.html_block("<p></p>");
+                    }
                     return;
                 }
                 let md = p.inline.render();
@@ -424,6 +447,39 @@ impl<'a> Writer<'a> {
         }
     }
 
+    fn in_figure(&self) -> bool {
+        matches!(self.top_frame(), Some(FrameKind::Figure))
+    }
+
+    /// Starts writing inline content outside any paragraph as HTML: when
+    /// its first element was an HTML block in the source (its content
+    /// starts on a new line, or it has none), or when it follows an HTML
+    /// block directly. A paragraph would add a `<p>` that was not there.
+    fn start_raw_run(&mut self, id: NodeId) -> bool {
+        if self.para.is_some() || self.raw_run.is_some() {
+            return false;
+        }
+        let f = self.f;
+        let continues = self.top().last == Last::Html;
+        let html_like = f.element(id).is_some_and(|e| {
+            html::writable(e)
+                && match f.first_child(id).map(|c| f.data(c)) {
+                    Some(NodeData::Text(t)) if t.starts_with(['\n', '\r']) => true,
+                    _ => {
+                        f.text_content(id).trim().is_empty()
+                            && !f
+                                .descendants(id)
+                                .any(|n| f.element(n).is_some_and(html::is_void))
+                    }
+                }
+        });
+        if !continues && !html_like {
+            return false;
+        }
+        self.raw_run = Some((String::new(), continues));
+        true
+    }
+
     fn top_frame(&self) -> Option<&FrameKind> {
         self.frames.last().map(|f| &f.kind)
     }
@@ -443,10 +499,20 @@ impl<'a> Writer<'a> {
             self.inline().text(t);
             return;
         }
+        if let Some((run, _)) = &mut self.raw_run {
+            run.push_str(&html::text_html(t));
+            return;
+        }
         if t.chars().all(char::is_whitespace) {
             return;
         }
-        if matches!(self.top_frame(), Some(FrameKind::List)) {
+        let in_list = matches!(self.top_frame(), Some(FrameKind::List));
+        if !in_list && self.top().last == Last::Html {
+            // Text right after an HTML block is part of it in the source.
+            self.raw_run = Some((html::text_html(t), true));
+            return;
+        }
+        if in_list {
             self.open_pseudo_item();
             self.inline().text(t);
             self.flush_para();
@@ -468,6 +534,9 @@ impl<'a> Writer<'a> {
         // generators look for it, and an HTML block (condition 2).
         self.flush_para();
         self.html_block(s);
+        // A comment block (condition 2) ends with its line: what follows
+        // is Markdown again.
+        self.top().last = Last::Other;
     }
 
     fn push_frame(&mut self, kind: FrameKind) -> bool {
@@ -515,6 +584,16 @@ impl<'a> Writer<'a> {
         if html::has_block_descendant(self.f, id) {
             self.flush_para();
             self.html_block(&html::serialize(self.f, id, Place::Block));
+            return false;
+        }
+        let fresh = self.start_raw_run(id);
+        if let Some((run, continues)) = &mut self.raw_run {
+            let place = if fresh && !*continues {
+                Place::Block
+            } else {
+                Place::Run
+            };
+            run.push_str(&html::serialize(self.f, id, place));
             return false;
         }
         self.ensure_para();
@@ -592,324 +671,6 @@ impl<'a> Writer<'a> {
         self.push_frame(FrameKind::Wrap(html::close_tag(e)))
     }
 
-    fn list(&mut self, id: NodeId, e: &Element) -> bool {
-        let ordered = e.is("ol");
-        let start = match e.attr("start").map(str::trim) {
-            None | Some("") => Some(1),
-            Some(s) => s.parse::<u64>().ok().filter(|&n| n <= 999_999_999),
-        };
-        // Markdown has no reversed or negative lists.
-        let Some(start) = start.filter(|_| e.attr("reversed").is_none()) else {
-            self.html_block(&html::serialize(self.f, id, Place::Block));
-            return false;
-        };
-        // A list is loose when its items' paragraphs are `<p>`s (section 5.3).
-        let loose = self
-            .f
-            .children(id)
-            .any(|li| self.f.is(li, "li") && self.f.children(li).any(|c| self.f.is(c, "p")));
-        let previous = self.top().last;
-        let delim = match (ordered, previous) {
-            (false, Last::List('-')) => '*',
-            (false, _) => '-',
-            (true, Last::List('.')) => ')',
-            (true, _) => '.',
-        };
-        // An ordered list that does not start at 1 cannot interrupt a
-        // paragraph (section 5.2): in a tight item it needs a blank line.
-        if ordered && start != 1 && self.top().last == Last::Para {
-            self.top().force_blank = true;
-        }
-        self.begin_block(Last::List(delim));
-        self.push_container(String::new(), String::new(), loose);
-        self.lists.push(ListState {
-            ordered,
-            next: start,
-            delim,
-            loose,
-            last_indent: None,
-        });
-        self.push_frame(FrameKind::List)
-    }
-
-    fn item(&mut self) -> bool {
-        let Some(st) = self.lists.last_mut() else {
-            return false;
-        };
-        let marker = if st.ordered {
-            let m = format!("{}{} ", st.next, st.delim);
-            st.next += 1;
-            m
-        } else {
-            format!("{} ", st.delim)
-        };
-        let width = marker.len();
-        st.last_indent = Some(width);
-        let loose = st.loose;
-        self.begin_block(Last::Other);
-        self.push_container(marker, " ".repeat(width), loose);
-        self.push_frame(FrameKind::Item)
-    }
-
-    /// A child of a list that is not an item: part of the item before it
-    /// (editors write `<ul><li>a</li><ul>..</ul></ul>` for a nested list).
-    fn open_pseudo_item(&mut self) {
-        let Some(st) = self.lists.last_mut() else {
-            return;
-        };
-        let loose = st.loose;
-        match st.last_indent {
-            Some(w) => {
-                self.begin_block(Last::Other);
-                let mut c = Container::new(" ".repeat(w), " ".repeat(w), loose);
-                c.has_block = true;
-                self.push(c);
-            }
-            None => {
-                self.item();
-                // `item` pushed a frame; the caller owns this container.
-                self.frames.pop();
-            }
-        }
-    }
-
-    fn code_block(&mut self, id: NodeId, e: &Element) {
-        let f = self.f;
-        let only_text = |n: NodeId| {
-            f.children(n)
-                .all(|c| matches!(f.data(c), NodeData::Text(_)))
-        };
-        let kids: Vec<NodeId> = f.children(id).collect();
-        let mut lang = "";
-        let code = match kids.as_slice() {
-            _ if !e.attrs.is_empty() => None,
-            [c] if f.is(*c, "code") && only_text(*c) => {
-                let ce = f.element(*c);
-                let attrs_ok = ce.is_some_and(|ce| ce.attrs.iter().all(|(n, _)| n == "class"));
-                if let Some(class) = ce.and_then(|ce| ce.attr("class")) {
-                    lang = class
-                        .split_ascii_whitespace()
-                        .find_map(|c| c.strip_prefix("language-"))
-                        .unwrap_or("");
-                    if lang.is_empty() {
-                        lang = "\u{0}";
-                    }
-                }
-                attrs_ok.then(|| f.text_content(*c))
-            }
-            _ if only_text(id) => Some(f.text_content(id)),
-            _ => None,
-        };
-        let Some(code) = code.filter(|_| lang != "\u{0}") else {
-            self.html_block(&html::serialize(f, id, Place::Block));
-            return;
-        };
-        let fence = escape::fence(&code, lang);
-        self.begin_block(Last::Other);
-        self.line(&format!("{fence}{lang}"));
-        if !code.is_empty() {
-            let body = code.strip_suffix('\n').unwrap_or(&code);
-            for l in body.split('\n') {
-                self.line(l);
-            }
-        }
-        self.line(&fence);
-    }
-
-    fn thematic_break(&mut self) {
-        // `---` under a paragraph is a setext underline, and a thematic
-        // break of the bullet's character on an item's first line would
-        // swallow the marker (sections 4.1, 4.3).
-        let c = self.top();
-        let tight_after_para = c.has_block && !c.loose && !c.force_blank && c.last == Last::Para;
-        let pending: Vec<char> = self
-            .containers
-            .iter()
-            .filter(|c| c.first_pending)
-            .filter_map(|c| c.first.chars().next())
-            .collect();
-        let hr = ["---", "***", "___"]
-            .into_iter()
-            .find(|h| {
-                let ch = h.chars().next().unwrap_or('-');
-                !(pending.contains(&ch) || ch == '-' && tight_after_para)
-            })
-            .unwrap_or("___");
-        self.block(Last::Other, hr);
-    }
-
-    fn figure(&mut self, id: NodeId, e: &'a Element) -> bool {
-        match (figure_shape(self.f, id), self.opts.figures) {
-            (Some(false), _) | (Some(true), FigureStyle::Markdown) => {
-                self.start_para(Role::Para, true);
-                self.push_frame(FrameKind::Figure)
-            }
-            _ => self.generic_block(id, e),
-        }
-    }
-
-    fn table_part(&mut self, e: &Element) -> bool {
-        if e.is("thead") || e.is("tbody") || e.is("tfoot") {
-            return self.push_frame(FrameKind::Section);
-        }
-        if e.is("tr") {
-            if let Some(t) = &mut self.table {
-                t.row.clear();
-            }
-            return self.push_frame(FrameKind::Row);
-        }
-        if e.is("td") || e.is("th") {
-            self.start_para(Role::Cell, true);
-            return self.push_frame(FrameKind::Cell);
-        }
-        false
-    }
-
-    // ---- inline elements ------------------------------------------------------
-
-    fn inline_element(&mut self, id: NodeId, e: &'a Element) -> bool {
-        let f = self.f;
-        if e.namespace != Namespace::Html || html::is_block(e) && !e.is("figcaption") {
-            let s = html::serialize(f, id, Place::Inline);
-            self.inline().raw(s);
-            return false;
-        }
-        let pair = match e.name.as_str() {
-            "em" | "i" => self.inline().open(PairKind::Em),
-            "strong" | "b" => self.inline().open(PairKind::Strong),
-            "a" => match self.link(id, e) {
-                Some(Some(p)) => p,
-                Some(None) => return false,
-                None => return self.inline_frame(None),
-            },
-            "img" => {
-                self.image(e);
-                return false;
-            }
-            "br" => {
-                self.inline().hard_break();
-                return false;
-            }
-            "code"
-                if f.children(id)
-                    .all(|c| matches!(f.data(c), NodeData::Text(_))) =>
-            {
-                let text = f.text_content(id);
-                let s = escape::code_span(&text).unwrap_or_else(|| "<code></code>".to_owned());
-                self.inline().raw(s);
-                return false;
-            }
-            "figcaption"
-                if self
-                    .frames
-                    .iter()
-                    .any(|fr| matches!(fr.kind, FrameKind::Figure)) =>
-            {
-                let inl = self.inline();
-                if !inl.is_blank() {
-                    inl.soft_break();
-                }
-                let p = inl.open(PairKind::Em);
-                if let Some(para) = &mut self.para {
-                    para.depth += 1;
-                }
-                return self.push_frame(FrameKind::Caption(p));
-            }
-            "span" | "font" if e.attrs.is_empty() => return self.inline_frame(None),
-            _ if !html::writable(e) => return self.inline_frame(None),
-            _ if html::is_void(e) => {
-                self.inline().raw(html::open_tag(e));
-                return false;
-            }
-            _ => self.inline().open(PairKind::Fixed {
-                open: html::open_tag(e),
-                close: html::close_tag(e),
-                link: false,
-            }),
-        };
-        self.inline_frame(Some(pair))
-    }
-
-    fn inline_frame(&mut self, pair: Option<usize>) -> bool {
-        if let Some(p) = &mut self.para {
-            p.depth += 1;
-        }
-        self.push_frame(FrameKind::Inline(pair))
-    }
-
-    /// A link: `Some(Some(pair))` to walk its text, `Some(None)` when it was
-    /// written whole (an autolink), `None` to write only its content.
-    fn link(&mut self, id: NodeId, e: &Element) -> Option<Option<usize>> {
-        let href = match e.attr("href") {
-            Some(h) if escape::is_safe_url(h, false) => h,
-            _ => {
-                if e.attrs.iter().any(|(n, _)| n != "href") && html::writable(e) {
-                    let mut bare = e.clone();
-                    bare.remove_attr("href");
-                    let p = self.inline().open(PairKind::Fixed {
-                        open: html::open_tag(&bare),
-                        close: html::close_tag(&bare),
-                        link: false,
-                    });
-                    return Some(Some(p));
-                }
-                return None;
-            }
-        };
-        let title = e.attr("title");
-        if title.is_none()
-            && let Some(auto) = autolink(self.f, id, href)
-        {
-            self.inline().raw(auto);
-            return Some(None);
-        }
-        let close = format!("]{}", self.target(href, title));
-        Some(Some(self.inline().open(PairKind::Fixed {
-            open: "[".into(),
-            close,
-            link: true,
-        })))
-    }
-
-    /// `(dest "title")`, or `[n]` with a reference definition.
-    fn target(&mut self, url: &str, title: Option<&str>) -> String {
-        let dest = escape::destination(url);
-        let title = title.map(escape::title);
-        if self.opts.reference_links {
-            let key = (dest, title);
-            let n = match self.refs.iter().position(|r| *r == key) {
-                Some(k) => k + 1,
-                None => {
-                    self.refs.push(key);
-                    self.refs.len()
-                }
-            };
-            return format!("[{n}]");
-        }
-        match title {
-            Some(t) => format!("({dest} {t})"),
-            None => format!("({dest})"),
-        }
-    }
-
-    fn image(&mut self, e: &Element) {
-        let alt = e.attr("alt").unwrap_or("");
-        let src = match e.attr("src") {
-            Some(s) if escape::is_safe_url(s, true) => s,
-            _ => {
-                self.inline().text(alt);
-                return;
-            }
-        };
-        // Alt text is one line: a line break inside could start a block.
-        let alt: String = alt.split_whitespace().collect::<Vec<_>>().join(" ");
-        let mut md = String::from("![");
-        escape::text(&alt, true, &mut md);
-        md.push(']');
-        md.push_str(&self.target(src, e.attr("title")));
-        self.inline().raw(md);
-    }
-
     // ---- the walk: closing ----------------------------------------------------
 
     fn close(&mut self) {
@@ -972,80 +733,6 @@ impl<'a> Writer<'a> {
             self.pop_container();
         }
     }
-}
-
-/// Whether a figure is images (perhaps linked) and at most one caption of
-/// inline content: `Some(has a caption)`.
-fn figure_shape(f: &Fragment, id: NodeId) -> Option<bool> {
-    let mut images = 0;
-    let mut caption = None;
-    for c in f.children(id) {
-        match f.data(c) {
-            NodeData::Text(t) if t.trim().is_empty() => {}
-            NodeData::Comment(_) => {}
-            NodeData::Element(e) if e.is("img") => images += 1,
-            NodeData::Element(e) if e.is("a") => {
-                for g in f.children(c) {
-                    match f.data(g) {
-                        NodeData::Text(t) if t.trim().is_empty() => {}
-                        NodeData::Element(ge) if ge.is("img") => images += 1,
-                        _ => return None,
-                    }
-                }
-            }
-            NodeData::Element(e) if e.is("figcaption") && caption.is_none() => {
-                if html::has_block_descendant(f, c) {
-                    return None;
-                }
-                caption = Some(
-                    !f.text_content(c).trim().is_empty()
-                        || f.descendants(c).skip(1).any(|n| f.is(n, "img")),
-                );
-            }
-            _ => return None,
-        }
-    }
-    (images > 0).then_some(caption.unwrap_or(false))
-}
-
-/// `<url>` when the link's text is its URL (section 6.5).
-fn autolink(f: &Fragment, id: NodeId, href: &str) -> Option<String> {
-    let mut kids = f.children(id);
-    let only = kids.next()?;
-    if kids.next().is_some() {
-        return None;
-    }
-    let text = f.text(only)?;
-    let plain = |s: &str| {
-        !s.chars()
-            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '\\' | '&'))
-    };
-    if text == href && plain(text) {
-        let (scheme, _) = text.split_once(':')?;
-        let ok = (2..=32).contains(&scheme.len())
-            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'));
-        return ok.then(|| format!("<{text}>"));
-    }
-    if href.strip_prefix("mailto:") == Some(text) && plain(text) {
-        let (user, domain) = text.split_once('@')?;
-        let user_ok = !user.is_empty()
-            && user
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c));
-        let domain_ok = !domain.is_empty()
-            && domain.split('.').all(|l| {
-                !l.is_empty()
-                    && l.len() <= 63
-                    && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-                    && !l.starts_with('-')
-                    && !l.ends_with('-')
-            });
-        return (user_ok && domain_ok).then(|| format!("<{text}>"));
-    }
-    None
 }
 
 /// Heading text: a run of `#` at the end would be read as the closing

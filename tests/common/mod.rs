@@ -160,6 +160,25 @@ const BLOCKS: &[&str] = &[
     "ul",
 ];
 
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: Option<&u8>| c.and_then(|c| (*c as char).to_digit(16));
+        if b[i] == b'%'
+            && let (Some(h), Some(l)) = (hex(b.get(i + 1)), hex(b.get(i + 2)))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 enum Piece {
     Tag { text: String, block: bool },
     Text(String),
@@ -221,6 +240,17 @@ pub fn normalize_html(html: &str) -> String {
                     .iter()
                     .map(|a| (a.name.local.to_string(), a.value.to_string()))
                     .collect();
+                // An image without alt is an image with an empty one (a
+                // Markdown image always has one); URLs compare percent-
+                // decoded (renderers percent-encode what they write).
+                if local == "img" && !a.iter().any(|(n, _)| n == "alt") {
+                    a.push(("alt".into(), String::new()));
+                }
+                for (n, v) in &mut a {
+                    if n == "href" || n == "src" {
+                        *v = percent_decode(v);
+                    }
+                }
                 a.sort();
                 let mut tag = format!("<{local}");
                 for (n, v) in a {

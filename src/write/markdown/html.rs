@@ -208,6 +208,9 @@ fn push_text(t: &str, out: &mut String) {
 pub(super) enum Place {
     /// An HTML block: lines allowed, blank lines never.
     Block,
+    /// A later part of an HTML block: like `Block`, but an inline element
+    /// needs no line of its own.
+    Run,
     /// Inside a paragraph: one line.
     Inline,
 }
@@ -268,7 +271,7 @@ pub(super) fn serialize(f: &Fragment, id: NodeId, place: Place) -> String {
             }
         }
     }
-    if place == Place::Block {
+    if place != Place::Inline {
         // Belt and braces: a blank line would end the HTML block early.
         let mut kept = String::with_capacity(out.len());
         for line in out.split('\n') {
@@ -285,6 +288,13 @@ pub(super) fn serialize(f: &Fragment, id: NodeId, place: Place) -> String {
     out
 }
 
+/// Text as it is written in an HTML block.
+pub(super) fn text_html(t: &str) -> String {
+    let mut out = String::new();
+    push_collapsed(t, Place::Run, &mut out);
+    out
+}
+
 /// Text outside `<pre>`: whitespace runs collapse (HTML renders them as one
 /// space); a run holding a newline stays a newline in a block.
 fn push_collapsed(t: &str, place: Place, out: &mut String) {
@@ -296,7 +306,7 @@ fn push_collapsed(t: &str, place: Place, out: &mut String) {
             continue;
         }
         if let Some(nl) = ws.take() {
-            out.push(if nl && place == Place::Block {
+            out.push(if nl && place != Place::Inline {
                 '\n'
             } else {
                 ' '
@@ -305,7 +315,7 @@ fn push_collapsed(t: &str, place: Place, out: &mut String) {
         push_text(&c.to_string(), out);
     }
     if let Some(nl) = ws {
-        out.push(if nl && place == Place::Block {
+        out.push(if nl && place != Place::Inline {
             '\n'
         } else {
             ' '

@@ -80,12 +80,14 @@ impl Inline {
         }
     }
 
-    /// Whether nothing visible has been added.
+    /// Whether nothing visible has been added (an empty link or raw tag
+    /// pair counts as something).
     pub(super) fn is_blank(&self) -> bool {
-        !self
-            .toks
-            .iter()
-            .any(|t| matches!(t, Tok::Text(_) | Tok::Raw(_) | Tok::Break))
+        !self.toks.iter().any(|t| match t {
+            Tok::Text(_) | Tok::Raw(_) | Tok::Break => true,
+            Tok::Open(p) => matches!(self.pairs[*p].kind, PairKind::Fixed { .. }),
+            _ => false,
+        })
     }
 
     /// Adds decoded text: escaped, whitespace runs kept as space tokens.
@@ -194,6 +196,10 @@ impl Inline {
         }
     }
 
+    fn is_link(&self, p: usize) -> bool {
+        matches!(self.pairs[p].kind, PairKind::Fixed { link: true, .. })
+    }
+
     /// Whitespace as HTML renders it: runs collapse, none at the edges, and
     /// none just inside a pair (`<em> a </em>` is ` *a* `: a delimiter next
     /// to a space neither opens nor closes). Empty emphasis is dropped.
@@ -212,6 +218,22 @@ impl Inline {
                     }
                     let nl = matches!(t, Tok::Newline) || matches!(pending, Some(Tok::Newline));
                     pending = Some(if nl { Tok::Newline } else { Tok::Space });
+                }
+                // Link text may start and end with whitespace: it stays
+                // inside, as written.
+                Tok::Open(p) if self.is_link(p) => {
+                    if let Some(ws) = pending.take().filter(|_| content) {
+                        out.push(ws);
+                    }
+                    out.extend(delayed.drain(..).map(Tok::Open));
+                    out.push(Tok::Open(p));
+                    content = true;
+                }
+                Tok::Close(p) if self.is_link(p) => {
+                    if let Some(ws) = pending.take() {
+                        out.push(ws);
+                    }
+                    out.push(Tok::Close(p));
                 }
                 Tok::Open(p) => delayed.push(p),
                 Tok::Close(p) => {

@@ -1,0 +1,216 @@
+//! Block structures with Markdown syntax: lists (section 5.2-5.3), fenced
+//! code (4.5), thematic breaks (4.1), figures and pipe-table parts.
+
+use crate::rewrite::fragment::{Element, Fragment, NodeData, NodeId};
+
+use super::html::{self, Place};
+use super::{Container, FigureStyle, FrameKind, Last, ListState, Role, Writer, escape};
+
+impl<'a> Writer<'a> {
+    pub(super) fn list(&mut self, id: NodeId, e: &Element) -> bool {
+        let ordered = e.is("ol");
+        let start = match e.attr("start").map(str::trim) {
+            None | Some("") => Some(1),
+            Some(s) => s.parse::<u64>().ok().filter(|&n| n <= 999_999_999),
+        };
+        // Markdown has no reversed or negative lists.
+        let Some(start) = start.filter(|_| e.attr("reversed").is_none()) else {
+            self.html_block(&html::serialize(self.f, id, Place::Block));
+            return false;
+        };
+        // A list is loose when its items' paragraphs are `<p>`s (section 5.3).
+        let loose = self
+            .f
+            .children(id)
+            .any(|li| self.f.is(li, "li") && self.f.children(li).any(|c| self.f.is(c, "p")));
+        let previous = self.top().last;
+        let delim = match (ordered, previous) {
+            (false, Last::List('-')) => '*',
+            (false, _) => '-',
+            (true, Last::List('.')) => ')',
+            (true, _) => '.',
+        };
+        // An ordered list that does not start at 1 cannot interrupt a
+        // paragraph (section 5.2): in a tight item it needs a blank line.
+        if ordered && start != 1 && self.top().last == Last::Para {
+            self.top().force_blank = true;
+        }
+        self.begin_block(Last::List(delim));
+        self.push_container(String::new(), String::new(), loose);
+        self.lists.push(ListState {
+            ordered,
+            next: start,
+            delim,
+            loose,
+            last_indent: None,
+        });
+        self.push_frame(FrameKind::List)
+    }
+
+    pub(super) fn item(&mut self) -> bool {
+        let Some(st) = self.lists.last_mut() else {
+            return false;
+        };
+        let marker = if st.ordered {
+            let m = format!("{}{} ", st.next, st.delim);
+            st.next += 1;
+            m
+        } else {
+            format!("{} ", st.delim)
+        };
+        let width = marker.len();
+        st.last_indent = Some(width);
+        let loose = st.loose;
+        self.begin_block(Last::Other);
+        self.push_container(marker, " ".repeat(width), loose);
+        self.push_frame(FrameKind::Item)
+    }
+
+    /// A child of a list that is not an item: part of the item before it
+    /// (editors write `<ul><li>a</li><ul>..</ul></ul>` for a nested list).
+    pub(super) fn open_pseudo_item(&mut self) {
+        let Some(st) = self.lists.last_mut() else {
+            return;
+        };
+        let loose = st.loose;
+        match st.last_indent {
+            Some(w) => {
+                self.begin_block(Last::Other);
+                let mut c = Container::new(" ".repeat(w), " ".repeat(w), loose);
+                c.has_block = true;
+                self.push(c);
+            }
+            None => {
+                self.item();
+                // `item` pushed a frame; the caller owns this container.
+                self.frames.pop();
+            }
+        }
+    }
+
+    pub(super) fn code_block(&mut self, id: NodeId, e: &Element) {
+        let f = self.f;
+        let only_text = |n: NodeId| {
+            f.children(n)
+                .all(|c| matches!(f.data(c), NodeData::Text(_)))
+        };
+        let kids: Vec<NodeId> = f.children(id).collect();
+        let mut lang = "";
+        let code = match kids.as_slice() {
+            _ if !e.attrs.is_empty() => None,
+            [c] if f.is(*c, "code") && only_text(*c) => {
+                let ce = f.element(*c);
+                let attrs_ok = ce.is_some_and(|ce| ce.attrs.iter().all(|(n, _)| n == "class"));
+                if let Some(class) = ce.and_then(|ce| ce.attr("class")) {
+                    lang = class
+                        .split_ascii_whitespace()
+                        .find_map(|c| c.strip_prefix("language-"))
+                        .unwrap_or("");
+                    if lang.is_empty() {
+                        lang = "\u{0}";
+                    }
+                }
+                attrs_ok.then(|| f.text_content(*c))
+            }
+            _ if only_text(id) => Some(f.text_content(id)),
+            _ => None,
+        };
+        let Some(code) = code.filter(|_| lang != "\u{0}") else {
+            self.html_block(&html::serialize(f, id, Place::Block));
+            return;
+        };
+        let fence = escape::fence(&code, lang);
+        self.begin_block(Last::Other);
+        self.line(&format!("{fence}{lang}"));
+        if !code.is_empty() {
+            let body = code.strip_suffix('\n').unwrap_or(&code);
+            for l in body.split('\n') {
+                self.line(l);
+            }
+        }
+        self.line(&fence);
+    }
+
+    pub(super) fn thematic_break(&mut self) {
+        // `---` under a paragraph is a setext underline, and a thematic
+        // break of the bullet's character on an item's first line would
+        // swallow the marker (sections 4.1, 4.3).
+        let c = self.top();
+        let tight_after_para = c.has_block && !c.loose && !c.force_blank && c.last == Last::Para;
+        let pending: Vec<char> = self
+            .containers
+            .iter()
+            .filter(|c| c.first_pending)
+            .filter_map(|c| c.first.chars().next())
+            .collect();
+        let hr = ["---", "***", "___"]
+            .into_iter()
+            .find(|h| {
+                let ch = h.chars().next().unwrap_or('-');
+                !(pending.contains(&ch) || ch == '-' && tight_after_para)
+            })
+            .unwrap_or("___");
+        self.block(Last::Other, hr);
+    }
+
+    pub(super) fn figure(&mut self, id: NodeId, e: &'a Element) -> bool {
+        match (figure_shape(self.f, id), self.opts.figures) {
+            (Some(false), _) | (Some(true), FigureStyle::Markdown) => {
+                self.start_para(Role::Para, true);
+                self.push_frame(FrameKind::Figure)
+            }
+            _ => self.generic_block(id, e),
+        }
+    }
+
+    pub(super) fn table_part(&mut self, e: &Element) -> bool {
+        if e.is("thead") || e.is("tbody") || e.is("tfoot") {
+            return self.push_frame(FrameKind::Section);
+        }
+        if e.is("tr") {
+            if let Some(t) = &mut self.table {
+                t.row.clear();
+            }
+            return self.push_frame(FrameKind::Row);
+        }
+        if e.is("td") || e.is("th") {
+            self.start_para(Role::Cell, true);
+            return self.push_frame(FrameKind::Cell);
+        }
+        false
+    }
+}
+
+/// Whether a figure is images (perhaps linked) and at most one caption of
+/// inline content: `Some(has a caption)`.
+pub(super) fn figure_shape(f: &Fragment, id: NodeId) -> Option<bool> {
+    let mut images = 0;
+    let mut caption = None;
+    for c in f.children(id) {
+        match f.data(c) {
+            NodeData::Text(t) if t.trim().is_empty() => {}
+            NodeData::Comment(_) => {}
+            NodeData::Element(e) if e.is("img") => images += 1,
+            NodeData::Element(e) if e.is("a") => {
+                for g in f.children(c) {
+                    match f.data(g) {
+                        NodeData::Text(t) if t.trim().is_empty() => {}
+                        NodeData::Element(ge) if ge.is("img") => images += 1,
+                        _ => return None,
+                    }
+                }
+            }
+            NodeData::Element(e) if e.is("figcaption") && caption.is_none() => {
+                if html::has_block_descendant(f, c) {
+                    return None;
+                }
+                caption = Some(
+                    !f.text_content(c).trim().is_empty()
+                        || f.descendants(c).skip(1).any(|n| f.is(n, "img")),
+                );
+            }
+            _ => return None,
+        }
+    }
+    (images > 0).then_some(caption.unwrap_or(false))
+}
