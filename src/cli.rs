@@ -12,7 +12,7 @@ use crate::read::{BodyMode, ReadOptions, date};
 use crate::rewrite::rules::{RULES, RuleSet};
 use crate::rewrite::{Budget, RewriteOptions};
 use crate::write::Format;
-use crate::write::markdown::MarkdownOptions;
+use crate::write::markdown::{FigureStyle, MarkdownOptions};
 
 /// Get content out of WordPress-style HTML: posts, folders and stdin to
 /// Markdown, JSON and EPUB-ready XHTML.
@@ -61,6 +61,14 @@ pub struct Cli {
     #[arg(long = "no-rules")]
     pub no_rules: bool,
 
+    /// Captioned figures in Markdown: markdown (the image, then the caption in emphasis) or html (a lossless <figure> block)
+    #[arg(long = "figures", value_enum, default_value_t = FiguresArg::Markdown)]
+    pub figures: FiguresArg,
+
+    /// Write Markdown links and images in reference style, definitions at the end
+    #[arg(long = "reference-links")]
+    pub reference_links: bool,
+
     /// Image URLs: original maps Jetpack Photon and resized copies back to the upload; keep leaves them
     #[arg(long = "image-urls", value_enum, default_value_t = ImageUrls::Original)]
     pub image_urls: ImageUrls,
@@ -72,6 +80,13 @@ pub struct Cli {
     /// Most nodes one document's tree may hold
     #[arg(long = "max-nodes", value_name = "N", default_value_t = Budget::default().max_nodes)]
     pub max_nodes: usize,
+}
+
+/// `--figures`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FiguresArg {
+    Markdown,
+    Html,
 }
 
 /// `--image-urls`.
@@ -163,7 +178,13 @@ impl Cli {
                     },
                     chunk_size: None,
                 },
-                markdown: MarkdownOptions::default(),
+                markdown: MarkdownOptions {
+                    figures: match self.figures {
+                        FiguresArg::Markdown => FigureStyle::Markdown,
+                        FiguresArg::Html => FigureStyle::Html,
+                    },
+                    reference_links: self.reference_links,
+                },
             },
         })
     }

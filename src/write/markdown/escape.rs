@@ -268,34 +268,12 @@ pub(super) fn fence(code: &str, info: &str) -> String {
     std::iter::repeat_n(ch, (longest + 1).max(3)).collect()
 }
 
-/// Whether a URL is safe to keep in a link (`image`: in an `<img src>`).
-/// Drops `javascript:`, `vbscript:` and `data:` (but data images).
-// TODO: use rules::sanitize::is_safe_url once it lands.
+/// Whether a URL is safe to keep in a link (`image`: in an `<img src>`):
+/// the sanitizer's rule, so the Markdown obeys exactly what the Fragment
+/// obeys.
 pub(super) fn is_safe_url(url: &str, image: bool) -> bool {
-    // Browsers ignore leading controls and spaces, and tabs and newlines
-    // anywhere in a scheme.
-    let cleaned: String = url
-        .trim_start_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .take(40)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if cleaned.starts_with("javascript:") || cleaned.starts_with("vbscript:") {
-        return false;
-    }
-    if cleaned.starts_with("data:") {
-        return image
-            && [
-                "data:image/png",
-                "data:image/jpeg",
-                "data:image/gif",
-                "data:image/webp",
-            ]
-            .iter()
-            .any(|p| cleaned.starts_with(p));
-    }
-    true
+    let (element, attr) = if image { ("img", "src") } else { ("a", "href") };
+    crate::rewrite::rules::sanitize::is_safe_url(element, attr, url)
 }
 
 #[cfg(test)]

@@ -8,8 +8,6 @@
 
 use crate::rewrite::fragment::{Edge, Element, Fragment, Marker, Namespace, NodeData, NodeId};
 
-use super::escape;
-
 /// Tag names that start an HTML block which can interrupt a paragraph
 /// (conditions 1 and 6 of section 4.6). The writer treats these elements as
 /// blocks: a line starting with one of them is raw HTML, never Markdown.
@@ -169,7 +167,7 @@ pub(super) fn open_tag(e: &Element) -> String {
         if matches!(
             name.as_str(),
             "href" | "src" | "cite" | "action" | "formaction" | "poster"
-        ) && !escape::is_safe_url(value, name == "src" || name == "poster")
+        ) && !crate::rewrite::rules::sanitize::is_safe_url(&e.name, name, value)
         {
             continue;
         }
