@@ -113,21 +113,21 @@ pub fn run(
             let outcomes = map_items(config.jobs, chunk, &convert_one);
             for outcome in outcomes {
                 summary.tally(&outcome, config.quiet, err);
-                if let Some(line) = outcome.stream {
-                    if let Err(e) = sink.write(line.as_bytes(), out) {
-                        if e.kind() == io::ErrorKind::BrokenPipe {
-                            return Ok(summary);
-                        }
-                        report_error(
-                            err,
-                            &Error::Write {
-                                path: sink.name(),
-                                error: e,
-                            },
-                        );
-                        summary.failed += 1;
+                if let Some(line) = outcome.stream
+                    && let Err(e) = sink.write(line.as_bytes(), out)
+                {
+                    if e.kind() == io::ErrorKind::BrokenPipe {
                         return Ok(summary);
                     }
+                    report_error(
+                        err,
+                        &Error::Write {
+                            path: sink.name(),
+                            error: e,
+                        },
+                    );
+                    summary.failed += 1;
+                    return Ok(summary);
                 }
             }
         }

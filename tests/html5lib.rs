@@ -639,10 +639,10 @@ fn mutated_and_corpus_inputs_match_html5ever() {
         if p.starts_with(CORPUS) || !p.is_file() {
             continue;
         }
-        if let Ok(text) = std::fs::read_to_string(p) {
-            if text.len() < 2_000_000 {
-                inputs.push((p.display().to_string(), text));
-            }
+        if let Ok(text) = std::fs::read_to_string(p)
+            && text.len() < 2_000_000
+        {
+            inputs.push((p.display().to_string(), text));
         }
     }
     let verbose = std::env::var_os("HTML5LIB_VERBOSE").is_some();

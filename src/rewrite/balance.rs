@@ -858,10 +858,10 @@ impl<'a> Builder<'a> {
             self.f.append(block, new);
             match insert_after {
                 None => {
-                    if let Some(p) = self.afe_position(fmt) {
-                        if let Some(slot) = self.afe.get_mut(p) {
-                            *slot = Fmt::El(new);
-                        }
+                    if let Some(p) = self.afe_position(fmt)
+                        && let Some(slot) = self.afe.get_mut(p)
+                    {
+                        *slot = Fmt::El(new);
                     }
                 }
                 Some(prev) => {

@@ -69,6 +69,10 @@ pub fn write_fragment(fragment: &Fragment, opts: &MarkdownOptions) -> String {
     w.finish()
 }
 
+/// How many nested containers (block quotes, list items, HTML wrappers)
+/// add their line prefixes; see `Writer::push`.
+const MAX_PREFIXED: usize = 64;
+
 /// The last block written in a container, for what the next one needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Last {
@@ -325,6 +329,15 @@ impl<'a> Writer<'a> {
     }
 
     fn push(&mut self, mut c: Container) {
+        // Every line repeats the prefixes of all open containers, so beyond
+        // a sane depth they stop adding theirs: content nested deeper than
+        // MAX_PREFIXED (only hostile input is) is written at that depth,
+        // and the output stays linear in the input.
+        if self.containers.len() >= MAX_PREFIXED {
+            c.first.clear();
+            c.rest.clear();
+            c.first_pending = false;
+        }
         c.offset = self.prefix.len();
         self.prefix.push_str(&c.rest);
         if c.first_pending {
