@@ -30,90 +30,6 @@ const REMOVED: &[&str] = &[
     "output", "keygen", "base", "meta", "link", "title", "noembed", "noframes", "param",
 ];
 
-/// Every HTML body of the corpus: posts (front matter cut off; Markdown
-/// bodies rendered by the reader), block fixtures, and the content of every
-/// WXR item.
-fn corpus_bodies() -> Vec<(String, String)> {
-    let root = support::corpus();
-    let mut out = Vec::new();
-    for folder in [
-        "seed",
-        "rss-hexo-posts",
-        "wp-exported-jekyll-posts",
-        "gutenberg-block-fixtures",
-    ] {
-        let mut files: Vec<PathBuf> = fs::read_dir(root.join(folder))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        files.sort();
-        for path in files {
-            let doc = unpress::read::read_file(&path, &Default::default()).unwrap();
-            out.push((path.display().to_string(), doc.body));
-        }
-    }
-    for path in wxr_files() {
-        for (i, content) in wxr_contents(&path).into_iter().enumerate() {
-            out.push((format!("{} item {}", path.display(), i + 1), content));
-        }
-    }
-    out
-}
-
-fn wxr_files() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(support::corpus())
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|e| e.into_path())
-        .filter(|p| p.extension().is_some_and(|e| e == "xml"))
-        .collect();
-    files.sort();
-    files
-}
-
-/// The `content:encoded` texts of a WXR file, read with a plain quick-xml
-/// scan; a file that is not well-formed XML gives what was read before the
-/// error (the malformed importer fixtures).
-fn wxr_contents(path: &PathBuf) -> Vec<String> {
-    use quick_xml::Reader;
-    use quick_xml::events::Event;
-    let Ok(text) = fs::read_to_string(path) else {
-        return Vec::new();
-    };
-    let mut reader = Reader::from_str(&text);
-    let mut out = Vec::new();
-    let mut current: Option<String> = None;
-    loop {
-        match reader.read_event() {
-            Ok(Event::Start(e)) if e.name().as_ref() == b"content:encoded" => {
-                current = Some(String::new())
-            }
-            Ok(Event::End(e)) if e.name().as_ref() == b"content:encoded" => {
-                if let Some(c) = current.take()
-                    && !c.trim().is_empty()
-                {
-                    out.push(c);
-                }
-            }
-            Ok(Event::CData(t)) => {
-                if let Some(c) = current.as_mut() {
-                    c.push_str(&String::from_utf8_lossy(&t));
-                }
-            }
-            Ok(Event::Text(t)) => {
-                if let Some(c) = current.as_mut()
-                    && let Ok(s) = t.decode()
-                {
-                    c.push_str(&s);
-                }
-            }
-            Ok(Event::Eof) | Err(_) => break,
-            Ok(_) => {}
-        }
-    }
-    out
-}
-
 /// The text of `<body>` as html5ever builds it, without the removed
 /// elements' text.
 fn oracle_text(html: &str) -> String {
@@ -173,7 +89,7 @@ fn words(text: &str) -> Vec<&str> {
 
 #[test]
 fn every_visible_word_survives_balancing_and_sanitizing() {
-    let bodies = corpus_bodies();
+    let bodies = support::corpus_bodies();
     assert!(
         bodies.len() > 400,
         "expected the corpus posts and WXR items, got {}",

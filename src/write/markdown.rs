@@ -142,6 +142,11 @@ enum FrameKind {
     Para,
     Figure,
     Caption(usize),
+    /// A figure of blocks (a gallery, a quoted post, a table), written as
+    /// its blocks, then its caption (`--figures markdown`).
+    FigureBlocks,
+    /// That figure's caption: a paragraph in emphasis.
+    BlockCaption(usize),
     Table,
     Section,
     Row,
@@ -658,6 +663,17 @@ impl<'a> Writer<'a> {
                 }
             },
             "figure" => self.figure(id, e),
+            "figcaption" if matches!(self.top_frame(), Some(FrameKind::FigureBlocks)) => {
+                if html::has_block_descendant(self.f, id) {
+                    return self.generic_block(id, e);
+                }
+                self.start_para(Role::Para, true);
+                let p = self.inline().open(inline::PairKind::Em);
+                if let Some(para) = &mut self.para {
+                    para.depth += 1;
+                }
+                self.push_frame(FrameKind::BlockCaption(p))
+            }
             _ => self.generic_block(id, e),
         }
     }
@@ -706,7 +722,16 @@ impl<'a> Writer<'a> {
                     p.inline.soft_break();
                 }
             }
-            FrameKind::Para | FrameKind::Figure | FrameKind::Cell => self.flush_para(),
+            FrameKind::Para | FrameKind::Figure | FrameKind::Cell | FrameKind::FigureBlocks => {
+                self.flush_para()
+            }
+            FrameKind::BlockCaption(pair) => {
+                if let Some(p) = &mut self.para {
+                    p.depth = p.depth.saturating_sub(1);
+                    p.inline.close(pair);
+                }
+                self.flush_para();
+            }
             FrameKind::Quote | FrameKind::Item => {
                 self.flush_para();
                 let c = self.top();

@@ -160,7 +160,7 @@ const BLOCKS: &[&str] = &[
     "ul",
 ];
 
-fn percent_decode(s: &str) -> String {
+pub fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;

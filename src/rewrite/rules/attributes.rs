@@ -37,8 +37,10 @@ pub fn run(f: &mut Fragment, _cx: &mut Context) {
         }
         let is_code = e.name == "code";
         e.attrs.retain(|(name, value)| {
-            // An empty value says nothing, except an empty alt (decorative).
-            (!value.trim().is_empty() || name == "alt") && KEPT.contains(&name.as_str())
+            // An empty value says nothing, except an empty alt (a
+            // decorative image) and an empty href or src (this page).
+            (!value.trim().is_empty() || matches!(name.as_str(), "alt" | "href" | "src"))
+                && KEPT.contains(&name.as_str())
                 || (name == "id" && targets.contains(value))
                 || (name == "class"
                     && is_code

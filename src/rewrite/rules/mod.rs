@@ -156,8 +156,10 @@ pub fn run(fragment: &mut Fragment, rules: &RuleSet, cx: &mut Context) {
             sanitize::sanitize(fragment);
         }
     }
-    // Comments and roles never reach a writer, whatever rules are on.
+    // Comments and roles never reach a writer, whatever rules are on; nor
+    // does white space before the first block or after the last.
     residue::drop_comments(fragment);
+    trim_edges(fragment);
     let marked: Vec<_> = fragment
         .descendants(fragment.root())
         .filter(|&n| fragment.element(n).is_some_and(|e| e.attr(ROLE).is_some()))
@@ -166,5 +168,16 @@ pub fn run(fragment: &mut Fragment, rules: &RuleSet, cx: &mut Context) {
         if let Some(e) = fragment.element_mut(n) {
             e.remove_attr(ROLE);
         }
+    }
+}
+
+/// Removes white-space-only text at the start and the end of the body.
+fn trim_edges(f: &mut Fragment) {
+    let blank = |f: &Fragment, n| f.text(n).is_some_and(|t: &str| t.trim().is_empty());
+    while let Some(first) = f.first_child(f.root()).filter(|&n| blank(f, n)) {
+        f.detach(first);
+    }
+    while let Some(last) = f.last_child(f.root()).filter(|&n| blank(f, n)) {
+        f.detach(last);
     }
 }

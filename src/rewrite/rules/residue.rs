@@ -7,8 +7,9 @@
 //! - Every other comment goes.
 //! - Paragraphs with nothing but white space, `&nbsp;` and `<br>` go (the
 //!   classic editor leaves `<p>&nbsp;</p>` as spacing).
-//! - Containers and inline elements left with no content at all go (the
-//!   empty `<div>`s a poll or ad script would have filled, `<a name>`
+//! - Containers, lists and inline elements left with no content at all go
+//!   (the empty `<div>`s and `<ul>`s a poll, an ad script or a dynamic block
+//!   would have filled, `<a name>`
 //!   anchors nothing links to, a cover block's dimming `<span>`); an inline
 //!   element holding only white space is replaced by its white space.
 
@@ -46,13 +47,41 @@ pub fn run(f: &mut Fragment, _cx: &mut Context) {
         }
     }
     drop_empty_elements(f);
-    drop_empty_paragraphs(f);
 }
 
 /// Elements that mean nothing without content.
 const EMPTY_DROPPABLE: &[&str] = &[
-    "div", "section", "article", "aside", "span", "a", "em", "strong", "b", "i", "u", "s", "small",
-    "font", "big", "center", "ins", "mark", "sup", "sub", "label", "header", "footer", "nav",
+    "p",
+    "ul",
+    "ol",
+    "dl",
+    "table",
+    "figure",
+    "blockquote",
+    "div",
+    "section",
+    "article",
+    "aside",
+    "span",
+    "a",
+    "em",
+    "strong",
+    "b",
+    "i",
+    "u",
+    "s",
+    "small",
+    "font",
+    "big",
+    "center",
+    "ins",
+    "mark",
+    "sup",
+    "sub",
+    "label",
+    "header",
+    "footer",
+    "nav",
 ];
 
 fn drop_empty_elements(f: &mut Fragment) {
@@ -73,6 +102,12 @@ fn drop_empty_elements(f: &mut Fragment) {
         })
         .collect();
     for id in candidates.into_iter().rev() {
+        if f.is(id, "p") {
+            if is_empty_paragraph(f, id) {
+                f.detach(id);
+            }
+            continue;
+        }
         let Some(e) = f.element(id) else { continue };
         if e.attr("id")
             .or(e.attr("name"))
@@ -103,7 +138,20 @@ fn drop_empty_elements(f: &mut Fragment) {
         }
         let is_block = matches!(
             e.name.as_str(),
-            "div" | "section" | "article" | "aside" | "header" | "footer" | "nav" | "center"
+            "div"
+                | "section"
+                | "article"
+                | "aside"
+                | "header"
+                | "footer"
+                | "nav"
+                | "center"
+                | "ul"
+                | "ol"
+                | "dl"
+                | "table"
+                | "figure"
+                | "blockquote"
         );
         if any_text && !is_block {
             f.unwrap(id);
@@ -185,16 +233,6 @@ fn is_empty_paragraph(f: &Fragment, p: NodeId) -> bool {
         NodeData::Comment(_) => true,
         _ => false,
     })
-}
-
-fn drop_empty_paragraphs(f: &mut Fragment) {
-    let empty: Vec<NodeId> = f
-        .descendants(f.root())
-        .filter(|&n| f.is(n, "p") && is_empty_paragraph(f, n))
-        .collect();
-    for p in empty {
-        f.detach(p);
-    }
 }
 
 /// The lol_html part: share buttons, related-post boxes, ads and tracking

@@ -159,6 +159,15 @@ impl<'a> Writer<'a> {
                 self.start_para(Role::Para, true);
                 self.push_frame(FrameKind::Figure)
             }
+            // A figure of blocks: its blocks, then its caption as a
+            // paragraph of its own, so nothing needs raw HTML.
+            (None, FigureStyle::Markdown) => self.push_frame(FrameKind::FigureBlocks),
+            // `--figures html` is lossless: a figure of blocks (a gallery of
+            // figures) is one HTML block, inner figures included.
+            (None, FigureStyle::Html) => {
+                self.html_block(&html::serialize(self.f, id, html::Place::Block));
+                false
+            }
             _ => self.generic_block(id, e),
         }
     }
@@ -181,8 +190,8 @@ impl<'a> Writer<'a> {
     }
 }
 
-/// Whether a figure is images (perhaps linked) and at most one caption of
-/// inline content: `Some(has a caption)`.
+/// Whether a figure is images or links (perhaps linked images) and at most
+/// one caption of inline content: `Some(has a caption)`.
 pub(super) fn figure_shape(f: &Fragment, id: NodeId) -> Option<bool> {
     let mut images = 0;
     let mut caption = None;
@@ -191,15 +200,15 @@ pub(super) fn figure_shape(f: &Fragment, id: NodeId) -> Option<bool> {
             NodeData::Text(t) if t.trim().is_empty() => {}
             NodeData::Comment(_) => {}
             NodeData::Element(e) if e.is("img") => images += 1,
+            // A link is the media of a figure too: an embed, a video or an
+            // audio file the rules turned into a link to the original.
             NodeData::Element(e) if e.is("a") => {
-                for g in f.children(c) {
-                    match f.data(g) {
-                        NodeData::Text(t) if t.trim().is_empty() => {}
-                        NodeData::Element(ge) if ge.is("img") => images += 1,
-                        _ => return None,
-                    }
+                if html::has_block_descendant(f, c) {
+                    return None;
                 }
+                images += 1;
             }
+            NodeData::Element(e) if e.is("br") => {}
             NodeData::Element(e) if e.is("figcaption") && caption.is_none() => {
                 if html::has_block_descendant(f, c) {
                     return None;

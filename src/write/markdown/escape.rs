@@ -89,7 +89,8 @@ pub(super) fn text(s: &str, in_link: bool, out: &mut String) {
             '*' if !(ws(prev) && ws(next)) => out.push_str("\\*"),
             // Inside a word a `_` neither opens nor closes (section 6.2).
             '_' if !(ws(prev) && ws(next) || word(prev) && word(next)) => out.push_str("\\_"),
-            '[' => out.push_str("\\["),
+            '[' if in_link || could_link(&chars[k..]) => out.push_str("\\["),
+            '(' if k == 0 => out.push_str("\\("),
             ']' if in_link => out.push_str("\\]"),
             // `<` starts raw HTML or an autolink only before these.
             '<' if next.is_none_or(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')) => {
@@ -100,6 +101,35 @@ pub(super) fn text(s: &str, in_link: bool, out: &mut String) {
             _ => out.push(c),
         }
     }
+}
+
+/// Whether a `[` (first of `rest`) could start a link, so it needs an
+/// escape. Text in brackets is a link only when `(`, `[` or `:` follows the
+/// `]` (an inline link, a full or collapsed reference, a definition) or
+/// when a definition of that label exists (a shortcut reference; this
+/// writer only defines numeric labels, in reference-link mode). Anything
+/// else, e.g. an unknown WordPress shortcode `[contact-form id="1"]`, stays
+/// as it was written. When the `]` is not in this text, assume the worst.
+fn could_link(rest: &[(usize, char)]) -> bool {
+    let Some(close) = rest
+        .iter()
+        .skip(1)
+        .position(|&(_, c)| c == ']' || c == '[')
+        .map(|p| p + 1)
+    else {
+        return true;
+    };
+    if rest[close].1 == '[' {
+        return true;
+    }
+    let label = &rest[1..close];
+    if label.is_empty() || label.iter().all(|&(_, c)| c.is_ascii_digit() || c == '^') {
+        return true;
+    }
+    // At the end of this text the next output is unknown; `text` escapes a
+    // `(` that starts a text, so `[a]` then `(b)` cannot meet as a link.
+    rest.get(close + 1)
+        .is_some_and(|&(_, next)| matches!(next, '(' | '[' | ':'))
 }
 
 /// Escapes what would start a block at the beginning of a paragraph line.
