@@ -11,6 +11,8 @@
 //! so by the HTML rules (a browser's too) "after" becomes part of it; only
 //! "before" is required to survive for those.
 
+mod common;
+
 use unpress::rewrite::Budget;
 use unpress::rewrite::balance::balance;
 use unpress::rewrite::fragment::{Edge, Fragment, NodeData};
@@ -280,5 +282,54 @@ fn the_checks_catch_an_unsanitized_fragment() {
         caught * 10 >= vectors().len() * 8,
         "only {caught} of {} caught",
         vectors().len()
+    );
+}
+
+/// The same vectors through the whole pipeline (default options), in every
+/// format, each output parsed by an independent parser: the XHTML and the
+/// JSON's HTML by html5ever, the Markdown rendered by comrak first.
+#[test]
+fn vectors_come_out_harmless_in_every_format() {
+    use unpress::{Format, Options};
+    let mut failures = Vec::new();
+    let formats = [Format::Markdown, Format::Json, Format::Xhtml];
+    for v in vectors() {
+        let input = format!("before {} after", v.html);
+        let out = unpress::convert(&input, &formats, &Options::default()).expect("converts");
+        for (format, text) in &out.files {
+            let html = match format {
+                Format::Markdown => common::render(text),
+                Format::Json => serde_json::from_str::<serde_json::Value>(text)
+                    .expect("JSON parses")["html"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+                _ => text.clone(),
+            };
+            if *format == Format::Xhtml {
+                let lower = text.to_ascii_lowercase();
+                for bad in ["<script", "<base", "<meta http-equiv", "srcdoc"] {
+                    if lower.contains(bad) {
+                        failures.push(format!("line {} ({format}): {bad} in {text}", v.line));
+                    }
+                }
+            }
+            let f = common::fragment_from_html(&html);
+            let found = problems(&f, v.eats_after);
+            if !found.is_empty() {
+                failures.push(format!(
+                    "line {} ({format}): {:?}: {}\n{text}",
+                    v.line,
+                    v.html,
+                    found.join("; ")
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
     );
 }

@@ -216,6 +216,7 @@ fn media_player(f: &mut Fragment, player: NodeId) {
     let parent = f.parent(player);
     let in_figure = parent.is_some_and(|p| f.is(p, "figure"));
     if urls.is_empty() {
+        keep_fallback(f, player);
         f.detach(player);
         // A figure left with nothing to show goes too.
         if let Some(p) = parent.filter(|&p| {
@@ -251,6 +252,7 @@ fn media_player(f: &mut Fragment, player: NodeId) {
         let link = link_node(f, url, url);
         f.insert_before(player, link);
     }
+    keep_fallback(f, player);
     f.detach(player);
 }
 
@@ -410,6 +412,18 @@ fn iframe(f: &mut Fragment, frame: NodeId) {
     };
     f.insert_before(anchor, figure);
     f.detach(anchor);
+}
+
+/// A player's fallback content (what browsers without it show) is content:
+/// it stays, in the player's place; its `<source>`s and `<track>`s go.
+fn keep_fallback(f: &mut Fragment, player: NodeId) {
+    let kids: Vec<NodeId> = f.children(player).collect();
+    for kid in kids {
+        f.detach(kid);
+        if !(f.is(kid, "source") || f.is(kid, "track")) {
+            f.insert_before(player, kid);
+        }
+    }
 }
 
 fn link_node(f: &mut Fragment, href: &str, text: &str) -> NodeId {
