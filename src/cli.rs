@@ -1,5 +1,5 @@
 //! The command line: the raw clap structure, and its resolution into a
-//! [`Config`](crate::batch::Config). Kept apart so that clap's shape does
+//! [`Config`]. Kept apart so that clap's shape does
 //! not leak into the library.
 
 use std::path::PathBuf;
@@ -61,7 +61,7 @@ pub struct Cli {
     #[arg(long = "no-rules")]
     pub no_rules: bool,
 
-    /// Captioned figures in Markdown: markdown (the image, then the caption in emphasis) or html (a lossless <figure> block)
+    /// Captioned figures in Markdown: markdown (the image, then the caption in emphasis) or html (a lossless HTML figure block)
     #[arg(long = "figures", value_enum, default_value_t = FiguresArg::Markdown)]
     pub figures: FiguresArg,
 

@@ -1,4 +1,4 @@
-//! rewrite/: from a Document's HTML body to the cleaned [`Fragment`].
+//! rewrite/: from a Document's HTML body to the cleaned [`Fragment`](fragment::Fragment).
 //!
 //! 1. [`local`]: one streaming lol_html pass for the rewrites that need no
 //!    context (attributes, comments, renames decided on the spot);
