@@ -446,3 +446,129 @@ fn stdin_is_spooled() {
     assert!(!wxr::is_wxr_head(b"<html><body>x</body></html>"));
     assert!(!wxr::is_wxr_head(b"<?xml version=\"1.0\"?><rss xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><item><content:encoded>x</content:encoded></item></channel></rss>"));
 }
+
+/// An export with one of each problem, written to a temporary file.
+fn broken_export() -> tempfile::NamedTempFile {
+    let mut text = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" ?>
+<!DOCTYPE rss [
+  <!ENTITY lol "lol">
+  <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+  <!ENTITY xxe SYSTEM "file:///etc/passwd">
+]>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+<title>Broken &amp; fine</title>
+<language>zh_CN</language>
+<item><title>First&nbsp;one</title><wp:post_id>1</wp:post_id><wp:post_name>%e4%bd%a0%e5%a5%bd</wp:post_name>
+<content:encoded>Ctrl:"#,
+    );
+    text.push('\u{1}');
+    text.push_str(
+        r#" &lol1; &xxe; here</content:encoded></item>
+<item><title>Second</title><wp:post_id>2</wp:post_id>
+<content:encoded><![CDATA[ok]]></content:encoded></wp:post_id></item>
+<item><title>Third</title><wp:post_id>3</wp:post_id><wp:status>draft</wp:status><wp:post_name>first</wp:post_name>
+<content:encoded><![CDATA[<item>not an item</item>]]></content:encoded></item>
+<item><title>Fourth</title><wp:post_id>4</wp:post_id><wp:post_name>con</wp:post_name><content:encoded>caf"#,
+    );
+    let mut bytes = text.into_bytes();
+    bytes.push(0xe9);
+    bytes.extend_from_slice(b"</content:encoded></item>\n</channel>\n</rss>\n");
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    std::io::Write::write_all(&mut file, &bytes).unwrap();
+    file
+}
+
+#[test]
+fn a_bad_item_is_reported_and_the_rest_convert() {
+    let file = broken_export();
+    let r = run(file.path(), &WxrOptions::default());
+    assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
+    let name = file.path().display().to_string();
+    assert!(
+        r.errors[0].starts_with(&format!("{name}:14:50: item 2 skipped")),
+        "{}",
+        r.errors[0]
+    );
+    let titles: Vec<_> = r
+        .docs
+        .iter()
+        .map(|d| d.document.meta.title.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(titles, ["First\u{a0}one", "Third", "Fourth"]);
+    let first = &r.docs[0].document;
+    // Control character removed with a warning; DOCTYPE entities are never
+    // expanded, nothing is fetched.
+    assert_eq!(first.body, "<p>Ctrl: &lol1; &xxe; here</p>\n");
+    assert!(
+        first
+            .warnings
+            .iter()
+            .any(|w| w.contains("control character")),
+        "{:?}",
+        first.warnings
+    );
+    assert!(
+        first.warnings.iter().any(|w| w.contains("&lol1;")),
+        "{:?}",
+        first.warnings
+    );
+    assert_eq!(first.meta.lang.as_deref(), Some("zh-CN"));
+    assert_eq!(r.docs[0].rel, PathBuf::from("post/你好"));
+    // `<item>` inside CDATA is content, and the draft says so.
+    let third = &r.docs[1];
+    assert!(third.document.body.contains("<item>not an item</item>"));
+    assert_eq!(third.document.front_matter.as_ref().unwrap()["draft"], true);
+    assert_eq!(third.rel, PathBuf::from("post/first"));
+    // Reserved names are made safe; bad UTF-8 becomes U+FFFD with a warning.
+    let fourth = &r.docs[2];
+    assert_eq!(fourth.rel, PathBuf::from("post/con_"));
+    assert!(fourth.document.body.contains("caf\u{fffd}"));
+    assert!(fourth.document.warnings.iter().any(|w| w.contains("UTF-8")));
+    assert_eq!(r.export.bad_items(), 1);
+    assert_eq!(r.export.document_count(), 3);
+}
+
+#[test]
+fn item_sources_name_file_line_type_and_name() {
+    let file = broken_export();
+    let r = run(file.path(), &WxrOptions::default());
+    let shown = r.docs[1].document.source.to_string();
+    assert_eq!(shown, format!("{}:15 (post first)", file.path().display()));
+}
+
+#[test]
+fn attachments_of_items_64_to_72_serve_items_14_to_23() {
+    // 64-block-test-data.xml: the image blocks of items 14-23 point at
+    // attachments that only come at items 64-72; pass 1 must have them.
+    let path = corpus("wp-theme-test-data/64-block-test-data.xml");
+    let r = run(&path, &WxrOptions::default());
+    let ids = attachment_ids(&path);
+    assert!(ids.len() >= 9, "{ids:?}");
+    for id in &ids {
+        let media = &r.export.media[id];
+        assert!(media.url.starts_with("http"), "{id}: {media:?}");
+    }
+}
+
+/// Ids of the attachment items, by a plain text scan.
+fn attachment_ids(path: &Path) -> Vec<u64> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut ids = Vec::new();
+    for item in text.split("<item>").skip(1) {
+        if item.contains("<wp:post_type><![CDATA[attachment]]></wp:post_type>")
+            || item.contains("<wp:post_type>attachment</wp:post_type>")
+        {
+            let id = item
+                .split("<wp:post_id>")
+                .nth(1)
+                .unwrap()
+                .split('<')
+                .next()
+                .unwrap();
+            ids.push(id.parse().unwrap());
+        }
+    }
+    ids
+}

@@ -302,8 +302,9 @@ fn custom_fields(item: &RawItem, private: bool) -> Map<String, Value> {
     out
 }
 
-/// Approved comments (`comment_approved` 1): id, author, date, text and
-/// the parent comment's id; pingbacks and trackbacks say so in `type`.
+/// Approved comments (`comment_approved` 1): id, author, date, text (HTML,
+/// with paragraphs) and the parent comment's id; pingbacks and trackbacks
+/// say so in `type`.
 fn comments(item: &RawItem, opts: &WxrOptions) -> Vec<Value> {
     let mut out = Vec::new();
     for c in &item.comments {
@@ -326,10 +327,10 @@ fn comments(item: &RawItem, opts: &WxrOptions) -> Vec<Value> {
         if let Some(d) = date {
             m.insert("date".into(), Value::String(d));
         }
-        m.insert(
-            "text".into(),
-            Value::String(c.content.clone().unwrap_or_default()),
-        );
+        // WordPress shows comment text through wpautop too
+        // (default-filters.php: `add_filter( 'comment_text', 'wpautop', 30 )`).
+        let text = c.content.as_deref().unwrap_or("");
+        m.insert("text".into(), Value::String(wpautop::wpautop(text)));
         if let Some(parent) = number(&c.parent).filter(|p| *p != 0) {
             m.insert("parent".into(), Value::from(parent));
         }
