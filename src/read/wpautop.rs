@@ -830,4 +830,82 @@ mod tests {
             "<p><select><option>a</option><option>b</option></select></p>\n"
         );
     }
+
+    // The cases below follow tests/phpunit/tests/formatting/wpAutop.php.
+
+    #[test]
+    fn element_sanity() {
+        assert_eq!(
+            wpautop("Hello <a\nhref='world'>"),
+            "<p>Hello <a\nhref='world'></p>\n"
+        );
+        assert_eq!(
+            wpautop("Hello <!-- a\nhref='world' -->"),
+            "<p>Hello <!-- a\nhref='world' --></p>\n"
+        );
+        assert_eq!(
+            wpautop("Hello <![CDATA[ a\nhref='world' ]]>"),
+            "<p>Hello <![CDATA[ a\nhref='world' ]]></p>\n"
+        );
+    }
+
+    #[test]
+    fn inline_elements_stay_inline() {
+        for tag in ["span", "em", "strong", "a", "code", "abbr", "q", "sub"] {
+            let input = format!("<{tag}>foo</{tag}>");
+            assert_eq!(wpautop(&input).trim(), format!("<p>{input}</p>"), "{tag}");
+        }
+    }
+
+    #[test]
+    fn block_elements_are_blocks() {
+        for tag in [
+            "table", "div", "ul", "ol", "dl", "form", "h3", "section", "figure", "address",
+        ] {
+            let input = format!("<{tag}>foo</{tag}>");
+            let out = wpautop(&input);
+            assert!(!out.starts_with("<p>"), "{tag}: {out}");
+        }
+    }
+
+    #[test]
+    fn input_elements_are_inline() {
+        let s = "Username: <input type=\"text\" id=\"username\" name=\"username\" /><br />\nPassword: <input type=\"password\" id=\"password1\" name=\"password1\" />";
+        assert_eq!(wpautop(s).trim(), format!("<p>{s}</p>"));
+    }
+
+    #[test]
+    fn existing_breaks_are_not_doubled() {
+        assert_eq!(
+            wpautop("line 1<br>\nline 2<br/>\nline 3<br />\nline 4\nline 5").trim(),
+            "<p>line 1<br />\nline 2<br />\nline 3<br />\nline 4<br />\nline 5</p>"
+        );
+        assert_eq!(
+            wpautop("line 1<br>\n<br/>\nline 2<br/>\n<br />\n").trim(),
+            "<p>line 1</p>\n<p>line 2</p>"
+        );
+    }
+
+    #[test]
+    fn text_before_a_block_is_a_paragraph() {
+        assert_eq!(wpautop("a\n<div>b</div>").trim(), "<p>a</p>\n<div>b</div>");
+    }
+
+    #[test]
+    fn source_and_track_collapse_inside_media() {
+        let s = "<video class=\"wp-video-shortcode\">\n<source src=\"a.mp4\" />\n<track src=\"a.vtt\" />\n</video>";
+        assert_eq!(
+            wpautop(s).trim(),
+            "<p><video class=\"wp-video-shortcode\"><source src=\"a.mp4\" /><track src=\"a.vtt\" /></video></p>"
+        );
+    }
+
+    #[test]
+    fn several_pre_blocks() {
+        let s = "<pre>a\n\nb</pre>\n\nmid\n\n<pre>c\nd</pre>";
+        assert_eq!(
+            wpautop(s),
+            "<pre>a\n\nb</pre>\n<p>mid</p>\n<pre>c\nd</pre>\n"
+        );
+    }
 }

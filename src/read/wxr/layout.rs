@@ -142,6 +142,7 @@ pub fn safe_name(raw: &str) -> Option<String> {
             c if c.is_control() => '-',
             c => c,
         })
+        .filter(|&c| !invisible(c))
         .collect();
     // Leading dots would hide the file (or make `..`); trailing dots and
     // spaces are dropped by Windows.
@@ -156,6 +157,14 @@ pub fn safe_name(raw: &str) -> Option<String> {
     } else {
         name.to_owned()
     })
+}
+
+/// Bidi overrides and isolates, marks, zero-width space and BOM: invisible
+/// in a listing, and able to make `gpj.exe` look like `exe.jpg` (the
+/// wordpress-importer's wxr-utf-8-challenges.xml slug has U+202E). ZWJ and
+/// ZWNJ stay: emoji sequences and Persian or Indic words need them.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// Cuts `s` to at most `max` bytes, on a character boundary.

@@ -353,10 +353,13 @@ pub fn scan(path: &Path, opts: &WxrOptions) -> Result<Export, Error> {
         .filter(|l| !l.is_empty());
     export.authors = channel.authors;
     export.terms = channel.terms;
-    if export.plans.is_empty() && channel_errors == 0 {
-        export
-            .warnings
-            .push("the export has no items: no post or page to convert".into());
+    if export.plans.is_empty() {
+        // A broken channel is reported by the second pass; say nothing twice.
+        if channel_errors == 0 {
+            export
+                .warnings
+                .push("the export has no items: no post or page to convert".into());
+        }
     } else if export.document_count() == 0 && export.bad_items == 0 {
         export.warnings.push(format!(
             "none of the {} item(s) is a post or page to convert (skipped: {})",
