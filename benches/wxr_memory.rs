@@ -58,7 +58,9 @@ fn run(path: &Path, convert: bool) -> Result<(), String> {
                 docs += 1;
                 if convert {
                     match unpress::convert_document(&doc.document, &formats, &options) {
-                        Ok(out) => bytes_out += out.files.iter().map(|(_, s)| s.len()).sum::<usize>(),
+                        Ok(out) => {
+                            bytes_out += out.files.iter().map(|(_, s)| s.len()).sum::<usize>()
+                        }
                         Err(_) => errors += 1,
                     }
                 } else {
@@ -114,7 +116,9 @@ fn classic_body(n: u64) -> String {
             ));
         }
         if p == 6 {
-            body.push_str("<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n\n<pre>code\n\nstays</pre>\n\n");
+            body.push_str(
+                "<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n\n<pre>code\n\nstays</pre>\n\n",
+            );
         }
     }
     body
