@@ -19,6 +19,20 @@ pub enum Source {
     Stdin,
     /// A string handed to the library.
     Text,
+    /// One item of a WordPress export (WXR). Boxed: errors carry a Source,
+    /// and they stay small.
+    Item(Box<ItemSource>),
+}
+
+/// Where a WXR item is: the export file, the line its `<item>` starts on,
+/// its post type and its output name. Displayed as
+/// `export.xml:123 (post hello-world)`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ItemSource {
+    pub path: PathBuf,
+    pub line: usize,
+    pub post_type: String,
+    pub name: String,
 }
 
 impl fmt::Display for Source {
@@ -27,6 +41,14 @@ impl fmt::Display for Source {
             Source::File(p) => write!(f, "{}", p.display()),
             Source::Stdin => f.write_str("<stdin>"),
             Source::Text => f.write_str("<text>"),
+            Source::Item(item) => write!(
+                f,
+                "{}:{} ({} {})",
+                item.path.display(),
+                item.line,
+                item.post_type,
+                item.name
+            ),
         }
     }
 }

@@ -39,6 +39,11 @@ pub enum Error {
     #[error("{at}: front matter: {message}")]
     FrontMatter { at: Position, message: String },
 
+    /// A WordPress export that cannot be read here: a bad item (skipped,
+    /// the others are converted) or a broken channel.
+    #[error("{at}: {message}")]
+    Wxr { at: Position, message: String },
+
     #[error("{input}: {error}")]
     Rewrite { input: Source, error: RewriteError },
 
@@ -51,7 +56,9 @@ impl Error {
     pub fn input(&self) -> Option<&Source> {
         match self {
             Error::Read { input, .. } | Error::Rewrite { input, .. } => Some(input),
-            Error::NotUtf8 { at, .. } | Error::FrontMatter { at, .. } => Some(&at.source),
+            Error::NotUtf8 { at, .. } | Error::FrontMatter { at, .. } | Error::Wxr { at, .. } => {
+                Some(&at.source)
+            }
             Error::Write { .. } => None,
         }
     }

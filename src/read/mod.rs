@@ -8,6 +8,8 @@ pub mod date;
 pub mod front_matter;
 pub mod html_page;
 pub mod shortcode;
+pub mod wpautop;
+pub mod wxr;
 
 use std::path::Path;
 

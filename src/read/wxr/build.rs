@@ -1,0 +1,343 @@
+//! An item becomes a Document: the front matter map, the typed metadata and
+//! the body, as WordPress would show the post.
+
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use super::item::{RawItem, non_empty};
+use super::layout::percent_decode;
+use super::{Export, WxrOptions};
+use crate::document::{BodyKind, Document, ItemSource, Source};
+use crate::read::{date, front_matter, shortcode, wpautop};
+
+/// What a WordPress export writes for "no date" (drafts' `post_date_gmt`).
+const NO_DATE: &str = "0000-00-00 00:00:00";
+
+/// The front matter keys, in the order they are written. `comments` holds
+/// the approved comments; writers leave it out of Markdown and XHTML unless
+/// asked.
+pub const COMMENTS_KEY: &str = "comments";
+
+/// Builds the Document of an item that the rules keep.
+pub fn document(
+    item: RawItem,
+    export: &Export,
+    opts: &WxrOptions,
+    path: &Path,
+    line: usize,
+    rel: &Path,
+) -> Document {
+    let mut warnings = item.warnings.clone();
+    let fm = front_matter(&item, export, opts, &mut warnings);
+    let (mut meta, normalized) =
+        front_matter::typed(&fm, opts.read.timezone.as_ref(), &mut warnings);
+    if meta.lang.is_none() {
+        meta.lang = export.lang.clone();
+    }
+    let content = item.content.as_deref().unwrap_or("");
+    // WordPress runs wpautop only on content without blocks (do_blocks()
+    // unhooks it when has_blocks() is true).
+    let html = if wpautop::needs_autop(content) {
+        wpautop::autop(content)
+    } else {
+        content.to_owned()
+    };
+    let body = shortcode::expand(&html, Some(&export.media), item.id(), &mut warnings);
+    Document {
+        source: Source::Item(Box::new(ItemSource {
+            path: path.to_path_buf(),
+            line,
+            post_type: item.post_type().to_owned(),
+            name: rel
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        })),
+        front_matter: Some(fm),
+        normalized,
+        meta,
+        body_kind: BodyKind::Html,
+        body,
+        warnings,
+    }
+}
+
+/// A date field normalized (`date::normalize`); `gmt` ones are UTC.
+fn date_of(text: Option<&str>, gmt: bool, opts: &WxrOptions) -> Option<Result<String, String>> {
+    let text = text
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && *t != NO_DATE)?;
+    let zone = opts.read.timezone.as_ref();
+    let norm = if gmt {
+        date::normalize(&format!("{text} UTC"), None)
+    } else {
+        date::normalize(text, zone)
+    };
+    Some(norm.ok_or_else(|| text.to_owned()))
+}
+
+/// `post_date_gmt`, else `post_date`, else `pubDate` (and the same for
+/// the modified dates): the first one present, normalized, or kept as
+/// written with a warning.
+fn first_date(
+    candidates: &[(Option<&str>, bool)],
+    key: &str,
+    opts: &WxrOptions,
+    warnings: &mut Vec<String>,
+) -> Option<String> {
+    let found = candidates
+        .iter()
+        .find_map(|(text, gmt)| date_of(*text, *gmt, opts))?;
+    Some(found.unwrap_or_else(|raw| {
+        warnings.push(format!(
+            "{key} '{raw}' is not a date unpress reads; kept as given"
+        ));
+        raw
+    }))
+}
+
+fn front_matter(
+    item: &RawItem,
+    export: &Export,
+    opts: &WxrOptions,
+    warnings: &mut Vec<String>,
+) -> Map<String, Value> {
+    let mut fm = Map::new();
+    let put = |fm: &mut Map<String, Value>, key: &str, value: Value| {
+        fm.insert(key.to_owned(), value);
+    };
+    let text = |s: &str| Value::String(s.to_owned());
+
+    if let Some(title) = non_empty(&item.title) {
+        put(&mut fm, "title", text(title));
+    }
+    let date = first_date(
+        &[
+            (item.post_date_gmt.as_deref(), true),
+            (item.post_date.as_deref(), false),
+            (item.pub_date.as_deref(), false),
+        ],
+        "date",
+        opts,
+        warnings,
+    );
+    if let Some(d) = date {
+        put(&mut fm, "date", Value::String(d));
+    }
+    let updated = first_date(
+        &[
+            (item.post_modified_gmt.as_deref(), true),
+            (item.post_modified.as_deref(), false),
+        ],
+        "updated",
+        opts,
+        warnings,
+    );
+    if let Some(d) = updated {
+        put(&mut fm, "updated", Value::String(d));
+    }
+    if let Some(login) = non_empty(&item.creator) {
+        let name = export
+            .authors
+            .get(login)
+            .map(|a| a.name())
+            .unwrap_or_else(|| login.to_owned());
+        put(&mut fm, "author", Value::String(name));
+    }
+
+    // Terms: categories and tags by name (their slugs beside them), the post
+    // format, and other taxonomies by name.
+    let mut by_domain: Vec<(&str, Vec<&str>, Vec<&str>)> = Vec::new();
+    for term in &item.terms {
+        let domain = if term.domain.is_empty() {
+            "category"
+        } else {
+            term.domain.as_str()
+        };
+        let name = term.name.trim();
+        if name.is_empty() {
+            continue;
+        }
+        let slot = match by_domain.iter().position(|(d, _, _)| *d == domain) {
+            Some(i) => i,
+            None => {
+                by_domain.push((domain, Vec::new(), Vec::new()));
+                by_domain.len() - 1
+            }
+        };
+        let (_, names, slugs) = &mut by_domain[slot];
+        if !names.contains(&name) {
+            names.push(name);
+            slugs.push(term.nicename.trim());
+        }
+    }
+    let list =
+        |v: &[&str]| Value::Array(v.iter().map(|s| Value::String((*s).to_owned())).collect());
+    let slug_list =
+        |v: &[&str]| Value::Array(v.iter().map(|s| Value::String(percent_decode(s))).collect());
+    let mut taxonomies = Map::new();
+    let mut format = None;
+    for (domain, names, slugs) in &by_domain {
+        match *domain {
+            "category" => {
+                put(&mut fm, "categories", list(names));
+                put(&mut fm, "category_slugs", slug_list(slugs));
+            }
+            "post_tag" => {
+                put(&mut fm, "tags", list(names));
+                put(&mut fm, "tag_slugs", slug_list(slugs));
+            }
+            // `post-format-gallery` -> `gallery`.
+            "post_format" => {
+                format = slugs
+                    .first()
+                    .map(|s| s.trim_start_matches("post-format-").to_owned())
+            }
+            other => {
+                taxonomies.insert(other.to_owned(), list(names));
+            }
+        }
+    }
+
+    if let Some(slug) = non_empty(&item.post_name) {
+        put(&mut fm, "slug", Value::String(percent_decode(slug)));
+    }
+    put(&mut fm, "status", text(item.status()));
+    put(&mut fm, "type", text(item.post_type()));
+    if let Some(id) = item.id() {
+        put(&mut fm, "id", Value::from(id));
+    }
+    if let Some(parent) = number(&item.post_parent).filter(|p| *p != 0) {
+        put(&mut fm, "parent", Value::from(parent));
+    }
+    if let Some(order) = non_empty(&item.menu_order).and_then(|s| s.parse::<i64>().ok()) {
+        if order != 0 {
+            put(&mut fm, "menu_order", Value::from(order));
+        }
+    }
+    if let Some(status) = non_empty(&item.comment_status) {
+        put(&mut fm, "comment_status", text(status));
+    }
+    if non_empty(&item.is_sticky) == Some("1") {
+        put(&mut fm, "sticky", Value::Bool(true));
+    }
+    // The password itself is never copied out.
+    if non_empty(&item.post_password).is_some() {
+        put(&mut fm, "password_protected", Value::Bool(true));
+    }
+    if let Some(link) = non_empty(&item.link) {
+        put(&mut fm, "link", text(link));
+    }
+    if let Some(f) = format.filter(|f| !f.is_empty()) {
+        put(&mut fm, "format", Value::String(f));
+    }
+    if !taxonomies.is_empty() {
+        put(&mut fm, "taxonomies", Value::Object(taxonomies));
+    }
+    if let Some(thumb) = item
+        .meta("_thumbnail_id")
+        .and_then(|v| v.trim().parse::<u64>().ok())
+    {
+        match export.media.get(&thumb) {
+            Some(media) => {
+                let mut image = Map::new();
+                image.insert("url".into(), text(&media.url));
+                if !media.alt.is_empty() {
+                    image.insert("alt".into(), text(&media.alt));
+                }
+                put(&mut fm, "featured_image", Value::Object(image));
+            }
+            None => warnings.push(format!(
+                "featured image {thumb} is not an attachment of this export; left out"
+            )),
+        }
+    }
+    let fields = custom_fields(item, opts.private_meta);
+    if !fields.is_empty() {
+        put(&mut fm, "custom_fields", Value::Object(fields));
+    }
+    if let Some(excerpt) = non_empty(&item.excerpt) {
+        put(&mut fm, "excerpt", text(excerpt));
+    }
+    if let Some(lang) = &export.lang {
+        put(&mut fm, "lang", text(lang));
+    }
+    if item.status() != "publish" {
+        put(&mut fm, "draft", Value::Bool(true));
+    }
+    let comments = comments(item, opts);
+    if !comments.is_empty() {
+        put(&mut fm, COMMENTS_KEY, Value::Array(comments));
+    }
+    fm
+}
+
+fn number(field: &Option<String>) -> Option<u64> {
+    non_empty(field)?.parse().ok()
+}
+
+/// Public post meta (keys not starting with `_`, which WordPress hides
+/// from the Custom Fields box: `is_protected_meta()`), or all of it when
+/// asked. A key given several times becomes a list.
+fn custom_fields(item: &RawItem, private: bool) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (key, value) in &item.meta {
+        let key = key.trim();
+        if key.is_empty() || (!private && key.starts_with('_')) {
+            continue;
+        }
+        let value = Value::String(value.clone());
+        match out.get_mut(key) {
+            None => {
+                out.insert(key.to_owned(), value);
+            }
+            Some(Value::Array(values)) => values.push(value),
+            Some(first) => {
+                let first = first.take();
+                out.insert(key.to_owned(), Value::Array(vec![first, value]));
+            }
+        }
+    }
+    out
+}
+
+/// Approved comments (`comment_approved` 1): id, author, date, text (HTML,
+/// with paragraphs) and the parent comment's id; pingbacks and trackbacks
+/// say so in `type`.
+fn comments(item: &RawItem, opts: &WxrOptions) -> Vec<Value> {
+    let mut out = Vec::new();
+    for c in &item.comments {
+        if non_empty(&c.approved) != Some("1") {
+            continue;
+        }
+        let mut m = Map::new();
+        if let Some(id) = number(&c.id) {
+            m.insert("id".into(), Value::from(id));
+        }
+        if let Some(author) = non_empty(&c.author) {
+            m.insert("author".into(), Value::String(author.to_owned()));
+        }
+        if let Some(url) = non_empty(&c.author_url) {
+            m.insert("author_url".into(), Value::String(url.to_owned()));
+        }
+        let date = date_of(c.date_gmt.as_deref(), true, opts)
+            .or_else(|| date_of(c.date.as_deref(), false, opts))
+            .map(|d| d.unwrap_or_else(|raw| raw));
+        if let Some(d) = date {
+            m.insert("date".into(), Value::String(d));
+        }
+        // WordPress shows comment text through wpautop too
+        // (default-filters.php: `add_filter( 'comment_text', 'wpautop', 30 )`).
+        let text = c.content.as_deref().unwrap_or("");
+        m.insert("text".into(), Value::String(wpautop::wpautop(text)));
+        if let Some(parent) = number(&c.parent).filter(|p| *p != 0) {
+            m.insert("parent".into(), Value::from(parent));
+        }
+        if let Some(kind) = non_empty(&c.kind).filter(|k| *k != "comment") {
+            m.insert("type".into(), Value::String(kind.to_owned()));
+        }
+        out.push(Value::Object(m));
+    }
+    out
+}

@@ -1,0 +1,543 @@
+//! WordPress exports (WXR): every post, page and custom post type of an
+//! export becomes a [`Document`], streamed, one item at a time.
+//!
+//! ```no_run
+//! use std::path::Path;
+//! use unpress::read::wxr::{self, WxrOptions};
+//!
+//! # fn main() -> Result<(), unpress::error::Error> {
+//! let path = Path::new("export.xml");
+//! let opts = WxrOptions::default();
+//! let export = wxr::scan(path, &opts)?;          // pass 1: the small maps
+//! for entry in export.documents()? {             // pass 2: one item at a time
+//!     match entry {
+//!         Ok(doc) => println!("{} -> {}", doc.document.source, doc.rel.display()),
+//!         Err(e) => eprintln!("{e}"),            // a bad item: the rest go on
+//!     }
+//! }
+//! println!("skipped: {:?}", export.skipped());
+//! # Ok(()) }
+//! ```
+//!
+//! - [`is_wxr`] sniffs a file: an RSS root with the WordPress export
+//!   namespace (1.0 to 1.2), or a namespace-less RSS whose items use `wp:`
+//!   or `content:encoded` (the fragments Hexo's migrator reads).
+//! - [`scan`] is the first streaming pass. Posts may use attachments,
+//!   authors and terms that come later in the file (in 64-block-test-data.xml
+//!   items 14-23 show images whose attachments are items 64-72), so this
+//!   pass builds the media map (attachment id -> URL, alt, caption,
+//!   description), the authors (login -> display name), the terms, the site
+//!   (title, link, language, base URL), counts by type and status, and
+//!   assigns every kept item its output path (so names and collisions do not
+//!   depend on the second pass) and old permalink -> new path.
+//! - [`Export::documents`] is the second pass: one [`WxrDocument`] per kept
+//!   item, in file order. A bad item is an `Err` naming file, line and
+//!   column, and the iteration goes on. Memory is the largest item plus the
+//!   maps.
+//! - An export on stdin: [`spool`] copies it to a temporary file first.
+//!
+//! Rules, as in WordPress: attachments are not documents but feed the media
+//! map; `nav_menu_item`, `revision`, `customize_changeset`, `wp_*` and other
+//! internal types are skipped; `trash`, `auto-draft` and `inherit` statuses
+//! are skipped; everything else converts, with `draft: true` unless
+//! published. All skips are counted by reason in [`Export::skipped`].
+//!
+//! The front matter of each document: see `docs/wxr.md`. Approved comments
+//! are under the key [`COMMENTS_KEY`].
+
+mod build;
+mod channel;
+mod item;
+mod layout;
+mod split;
+mod xml;
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+pub use build::COMMENTS_KEY;
+pub use channel::{Author, ChannelInfo, Term};
+pub use layout::{Layout, MAX_NAME};
+
+use crate::document::{Document, Media, MediaMap, Source};
+use crate::error::{Error, Position};
+use crate::read::ReadOptions;
+use channel::ChannelParser;
+use item::{RawItem, non_empty};
+use layout::{NameParts, Names};
+use split::{Kind, Pos, Segment, Splitter};
+
+/// How to read an export.
+#[derive(Clone, Debug, Default)]
+pub struct WxrOptions {
+    /// Convert only items with these statuses (`--status`); `None`: all
+    /// that the rules keep.
+    pub statuses: Option<Vec<String>>,
+    /// Convert only these post types (`--post-type`).
+    pub post_types: Option<Vec<String>>,
+    /// Keep `_private` post meta in `custom_fields` too.
+    pub private_meta: bool,
+    pub layout: Layout,
+    pub read: ReadOptions,
+}
+
+/// One converted item and where it goes.
+#[derive(Clone, Debug)]
+pub struct WxrDocument {
+    pub document: Document,
+    /// The output path relative to the output folder, without extension:
+    /// `post/hello-world`, `page/about`.
+    pub rel: PathBuf,
+}
+
+/// Post types that are WordPress's own machinery, not content.
+const SKIP_TYPES: &[&str] = &[
+    "nav_menu_item",
+    "revision",
+    "customize_changeset",
+    "custom_css",
+    "oembed_cache",
+    "user_request",
+    "wp_block",
+    "wp_global_styles",
+    "wp_navigation",
+    "wp_template",
+    "wp_template_part",
+    "wp_font_family",
+    "wp_font_face",
+];
+
+/// Statuses never converted: deleted, never saved, or a revision's.
+const SKIP_STATUSES: &[&str] = &["trash", "auto-draft", "inherit"];
+
+/// What the rules do with an item.
+enum Fate {
+    Media,
+    Skip(String),
+    Document,
+}
+
+fn fate(item: &RawItem, opts: &WxrOptions) -> Fate {
+    let post_type = item.post_type();
+    let status = item.status();
+    if post_type == "attachment" {
+        return Fate::Media;
+    }
+    if SKIP_TYPES.contains(&post_type) || post_type.starts_with("wp_") {
+        return Fate::Skip(format!("type {post_type}"));
+    }
+    if SKIP_STATUSES.contains(&status) {
+        return Fate::Skip(format!("status {status}"));
+    }
+    if let Some(types) = &opts.post_types
+        && !types.iter().any(|t| t == post_type)
+    {
+        return Fate::Skip(format!("--post-type leaves out {post_type}"));
+    }
+    if let Some(statuses) = &opts.statuses
+        && !statuses.iter().any(|s| s == status)
+    {
+        return Fate::Skip(format!("--status leaves out {status}"));
+    }
+    Fate::Document
+}
+
+/// The first pass over an export: its maps, counts and output names.
+#[derive(Debug)]
+pub struct Export {
+    path: PathBuf,
+    opts: WxrOptions,
+    pub channel: ChannelInfo,
+    /// The channel's `<language>` in BCP 47 form.
+    pub lang: Option<String>,
+    pub authors: BTreeMap<String, Author>,
+    pub terms: Vec<Term>,
+    pub media: MediaMap,
+    counts: BTreeMap<(String, String), usize>,
+    skipped: BTreeMap<String, usize>,
+    /// By item number (0-based): the output path of a kept item.
+    plans: Vec<Option<PathBuf>>,
+    permalinks: HashMap<String, PathBuf>,
+    bad_items: usize,
+    comments: usize,
+    warnings: Vec<String>,
+}
+
+impl Export {
+    /// Items skipped by rule or filter, counted by reason (`attachment`,
+    /// `type nav_menu_item`, `status trash`, `--status leaves out draft`).
+    pub fn skipped(&self) -> &BTreeMap<String, usize> {
+        &self.skipped
+    }
+
+    /// Every well-formed item, counted by (post type, status).
+    pub fn counts(&self) -> &BTreeMap<(String, String), usize> {
+        &self.counts
+    }
+
+    /// The number of items that become documents.
+    pub fn document_count(&self) -> usize {
+        self.plans.iter().filter(|p| p.is_some()).count()
+    }
+
+    /// Items that could not be read (each is an `Err` of [`documents`]).
+    ///
+    /// [`documents`]: Export::documents
+    pub fn bad_items(&self) -> usize {
+        self.bad_items
+    }
+
+    /// Approved comments over all converted items.
+    pub fn comment_count(&self) -> usize {
+        self.comments
+    }
+
+    /// Old addresses (`<link>` and `<guid>` of each kept item) -> the new
+    /// relative output path, for rewriting links between posts.
+    pub fn permalinks(&self) -> &HashMap<String, PathBuf> {
+        &self.permalinks
+    }
+
+    /// Things about the whole export worth telling (no items at all...).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// The second pass: one entry per kept item, in file order, and an
+    /// `Err` for each bad item or broken piece of channel.
+    pub fn documents(&self) -> Result<Documents<'_>, Error> {
+        let file = open(&self.path)?;
+        Ok(Documents {
+            export: self,
+            splitter: Splitter::new(file),
+            channel: ChannelParser::default(),
+            ordinal: 0,
+            pending: VecDeque::new(),
+            saw_unclosed: false,
+            done: false,
+        })
+    }
+
+    fn error_at(&self, at: Pos, message: String) -> Error {
+        Error::Wxr {
+            at: Position {
+                source: Source::File(self.path.clone()),
+                line_col: Some((at.line, at.col)),
+            },
+            message,
+        }
+    }
+}
+
+fn open(path: &Path) -> Result<File, Error> {
+    File::open(path).map_err(|error| Error::Read {
+        input: Source::File(path.to_path_buf()),
+        error,
+    })
+}
+
+fn read_error(path: &Path, error: io::Error) -> Error {
+    Error::Read {
+        input: Source::File(path.to_path_buf()),
+        error,
+    }
+}
+
+/// True when the file looks like a WordPress export (see [`is_wxr_head`]).
+pub fn is_wxr(path: &Path) -> io::Result<bool> {
+    let mut head = Vec::with_capacity(HEAD);
+    File::open(path)?.take(HEAD as u64).read_to_end(&mut head)?;
+    Ok(is_wxr_head(&head))
+}
+
+/// How much of a file [`is_wxr_head`] wants.
+pub const HEAD: usize = 64 * 1024;
+
+/// True when the first bytes of a file are a WordPress export: the root
+/// element is `<rss>`, and either the WordPress export namespace is
+/// declared, or no `wp` prefix is declared and the items use `wp:` or
+/// `content:encoded` anyway.
+pub fn is_wxr_head(head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(head);
+    let Some(root) = root_element(&text) else {
+        return false;
+    };
+    if root != "rss" {
+        return false;
+    }
+    if text.contains("wordpress.org/export/1.") {
+        return true;
+    }
+    // Namespace-less: the prefixes are used without being declared.
+    (!text.contains("xmlns:wp=") && text.contains("<wp:"))
+        || (!text.contains("xmlns:content=") && text.contains("<content:encoded"))
+}
+
+/// The name of the first element, after the declaration, comments,
+/// processing instructions and a DOCTYPE.
+fn root_element(text: &str) -> Option<&str> {
+    let mut rest = text.trim_start_matches('\u{feff}');
+    loop {
+        rest = rest.trim_start();
+        if let Some(r) = rest.strip_prefix("<!--") {
+            rest = &r[r.find("-->")? + 3..];
+        } else if let Some(r) = rest.strip_prefix("<?") {
+            rest = &r[r.find("?>")? + 2..];
+        } else if let Some(r) = rest.strip_prefix("<!") {
+            rest = &r[r.find('>')? + 1..];
+        } else {
+            let r = rest.strip_prefix('<')?;
+            let end = r.find(|c: char| c.is_whitespace() || c == '>' || c == '/')?;
+            return Some(&r[..end]);
+        }
+    }
+}
+
+/// Copies an export read from stdin (or any reader) to a temporary file,
+/// which both passes then read. The file is deleted when dropped.
+pub fn spool(reader: &mut dyn Read) -> io::Result<tempfile::NamedTempFile> {
+    let mut file = tempfile::NamedTempFile::new()?;
+    io::copy(reader, file.as_file_mut())?;
+    Ok(file)
+}
+
+/// The first pass: reads the whole export once, keeping only the maps.
+pub fn scan(path: &Path, opts: &WxrOptions) -> Result<Export, Error> {
+    let mut splitter = Splitter::new(open(path)?);
+    let mut channel = ChannelParser::default();
+    let mut export = Export {
+        path: path.to_path_buf(),
+        opts: opts.clone(),
+        channel: ChannelInfo::default(),
+        lang: None,
+        authors: BTreeMap::new(),
+        terms: Vec::new(),
+        media: MediaMap::new(),
+        counts: BTreeMap::new(),
+        skipped: BTreeMap::new(),
+        plans: Vec::new(),
+        permalinks: HashMap::new(),
+        bad_items: 0,
+        comments: 0,
+        warnings: Vec::new(),
+    };
+    let mut names = Names::default();
+    let mut channel_errors = 0;
+    while let Some(seg) = splitter.next_segment().map_err(|e| read_error(path, e))? {
+        match seg.kind {
+            Kind::Channel => channel_errors += channel.feed(&seg).len(),
+            Kind::Unclosed => {
+                export.plans.push(None);
+                export.bad_items += 1;
+            }
+            Kind::Item => match item::parse(&seg.bytes, channel.scopes()) {
+                Ok(item) => {
+                    let rel = plan(&mut export, &mut names, &item, opts);
+                    export.plans.push(rel);
+                }
+                Err(_) => {
+                    export.plans.push(None);
+                    export.bad_items += 1;
+                }
+            },
+        }
+    }
+    export.channel = channel.info;
+    export.lang = export
+        .channel
+        .language
+        .as_deref()
+        .map(crate::read::front_matter::bcp47)
+        .filter(|l| !l.is_empty());
+    export.authors = channel.authors;
+    export.terms = channel.terms;
+    if export.plans.is_empty() {
+        // A broken channel is reported by the second pass; say nothing twice.
+        if channel_errors == 0 {
+            export
+                .warnings
+                .push("the export has no items: no post or page to convert".into());
+        }
+    } else if export.document_count() == 0 && export.bad_items == 0 {
+        export.warnings.push(format!(
+            "none of the {} item(s) is a post or page to convert (skipped: {})",
+            export.plans.len(),
+            export
+                .skipped
+                .iter()
+                .map(|(k, v)| format!("{v} {k}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    Ok(export)
+}
+
+/// Counts an item, files attachments in the media map, and names kept
+/// items.
+fn plan(
+    export: &mut Export,
+    names: &mut Names,
+    item: &RawItem,
+    opts: &WxrOptions,
+) -> Option<PathBuf> {
+    *export
+        .counts
+        .entry((item.post_type().to_owned(), item.status().to_owned()))
+        .or_default() += 1;
+    match fate(item, opts) {
+        Fate::Media => {
+            if let Some(id) = item.id() {
+                export.media.insert(id, media(item));
+            }
+            *export.skipped.entry("attachment".into()).or_default() += 1;
+            None
+        }
+        Fate::Skip(reason) => {
+            *export.skipped.entry(reason).or_default() += 1;
+            None
+        }
+        Fate::Document => {
+            let day = non_empty(&item.post_date)
+                .filter(|d| d.len() >= 10 && !d.starts_with("0000"))
+                .map(|d| &d[..10]);
+            let rel = names.assign(
+                &NameParts {
+                    post_type: item.post_type(),
+                    slug: non_empty(&item.post_name),
+                    title: non_empty(&item.title),
+                    id: item.id(),
+                    ordinal: export.plans.len() + 1,
+                    day,
+                },
+                opts.layout,
+            );
+            for url in [non_empty(&item.link), non_empty(&item.guid)]
+                .into_iter()
+                .flatten()
+            {
+                export
+                    .permalinks
+                    .entry(url.to_owned())
+                    .or_insert_with(|| rel.clone());
+            }
+            export.comments += item
+                .comments
+                .iter()
+                .filter(|c| non_empty(&c.approved) == Some("1"))
+                .count();
+            Some(rel)
+        }
+    }
+}
+
+/// An attachment as the media map keeps it.
+fn media(item: &RawItem) -> Media {
+    let url = non_empty(&item.attachment_url)
+        .or_else(|| non_empty(&item.guid))
+        .unwrap_or_default();
+    Media {
+        url: url.to_owned(),
+        alt: item
+            .meta("_wp_attachment_image_alt")
+            .unwrap_or_default()
+            .trim()
+            .to_owned(),
+        caption: non_empty(&item.excerpt).unwrap_or_default().to_owned(),
+        description: non_empty(&item.content).unwrap_or_default().to_owned(),
+        parent: non_empty(&item.post_parent)
+            .and_then(|p| p.parse().ok())
+            .filter(|p| *p != 0),
+    }
+}
+
+/// The second pass, as an iterator (see [`Export::documents`]).
+pub struct Documents<'a> {
+    export: &'a Export,
+    splitter: Splitter<File>,
+    channel: ChannelParser,
+    ordinal: usize,
+    pending: VecDeque<Result<WxrDocument, Error>>,
+    saw_unclosed: bool,
+    done: bool,
+}
+
+impl Documents<'_> {
+    fn segment(&mut self, seg: Segment) {
+        let export = self.export;
+        match seg.kind {
+            Kind::Channel => {
+                for (at, message) in self.channel.feed(&seg) {
+                    self.pending.push_back(Err(export.error_at(at, message)));
+                }
+            }
+            Kind::Unclosed => {
+                self.ordinal += 1;
+                self.saw_unclosed = true;
+                let message = format!(
+                    "item {} has no </item> (the export is cut short or broken here); it was skipped",
+                    self.ordinal
+                );
+                self.pending
+                    .push_back(Err(export.error_at(seg.start, message)));
+            }
+            Kind::Item => {
+                self.ordinal += 1;
+                let rel = export.plans.get(self.ordinal - 1).cloned().flatten();
+                match item::parse(&seg.bytes, self.channel.scopes()) {
+                    Err(e) => {
+                        let at = seg.start.advance(&seg.bytes, e.offset);
+                        let message = format!("item {} skipped: {}", self.ordinal, e.message);
+                        self.pending.push_back(Err(export.error_at(at, message)));
+                    }
+                    Ok(item) => {
+                        if let Some(rel) = rel {
+                            let document = build::document(
+                                item,
+                                export,
+                                &export.opts,
+                                &export.path,
+                                seg.start.line,
+                                &rel,
+                            );
+                            self.pending.push_back(Ok(WxrDocument { document, rel }));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Iterator for Documents<'_> {
+    type Item = Result<WxrDocument, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(entry) = self.pending.pop_front() {
+                return Some(entry);
+            }
+            if self.done {
+                return None;
+            }
+            match self.splitter.next_segment() {
+                Ok(Some(seg)) => self.segment(seg),
+                Ok(None) => {
+                    self.done = true;
+                    if !self.saw_unclosed
+                        && let Some((at, message)) = self.channel.unclosed()
+                    {
+                        self.pending
+                            .push_back(Err(self.export.error_at(at, message)));
+                    }
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(read_error(&self.export.path, e)));
+                }
+            }
+        }
+    }
+}

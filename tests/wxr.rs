@@ -1,0 +1,574 @@
+//! The WXR reader against every export in ../shared/corpus: no panic, every
+//! file ends in documents or clear errors, and the number of documents
+//! matches an independent count of items by type and status.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use quick_xml::events::Event;
+use unpress::document::Source;
+use unpress::read::wxr::{self, Layout, WxrDocument, WxrOptions};
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+
+fn corpus(rel: &str) -> PathBuf {
+    Path::new(CORPUS).join(rel)
+}
+
+fn wxr_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in [
+        "wp-theme-test-data",
+        "wptest",
+        "wordpress-importer-wxr-fixtures",
+        "hexo-migrator-wordpress-fixtures",
+    ] {
+        for entry in walk(&corpus(dir)) {
+            if entry.extension().is_some_and(|e| e == "xml") {
+                files.push(entry);
+            }
+        }
+    }
+    files.sort();
+    assert!(files.len() >= 40, "corpus not found: {files:?}");
+    files
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                todo.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// Everything one export yields.
+struct Run {
+    export: wxr::Export,
+    docs: Vec<WxrDocument>,
+    errors: Vec<String>,
+}
+
+fn run(path: &Path, opts: &WxrOptions) -> Run {
+    let export = wxr::scan(path, opts).unwrap_or_else(|e| panic!("{}: scan: {e}", path.display()));
+    let mut docs = Vec::new();
+    let mut errors = Vec::new();
+    for entry in export.documents().unwrap() {
+        match entry {
+            Ok(d) => docs.push(d),
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    Run {
+        export,
+        docs,
+        errors,
+    }
+}
+
+/// An independent count: a plain quick-xml pass that reads `wp:post_type`
+/// and `wp:status` of every item by prefix, `None` when the file is not
+/// well-formed.
+fn plain_count(path: &Path) -> Option<BTreeMap<(String, String), usize>> {
+    let mut reader = quick_xml::Reader::from_file(path).ok()?;
+    reader.config_mut().allow_dangling_amp = true;
+    let mut buf = Vec::new();
+    let mut counts = BTreeMap::new();
+    let mut depth_in_item = 0usize;
+    let mut in_item = false;
+    let mut field: Option<&'static str> = None;
+    let (mut ty, mut status) = (None::<String>, None::<String>);
+    loop {
+        match reader.read_event_into(&mut buf).ok()? {
+            Event::Start(s) => {
+                let name = s.name().as_ref().to_vec();
+                if name == b"item" && !in_item {
+                    in_item = true;
+                    depth_in_item = 0;
+                    ty = None;
+                    status = None;
+                } else if in_item {
+                    depth_in_item += 1;
+                    field = match (depth_in_item, name.as_slice()) {
+                        (1, b"wp:post_type") => Some("type"),
+                        (1, b"wp:status") => Some("status"),
+                        _ => None,
+                    };
+                }
+            }
+            Event::Text(t) => {
+                let text = String::from_utf8_lossy(&t).trim().to_owned();
+                match field {
+                    Some("type") if ty.is_none() => ty = Some(text),
+                    Some("status") if status.is_none() => status = Some(text),
+                    _ => {}
+                }
+            }
+            Event::CData(t) => {
+                let text = String::from_utf8_lossy(&t).trim().to_owned();
+                match field {
+                    Some("type") if ty.is_none() => ty = Some(text),
+                    Some("status") if status.is_none() => status = Some(text),
+                    _ => {}
+                }
+            }
+            Event::End(e) => {
+                field = None;
+                if in_item && depth_in_item == 0 && e.name().as_ref() == b"item" {
+                    in_item = false;
+                    let key = (
+                        ty.take().filter(|t| !t.is_empty()).unwrap_or("post".into()),
+                        status
+                            .take()
+                            .filter(|s| !s.is_empty())
+                            .unwrap_or("publish".into()),
+                    );
+                    *counts.entry(key).or_insert(0) += 1;
+                } else if in_item {
+                    depth_in_item -= 1;
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Some(counts)
+}
+
+/// The rule: what becomes a document, by type and status.
+fn converts(ty: &str, status: &str) -> bool {
+    let internal = matches!(
+        ty,
+        "attachment"
+            | "nav_menu_item"
+            | "revision"
+            | "customize_changeset"
+            | "custom_css"
+            | "oembed_cache"
+            | "user_request"
+            | "wp_block"
+    ) || ty.starts_with("wp_");
+    !internal && !matches!(status, "trash" | "auto-draft" | "inherit")
+}
+
+#[test]
+fn every_export_in_the_corpus_converts_or_says_why() {
+    let opts = WxrOptions::default();
+    for path in wxr_files() {
+        let name = path.display().to_string();
+        assert!(wxr::is_wxr(&path).unwrap(), "{name}: not sniffed as WXR");
+        let r = run(&path, &opts);
+        // No silent empty output.
+        assert!(
+            !r.docs.is_empty() || !r.errors.is_empty() || !r.export.warnings().is_empty(),
+            "{name}: nothing converted and nothing said"
+        );
+        for e in &r.errors {
+            let file = path.display().to_string();
+            let rest = e
+                .strip_prefix(&format!("{file}:"))
+                .unwrap_or_else(|| panic!("{e}"));
+            let mut parts = rest.splitn(3, ':');
+            let line: usize = parts
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap_or_else(|_| panic!("{e}"));
+            let col: usize = parts
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap_or_else(|_| panic!("{e}"));
+            assert!(line >= 1 && col >= 1, "{e}");
+        }
+        match plain_count(&path) {
+            Some(counts) => {
+                let expected: usize = counts
+                    .iter()
+                    .filter(|((t, s), _)| converts(t, s))
+                    .map(|(_, n)| n)
+                    .sum();
+                assert_eq!(r.docs.len(), expected, "{name}: {counts:?} {:?}", r.errors);
+                assert_eq!(r.export.counts(), &counts, "{name}");
+            }
+            None => assert!(
+                !r.errors.is_empty(),
+                "{name}: not well-formed, yet no error"
+            ),
+        }
+        for d in &r.docs {
+            let rel = d.rel.to_string_lossy();
+            assert!(!rel.contains(".."), "{name}: {rel}");
+            assert!(matches!(d.document.source, Source::Item(_)));
+        }
+    }
+}
+
+fn theme_unit_test() -> Run {
+    run(
+        &corpus("wp-theme-test-data/themeunittestdata.wordpress.xml"),
+        &WxrOptions::default(),
+    )
+}
+
+fn by_title<'a>(r: &'a Run, title: &str) -> &'a WxrDocument {
+    r.docs
+        .iter()
+        .find(|d| d.document.meta.title.as_deref() == Some(title))
+        .unwrap_or_else(|| panic!("no post titled {title}"))
+}
+
+#[test]
+fn classic_posts_get_their_paragraphs() {
+    let r = theme_unit_test();
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let doc = &by_title(&r, "Markup: HTML Tags and Formatting").document;
+    assert!(
+        doc.body
+            .starts_with("<p><strong>Headings</strong></p>\n<h1>Header one</h1>"),
+        "{}",
+        &doc.body[..200]
+    );
+    assert!(
+        doc.body
+            .contains("<blockquote><p>Stay hungry. Stay foolish.</p></blockquote>"),
+        "{}",
+        doc.body
+    );
+    let doc = &by_title(&r, "Template: More Tag").document;
+    assert!(
+        doc.body.starts_with("<p>This content is before the "),
+        "{}",
+        doc.body
+    );
+    assert!(!doc.body.contains("\n\n"), "{}", doc.body);
+    // A block post is left as the editor saved it.
+    let blocks = r
+        .docs
+        .iter()
+        .find(|d| d.document.body.contains("<!-- wp:"))
+        .expect("a block post");
+    assert!(!blocks.document.body.starts_with("<p><!-- wp:"));
+}
+
+#[test]
+fn front_matter_of_a_post() {
+    let r = theme_unit_test();
+    let doc = by_title(&r, "Template: Sticky");
+    let fm = doc.document.front_matter.as_ref().unwrap();
+    assert_eq!(fm["sticky"], true);
+    assert_eq!(fm["type"], "post");
+    assert_eq!(fm["status"], "publish");
+    assert!(fm.get("draft").is_none());
+    assert_eq!(doc.rel, PathBuf::from("post/template-sticky"));
+    assert_eq!(doc.document.meta.lang.as_deref(), Some("en"));
+    assert!(
+        doc.document
+            .meta
+            .date
+            .as_deref()
+            .is_some_and(|d| d.ends_with('Z'))
+    );
+    assert!(!doc.document.meta.categories.is_empty());
+    let pages: Vec<_> = r
+        .docs
+        .iter()
+        .filter(|d| d.rel.starts_with("page"))
+        .collect();
+    assert!(pages.len() > 5);
+}
+
+#[test]
+fn the_media_map_holds_attachments_that_come_after_their_posts() {
+    let r = run(
+        &corpus("wp-theme-test-data/64-block-test-data.xml"),
+        &WxrOptions::default(),
+    );
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    // Every wp-image-N of a post resolves through the media map, though the
+    // attachments are items 64-72, after the posts.
+    let mut used = 0;
+    for d in &r.docs {
+        let body = &d.document.body;
+        let mut rest = body.as_str();
+        while let Some(i) = rest.find("wp-image-") {
+            rest = &rest[i + 9..];
+            let id: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            if let Ok(id) = id.parse::<u64>() {
+                used += 1;
+                assert!(
+                    r.export.media.contains_key(&id),
+                    "{}: image {id}",
+                    d.rel.display()
+                );
+            }
+        }
+    }
+    assert!(used > 5, "{used}");
+    assert!(r.export.skipped()["attachment"] >= 9);
+}
+
+#[test]
+fn malformed_fixtures_end_in_errors_with_places() {
+    let dir = "wordpress-importer-wxr-fixtures/phpunit-data";
+    let r = run(
+        &corpus(&format!("{dir}/malformed-simple.xml")),
+        &WxrOptions::default(),
+    );
+    assert!(r.docs.is_empty());
+    assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
+    assert!(
+        r.errors[0].contains("malformed-simple.xml:9:1: item 1 has no </item>"),
+        "{}",
+        r.errors[0]
+    );
+    let r = run(
+        &corpus(&format!("{dir}/malformed.xml")),
+        &WxrOptions::default(),
+    );
+    assert!(
+        r.errors
+            .iter()
+            .any(|e| e.contains("</channel> does not match <notachanneltag>")),
+        "{:?}",
+        r.errors
+    );
+}
+
+#[test]
+fn cdata_sections_are_joined() {
+    let dir = "wordpress-importer-wxr-fixtures/phpunit-data";
+    for f in ["crazy-cdata.xml", "crazy-cdata-escaped.xml"] {
+        let r = run(&corpus(&format!("{dir}/{f}")), &WxrOptions::default());
+        assert!(r.errors.is_empty(), "{f}: {:?}", r.errors);
+        let doc = &r.docs[0].document;
+        assert_eq!(
+            doc.body, "<p>Content with nested <![CDATA[ tags ]]> :)</p>\n",
+            "{f}"
+        );
+        let fields = &doc.front_matter.as_ref().unwrap()["custom_fields"];
+        assert_eq!(fields["Closing CDATA"], "]]>", "{f}");
+        assert_eq!(
+            fields["Alot of CDATA"],
+            "This has <![CDATA[ opening and ]]> closing <![CDATA[ tags like this: ]]>",
+            "{f}"
+        );
+    }
+    let r = run(
+        &corpus(&format!("{dir}/multiple-cdata.xml")),
+        &WxrOptions::default(),
+    );
+    assert_eq!(
+        r.docs[0].document.body,
+        "<p>line oneline twoline three</p>\n"
+    );
+}
+
+#[test]
+fn namespaces_are_resolved_not_guessed() {
+    let r = run(
+        &corpus("wordpress-importer-wxr-fixtures/phpunit-data/namespace-edge-cases.xml"),
+        &WxrOptions::default(),
+    );
+    let first = r.docs[0].document.front_matter.as_ref().unwrap();
+    assert_eq!(first["id"], 1);
+    let fields = &first["custom_fields"];
+    assert_eq!(fields["normal_key"], "normal_value");
+    assert!(fields.get("malicious_key").is_none());
+    // `&lol1;` inside CDATA is text, never expanded.
+    let bomb = r
+        .docs
+        .iter()
+        .find(|d| d.document.meta.title.as_deref() == Some("Namespace Bomb"))
+        .unwrap();
+    assert!(bomb.document.body.contains("&lol1;&lol1;"));
+}
+
+#[test]
+fn layouts_and_filters() {
+    let path = corpus("wp-theme-test-data/themeunittestdata.wordpress.xml");
+    let opts = WxrOptions {
+        layout: Layout::DatePrefix,
+        post_types: Some(vec!["page".into()]),
+        ..WxrOptions::default()
+    };
+    let r = run(&path, &opts);
+    assert!(r.docs.iter().all(|d| d.rel.starts_with("page")));
+    assert!(
+        r.export
+            .skipped()
+            .keys()
+            .any(|k| k.starts_with("--post-type"))
+    );
+    let opts = WxrOptions {
+        layout: Layout::DateFolders,
+        ..WxrOptions::default()
+    };
+    let r = run(&path, &opts);
+    let sticky = by_title(&r, "Template: Sticky");
+    assert_eq!(
+        sticky.rel.components().count(),
+        4,
+        "{}",
+        sticky.rel.display()
+    );
+    // Names are unique.
+    let mut seen = std::collections::HashSet::new();
+    for d in &r.docs {
+        assert!(
+            seen.insert(d.rel.to_string_lossy().to_lowercase()),
+            "{}",
+            d.rel.display()
+        );
+    }
+}
+
+#[test]
+fn stdin_is_spooled() {
+    let bytes = std::fs::read(corpus("hexo-migrator-wordpress-fixtures/image.xml")).unwrap();
+    assert!(wxr::is_wxr_head(&bytes));
+    let file = wxr::spool(&mut bytes.as_slice()).unwrap();
+    let r = run(file.path(), &WxrOptions::default());
+    assert_eq!(r.docs.len(), 1);
+    assert_eq!(r.export.media.len(), 0, "the attachment has no id");
+    assert!(!wxr::is_wxr_head(b"<html><body>x</body></html>"));
+    assert!(!wxr::is_wxr_head(b"<?xml version=\"1.0\"?><rss xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><item><content:encoded>x</content:encoded></item></channel></rss>"));
+}
+
+/// An export with one of each problem, written to a temporary file.
+fn broken_export() -> tempfile::NamedTempFile {
+    let mut text = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" ?>
+<!DOCTYPE rss [
+  <!ENTITY lol "lol">
+  <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+  <!ENTITY xxe SYSTEM "file:///etc/passwd">
+]>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+<title>Broken &amp; fine</title>
+<language>zh_CN</language>
+<item><title>First&nbsp;one</title><wp:post_id>1</wp:post_id><wp:post_name>%e4%bd%a0%e5%a5%bd</wp:post_name>
+<content:encoded>Ctrl:"#,
+    );
+    text.push('\u{1}');
+    text.push_str(
+        r#" &lol1; &xxe; here</content:encoded></item>
+<item><title>Second</title><wp:post_id>2</wp:post_id>
+<content:encoded><![CDATA[ok]]></content:encoded></wp:post_id></item>
+<item><title>Third</title><wp:post_id>3</wp:post_id><wp:status>draft</wp:status><wp:post_name>first</wp:post_name>
+<content:encoded><![CDATA[<item>not an item</item>]]></content:encoded></item>
+<item><title>Fourth</title><wp:post_id>4</wp:post_id><wp:post_name>con</wp:post_name><content:encoded>caf"#,
+    );
+    let mut bytes = text.into_bytes();
+    bytes.push(0xe9);
+    bytes.extend_from_slice(b"</content:encoded></item>\n</channel>\n</rss>\n");
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    std::io::Write::write_all(&mut file, &bytes).unwrap();
+    file
+}
+
+#[test]
+fn a_bad_item_is_reported_and_the_rest_convert() {
+    let file = broken_export();
+    let r = run(file.path(), &WxrOptions::default());
+    assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
+    let name = file.path().display().to_string();
+    assert!(
+        r.errors[0].starts_with(&format!("{name}:14:50: item 2 skipped")),
+        "{}",
+        r.errors[0]
+    );
+    let titles: Vec<_> = r
+        .docs
+        .iter()
+        .map(|d| d.document.meta.title.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(titles, ["First\u{a0}one", "Third", "Fourth"]);
+    let first = &r.docs[0].document;
+    // Control character removed with a warning; DOCTYPE entities are never
+    // expanded, nothing is fetched.
+    assert_eq!(first.body, "<p>Ctrl: &lol1; &xxe; here</p>\n");
+    assert!(
+        first
+            .warnings
+            .iter()
+            .any(|w| w.contains("control character")),
+        "{:?}",
+        first.warnings
+    );
+    assert!(
+        first.warnings.iter().any(|w| w.contains("&lol1;")),
+        "{:?}",
+        first.warnings
+    );
+    assert_eq!(first.meta.lang.as_deref(), Some("zh-CN"));
+    assert_eq!(r.docs[0].rel, PathBuf::from("post/你好"));
+    // `<item>` inside CDATA is content, and the draft says so.
+    let third = &r.docs[1];
+    assert!(third.document.body.contains("<item>not an item</item>"));
+    assert_eq!(third.document.front_matter.as_ref().unwrap()["draft"], true);
+    assert_eq!(third.rel, PathBuf::from("post/first"));
+    // Reserved names are made safe; bad UTF-8 becomes U+FFFD with a warning.
+    let fourth = &r.docs[2];
+    assert_eq!(fourth.rel, PathBuf::from("post/con_"));
+    assert!(fourth.document.body.contains("caf\u{fffd}"));
+    assert!(fourth.document.warnings.iter().any(|w| w.contains("UTF-8")));
+    assert_eq!(r.export.bad_items(), 1);
+    assert_eq!(r.export.document_count(), 3);
+}
+
+#[test]
+fn item_sources_name_file_line_type_and_name() {
+    let file = broken_export();
+    let r = run(file.path(), &WxrOptions::default());
+    let shown = r.docs[1].document.source.to_string();
+    assert_eq!(shown, format!("{}:15 (post first)", file.path().display()));
+}
+
+#[test]
+fn attachments_of_items_64_to_72_serve_items_14_to_23() {
+    // 64-block-test-data.xml: the image blocks of items 14-23 point at
+    // attachments that only come at items 64-72; pass 1 must have them.
+    let path = corpus("wp-theme-test-data/64-block-test-data.xml");
+    let r = run(&path, &WxrOptions::default());
+    let ids = attachment_ids(&path);
+    assert!(ids.len() >= 9, "{ids:?}");
+    for id in &ids {
+        let media = &r.export.media[id];
+        assert!(media.url.starts_with("http"), "{id}: {media:?}");
+    }
+}
+
+/// Ids of the attachment items, by a plain text scan.
+fn attachment_ids(path: &Path) -> Vec<u64> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut ids = Vec::new();
+    for item in text.split("<item>").skip(1) {
+        if item.contains("<wp:post_type><![CDATA[attachment]]></wp:post_type>")
+            || item.contains("<wp:post_type>attachment</wp:post_type>")
+        {
+            let id = item
+                .split("<wp:post_id>")
+                .nth(1)
+                .unwrap()
+                .split('<')
+                .next()
+                .unwrap();
+            ids.push(id.parse().unwrap());
+        }
+    }
+    ids
+}
