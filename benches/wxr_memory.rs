@@ -138,7 +138,11 @@ fn block_body(n: u64) -> String {
 }
 
 fn item(out: &mut impl Write, n: u64, post_type: &str, body: &str) -> std::io::Result<()> {
-    let status = if n % 17 == 0 { "draft" } else { "publish" };
+    let status = if n.is_multiple_of(17) {
+        "draft"
+    } else {
+        "publish"
+    };
     write!(
         out,
         "\t<item>\n\t\t<title><![CDATA[Post number {n}]]></title>\n\t\t<link>https://example.org/{n}/</link>\n\t\t<pubDate>Sat, 12 Jan 2013 03:22:19 +0000</pubDate>\n\t\t<dc:creator><![CDATA[admin]]></dc:creator>\n\t\t<guid isPermaLink=\"false\">https://example.org/?p={n}</guid>\n\t\t<description></description>\n\t\t<content:encoded><![CDATA[{body}]]></content:encoded>\n\t\t<excerpt:encoded><![CDATA[]]></excerpt:encoded>\n\t\t<wp:post_id>{n}</wp:post_id>\n\t\t<wp:post_date><![CDATA[2013-01-11 20:22:19]]></wp:post_date>\n\t\t<wp:post_date_gmt><![CDATA[2013-01-12 03:22:19]]></wp:post_date_gmt>\n\t\t<wp:comment_status><![CDATA[open]]></wp:comment_status>\n\t\t<wp:post_name><![CDATA[post-{n}]]></wp:post_name>\n\t\t<wp:status><![CDATA[{status}]]></wp:status>\n\t\t<wp:post_parent>0</wp:post_parent>\n\t\t<wp:menu_order>0</wp:menu_order>\n\t\t<wp:post_type><![CDATA[{post_type}]]></wp:post_type>\n\t\t<wp:post_password><![CDATA[]]></wp:post_password>\n\t\t<wp:is_sticky>0</wp:is_sticky>\n\t\t<category domain=\"category\" nicename=\"news\"><![CDATA[News]]></category>\n\t\t<wp:postmeta>\n\t\t\t<wp:meta_key><![CDATA[_thumbnail_id]]></wp:meta_key>\n\t\t\t<wp:meta_value><![CDATA[{}]]></wp:meta_value>\n\t\t</wp:postmeta>\n\t\t<wp:comment>\n\t\t\t<wp:comment_id>{n}</wp:comment_id>\n\t\t\t<wp:comment_author><![CDATA[Reader]]></wp:comment_author>\n\t\t\t<wp:comment_date><![CDATA[2013-01-12 04:00:00]]></wp:comment_date>\n\t\t\t<wp:comment_content><![CDATA[Nice post.]]></wp:comment_content>\n\t\t\t<wp:comment_approved><![CDATA[1]]></wp:comment_approved>\n\t\t\t<wp:comment_parent>0</wp:comment_parent>\n\t\t</wp:comment>\n\t</item>\n",
@@ -168,7 +172,7 @@ fn generate(path: &Path, mb: u64) -> std::io::Result<()> {
         buf.clear();
         let body = if n % 20_000 == 1 {
             classic_body(n).repeat(400)
-        } else if n % 2 == 0 {
+        } else if n.is_multiple_of(2) {
             block_body(n)
         } else {
             classic_body(n)

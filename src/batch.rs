@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use crate::document::Source;
 use crate::error::Error;
+use crate::read::wxr::{self, WxrOptions};
 use crate::write::Format;
 use crate::{Options, convert_document, read};
 
@@ -41,6 +42,11 @@ pub struct Config {
     pub jobs: usize,
     pub quiet: bool,
     pub options: Options,
+    /// How WordPress exports are read (`--status`, `--post-type`, ...).
+    pub wxr: WxrOptions,
+    /// Read every input as a WordPress export (`--wxr`), not only the
+    /// `.xml` files that look like one.
+    pub force_wxr: bool,
 }
 
 /// A mistake in how unpress was called: nothing was converted (exit 2).
@@ -74,8 +80,14 @@ pub fn run(
 ) -> Result<Summary, UsageError> {
     let formats = resolve_formats(config)?;
     let aggregate = formats.iter().any(|f| f.is_aggregate());
-    let (items, walk_errors) = collect_items(config)?;
-    let stdin_bytes = if items.iter().any(|i| i.source == Source::Stdin) {
+    let Inputs {
+        mut items,
+        exports: export_paths,
+        errors: walk_errors,
+    } = collect_items(config)?;
+    let mut stdin_bytes = None;
+    let mut spooled = None;
+    if let Some(at) = items.iter().position(|i| i.source == Source::Stdin) {
         let mut buf = Vec::new();
         stdin
             .read_to_end(&mut buf)
@@ -85,89 +97,136 @@ pub fn run(
                 "standard input is empty; give a file or folder to convert, or pipe a post in (see unpress --help)".into(),
             ));
         }
-        Some(buf)
-    } else {
-        None
-    };
+        // An export on stdin is spooled to a temporary file: reading one
+        // takes two passes.
+        if config.force_wxr || wxr::is_wxr_head(&buf) {
+            items.remove(at);
+            let tmp = wxr::spool(&mut buf.as_slice()).map_err(|e| {
+                UsageError(format!(
+                    "cannot spool standard input to a temporary file: {e}"
+                ))
+            })?;
+            spooled = Some(tmp);
+        } else {
+            stdin_bytes = Some(buf);
+        }
+    }
     let mut summary = Summary::default();
     for e in &walk_errors {
         report_error(err, e);
         summary.failed += 1;
     }
-    if items.is_empty() && walk_errors.is_empty() {
+    // The first pass over every export: the small maps and the count of
+    // documents, before anything is written.
+    let mut exports = Vec::new();
+    let mut export_sources: Vec<PathBuf> = export_paths;
+    if let Some(tmp) = &spooled {
+        export_sources.push(tmp.path().to_path_buf());
+    }
+    for path in &export_sources {
+        match wxr::scan(path, &config.wxr) {
+            Ok(export) => exports.push(export),
+            Err(e) => {
+                report_error(err, &e);
+                summary.failed += 1;
+            }
+        }
+    }
+    let export_docs: usize = exports.iter().map(wxr::Export::document_count).sum();
+    if items.is_empty() && exports.is_empty() && summary.failed == 0 {
         return Err(UsageError(format!(
             "no document to convert: folders are searched for files ending in .{}",
             EXTENSIONS.join(", .")
         )));
     }
-    let plan = Plan::new(config, &formats, &items, aggregate, err)?;
-    let convert_one = |item: &Item| -> Outcome {
-        convert_item(item, stdin_bytes.as_deref(), &formats, config, &plan)
+    let total = items.len() + export_docs;
+    let plan = Plan::new(config, &formats, &items, total, aggregate, err)?;
+    let mut sink = if aggregate {
+        Sink::Aggregate(AggregateSink::open(config.out.as_deref())?)
+    } else {
+        Sink::Stdout
     };
 
-    if aggregate {
-        // Documents in parallel, lines in input order, a bounded number of
-        // documents in memory at a time.
-        let mut sink = AggregateSink::open(config.out.as_deref())?;
-        for chunk in items.chunks(256) {
-            let outcomes = map_items(config.jobs, chunk, &convert_one);
-            for outcome in outcomes {
-                summary.tally(&outcome, config.quiet, err);
-                if let Some(line) = outcome.stream
-                    && let Err(e) = sink.write(line.as_bytes(), out)
-                {
-                    if e.kind() == io::ErrorKind::BrokenPipe {
-                        return Ok(summary);
+    // Documents in parallel, outcomes in input order, a bounded number of
+    // documents in memory at a time.
+    let convert_one = |item: &Item| -> Outcome {
+        let doc = match &item.source {
+            Source::File(p) => read::read_file(p, &config.options.read),
+            other => read::read_bytes(
+                other.clone(),
+                stdin_bytes.as_deref().unwrap_or_default(),
+                &config.options.read,
+            ),
+        };
+        finish(item.source.clone(), doc, &item.rel, &formats, config, &plan)
+    };
+    for chunk in items.chunks(CHUNK) {
+        for outcome in map_items(config.jobs, chunk, &convert_one) {
+            if sink.deliver(outcome, &mut summary, config.quiet, out, err) == Flow::Stop {
+                return Ok(summary);
+            }
+        }
+    }
+    for export in &exports {
+        if !config.quiet {
+            for w in export.warnings() {
+                let _ = writeln!(err, "unpress: warning: {w}");
+            }
+        }
+        let documents = match export.documents() {
+            Ok(d) => d,
+            Err(e) => {
+                report_error(err, &e);
+                summary.failed += 1;
+                continue;
+            }
+        };
+        let mut documents = documents.peekable();
+        while documents.peek().is_some() {
+            let chunk: Vec<Result<wxr::WxrDocument, Error>> =
+                documents.by_ref().take(CHUNK).collect();
+            let convert_entry = |entry: &Result<wxr::WxrDocument, Error>| -> Outcome {
+                match entry {
+                    Ok(d) => finish(
+                        d.document.source.clone(),
+                        Ok(d.document.clone()),
+                        &d.rel,
+                        &formats,
+                        config,
+                        &plan,
+                    ),
+                    Err(e) => {
+                        Outcome::failed(e.input().cloned().unwrap_or(Source::Stdin), clone_error(e))
                     }
-                    report_error(
-                        err,
-                        &Error::Write {
-                            path: sink.name(),
-                            error: e,
-                        },
-                    );
-                    summary.failed += 1;
+                }
+            };
+            for outcome in map_items(config.jobs, &chunk, &convert_entry) {
+                if sink.deliver(outcome, &mut summary, config.quiet, out, err) == Flow::Stop {
                     return Ok(summary);
                 }
             }
         }
-        let name = sink.name();
-        if let Err(e) = sink.finish().and_then(|()| out.flush()) {
-            if e.kind() == io::ErrorKind::BrokenPipe {
-                return Ok(summary);
-            }
-            report_error(
-                err,
-                &Error::Write {
-                    path: name,
-                    error: e,
-                },
-            );
-            summary.failed += 1;
-        }
-    } else {
-        let outcomes = map_items(config.jobs, &items, &convert_one);
-        for outcome in outcomes {
-            summary.tally(&outcome, config.quiet, err);
-            if let Some(text) = outcome.stream {
-                match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-                    Ok(()) => {}
-                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(summary),
-                    Err(e) => {
-                        report_error(
-                            err,
-                            &Error::Write {
-                                path: PathBuf::from("<stdout>"),
-                                error: e,
-                            },
-                        );
-                        summary.failed += 1;
-                    }
-                }
-            }
+        if !config.quiet {
+            let _ = writeln!(err, "{}", export_summary(export));
         }
     }
-    if !config.quiet && (config.out.is_some() || aggregate || items.len() > 1) {
+    if let Sink::Aggregate(agg) = sink {
+        let name = agg.name();
+        if let Err(e) = agg.finish().and_then(|()| out.flush()) {
+            if e.kind() != io::ErrorKind::BrokenPipe {
+                report_error(
+                    err,
+                    &Error::Write {
+                        path: name,
+                        error: e,
+                    },
+                );
+                summary.failed += 1;
+            }
+            return Ok(summary);
+        }
+    }
+    if !config.quiet && (config.out.is_some() || aggregate || total > 1) {
         let _ = writeln!(
             err,
             "{} converted, {} failed",
@@ -198,9 +257,10 @@ fn report_error(err: &mut dyn Write, e: &Error) {
     let _ = writeln!(err, "unpress: {e}");
 }
 
-fn map_items<F>(jobs: usize, items: &[Item], f: &F) -> Vec<Outcome>
+fn map_items<T, F>(jobs: usize, items: &[T], f: &F) -> Vec<Outcome>
 where
-    F: Fn(&Item) -> Outcome + Sync,
+    T: Sync,
+    F: Fn(&T) -> Outcome + Sync,
 {
     match jobs {
         1 => items.iter().map(f).collect(),
@@ -221,41 +281,42 @@ struct Outcome {
     stream: Option<String>,
 }
 
-fn convert_item(
-    item: &Item,
-    stdin: Option<&[u8]>,
+impl Outcome {
+    fn failed(source: Source, error: Error) -> Outcome {
+        Outcome {
+            source,
+            warnings: Vec::new(),
+            error: Some(error),
+            stream: None,
+        }
+    }
+}
+
+/// Converts a document that was read (or failed to be) and writes it
+/// where the plan says: its files, or its text for the one output stream.
+fn finish(
+    source: Source,
+    doc: Result<crate::Document, Error>,
+    rel: &Path,
     formats: &[Format],
     config: &Config,
     plan: &Plan,
 ) -> Outcome {
+    let outputs = match doc.and_then(|doc| convert_document(&doc, formats, &config.options)) {
+        Ok(o) => o,
+        Err(e) => return Outcome::failed(source, e),
+    };
     let mut outcome = Outcome {
-        source: item.source.clone(),
-        warnings: Vec::new(),
+        source,
+        warnings: outputs.warnings,
         error: None,
         stream: None,
     };
-    let doc = match &item.source {
-        Source::File(p) => read::read_file(p, &config.options.read),
-        other => read::read_bytes(
-            other.clone(),
-            stdin.unwrap_or_default(),
-            &config.options.read,
-        ),
-    };
-    let result = doc.and_then(|doc| convert_document(&doc, formats, &config.options));
-    let outputs = match result {
-        Ok(o) => o,
-        Err(e) => {
-            outcome.error = Some(e);
-            return outcome;
-        }
-    };
-    outcome.warnings = outputs.warnings;
     match &plan.dir {
         None => outcome.stream = outputs.files.into_iter().next().map(|(_, s)| s),
         Some(dir) => {
             for (format, text) in outputs.files {
-                let path = plan.path(dir, &item.rel, format);
+                let path = plan.path(dir, rel, format);
                 if let Err(error) = write_atomic(&path, text.as_bytes()) {
                     outcome.error = Some(Error::Write { path, error });
                     return outcome;
@@ -264,6 +325,101 @@ fn convert_item(
         }
     }
     outcome
+}
+
+/// How many documents are converted at a time: enough to keep every core
+/// busy, few enough that memory does not grow with the batch.
+const CHUNK: usize = 64;
+
+/// Whether the run goes on after an output.
+#[derive(Debug, PartialEq, Eq)]
+enum Flow {
+    Go,
+    /// The reader of stdout went away, or the one stream cannot be written.
+    Stop,
+}
+
+/// Where outcomes' text goes: stdout (one document), or the aggregate
+/// stream. Per-document files are written by the workers.
+enum Sink {
+    Stdout,
+    Aggregate(AggregateSink),
+}
+
+impl Sink {
+    fn deliver(
+        &mut self,
+        outcome: Outcome,
+        summary: &mut Summary,
+        quiet: bool,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> Flow {
+        summary.tally(&outcome, quiet, err);
+        let Some(text) = outcome.stream else {
+            return Flow::Go;
+        };
+        let (result, name) = match self {
+            Sink::Stdout => (
+                out.write_all(text.as_bytes()).and_then(|()| out.flush()),
+                PathBuf::from("<stdout>"),
+            ),
+            Sink::Aggregate(agg) => (agg.write(text.as_bytes(), out), agg.name()),
+        };
+        match result {
+            Ok(()) => Flow::Go,
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Flow::Stop,
+            Err(error) => {
+                report_error(err, &Error::Write { path: name, error });
+                summary.failed += 1;
+                Flow::Stop
+            }
+        }
+    }
+}
+
+/// One export's line in the summary: its documents, what the rules
+/// skipped, and its comments.
+fn export_summary(export: &wxr::Export) -> String {
+    let skipped: Vec<String> = export
+        .skipped()
+        .iter()
+        .map(|(why, n)| format!("{n} {why}"))
+        .collect();
+    format!(
+        "{}: {} documents, {} comments{}{}",
+        export.path().display(),
+        export.document_count(),
+        export.comment_count(),
+        if skipped.is_empty() {
+            String::new()
+        } else {
+            format!("; skipped: {}", skipped.join(", "))
+        },
+        if export.bad_items() > 0 {
+            format!("; {} bad items", export.bad_items())
+        } else {
+            String::new()
+        },
+    )
+}
+
+/// Errors are not `Clone` (they hold `io::Error`s); an item's read error
+/// is re-made with the same message to travel to the worker.
+fn clone_error(e: &Error) -> Error {
+    match e {
+        Error::Wxr { at, message } => Error::Wxr {
+            at: at.clone(),
+            message: message.clone(),
+        },
+        other => Error::Wxr {
+            at: crate::error::Position {
+                source: other.input().cloned().unwrap_or(Source::Stdin),
+                line_col: None,
+            },
+            message: other.to_string(),
+        },
+    }
 }
 
 /// Writes a file whole: a temp file in the same folder, then a rename, so a
@@ -304,11 +460,22 @@ fn resolve_formats(config: &Config) -> Result<Vec<Format>, UsageError> {
     Ok(formats)
 }
 
-/// Expands the inputs into documents, each with its relative output path.
-fn collect_items(config: &Config) -> Result<(Vec<Item>, Vec<Error>), UsageError> {
+/// The inputs, expanded.
+struct Inputs {
+    /// Documents (posts, pages), each with its relative output path.
+    items: Vec<Item>,
+    /// WordPress exports.
+    exports: Vec<PathBuf>,
+    /// What could not be walked.
+    errors: Vec<Error>,
+}
+
+/// Expands the inputs into documents and exports.
+fn collect_items(config: &Config) -> Result<Inputs, UsageError> {
     let out_canon = config.out.as_deref().and_then(|o| o.canonicalize().ok());
     let mut items = Vec::new();
     let mut errors = Vec::new();
+    let mut exports = Vec::new();
     let mut stdin_seen = false;
     for input in &config.inputs {
         match input {
@@ -343,6 +510,8 @@ fn collect_items(config: &Config) -> Result<(Vec<Item>, Vec<Error>), UsageError>
                 }
                 if meta.is_dir() {
                     walk_folder(p, out_canon.as_deref(), &mut items, &mut errors);
+                } else if config.force_wxr || looks_like_export(p) {
+                    exports.push(p.clone());
                 } else {
                     let name = p
                         .file_name()
@@ -356,7 +525,19 @@ fn collect_items(config: &Config) -> Result<(Vec<Item>, Vec<Error>), UsageError>
             }
         }
     }
-    Ok((items, errors))
+    Ok(Inputs {
+        items,
+        exports,
+        errors,
+    })
+}
+
+/// A `.xml` file whose root is an RSS channel with the WordPress export
+/// namespace (or a namespace-less one with `wp:` items) is an export.
+fn looks_like_export(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
+        && wxr::is_wxr(path).unwrap_or(false)
 }
 
 fn io_reason(e: &io::Error) -> String {
@@ -429,6 +610,7 @@ impl Plan {
         config: &Config,
         formats: &[Format],
         items: &[Item],
+        total: usize,
         aggregate: bool,
         err: &mut dyn Write,
     ) -> Result<Plan, UsageError> {
@@ -443,10 +625,9 @@ impl Plan {
             });
         }
         let Some(dir) = config.out.clone() else {
-            if items.len() > 1 {
+            if total > 1 {
                 return Err(UsageError(format!(
-                    "{} documents cannot all go to standard output; write them to a folder with -o DIR, or to one stream with --to jsonl",
-                    items.len()
+                    "{total} documents cannot all go to standard output; write them to a folder with -o DIR, or to one stream with --to jsonl"
                 )));
             }
             if formats.len() > 1 {

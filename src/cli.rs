@@ -8,6 +8,7 @@ use clap::{Parser, ValueEnum};
 
 use crate::Options;
 use crate::batch::{Config, Input};
+use crate::read::wxr::{Layout, WxrOptions};
 use crate::read::{BodyMode, ReadOptions, date};
 use crate::rewrite::rules::{RULES, RuleSet};
 use crate::rewrite::{Budget, RewriteOptions};
@@ -73,6 +74,30 @@ pub struct Cli {
     #[arg(long = "image-urls", value_enum, default_value_t = ImageUrls::Original)]
     pub image_urls: ImageUrls,
 
+    /// Read every input as a WordPress export (WXR); .xml files that are exports are read as such anyway
+    #[arg(long = "wxr")]
+    pub wxr: bool,
+
+    /// Exports: convert only items with these statuses (publish, future, private, draft, pending)
+    #[arg(long = "status", value_name = "LIST", value_delimiter = ',')]
+    pub status: Vec<String>,
+
+    /// Exports: convert only these post types (post, page, or a custom type)
+    #[arg(long = "post-type", value_name = "LIST", value_delimiter = ',')]
+    pub post_type: Vec<String>,
+
+    /// Exports: where documents go: type (post/slug), date-folders (post/2019/03/slug) or date-prefix (post/2019-03-04-slug)
+    #[arg(long = "layout", value_enum, default_value_t = LayoutArg::Type)]
+    pub layout: LayoutArg,
+
+    /// Exports: keep approved comments in the Markdown front matter too (the JSON always has them)
+    #[arg(long = "comments")]
+    pub comments: bool,
+
+    /// Exports: keep private post meta (keys starting with _) in the custom fields
+    #[arg(long = "private-meta")]
+    pub private_meta: bool,
+
     /// Largest HTML body accepted, in bytes
     #[arg(long = "max-bytes", value_name = "N", default_value_t = Budget::default().max_input_bytes)]
     pub max_bytes: usize,
@@ -80,6 +105,14 @@ pub struct Cli {
     /// Most nodes one document's tree may hold
     #[arg(long = "max-nodes", value_name = "N", default_value_t = Budget::default().max_nodes)]
     pub max_nodes: usize,
+}
+
+/// `--layout`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LayoutArg {
+    Type,
+    DateFolders,
+    DatePrefix,
 }
 
 /// `--figures`.
@@ -155,21 +188,35 @@ impl Cli {
                 })
                 .collect()
         };
+        let read = ReadOptions {
+            body: match self.body {
+                BodyArg::Auto => BodyMode::Auto,
+                BodyArg::Html => BodyMode::Html,
+                BodyArg::Markdown => BodyMode::Markdown,
+            },
+            timezone,
+        };
+        let wxr = WxrOptions {
+            statuses: (!self.status.is_empty()).then(|| self.status.clone()),
+            post_types: (!self.post_type.is_empty()).then(|| self.post_type.clone()),
+            private_meta: self.private_meta,
+            layout: match self.layout {
+                LayoutArg::Type => Layout::Type,
+                LayoutArg::DateFolders => Layout::DateFolders,
+                LayoutArg::DatePrefix => Layout::DatePrefix,
+            },
+            read: read.clone(),
+        };
         Ok(Config {
+            wxr,
+            force_wxr: self.wxr,
             inputs,
             formats: self.to,
             out: self.out,
             jobs: self.jobs,
             quiet: self.quiet,
             options: Options {
-                read: ReadOptions {
-                    body: match self.body {
-                        BodyArg::Auto => BodyMode::Auto,
-                        BodyArg::Html => BodyMode::Html,
-                        BodyArg::Markdown => BodyMode::Markdown,
-                    },
-                    timezone,
-                },
+                read,
                 rewrite: RewriteOptions {
                     rules,
                     budget: Budget {
@@ -184,6 +231,7 @@ impl Cli {
                         FiguresArg::Html => FigureStyle::Html,
                     },
                     reference_links: self.reference_links,
+                    comments: self.comments,
                 },
             },
         })

@@ -46,6 +46,9 @@ pub struct MarkdownOptions {
     /// Write links and images as `[text][n]` with the definitions at the
     /// end, instead of inline `[text](url)`.
     pub reference_links: bool,
+    /// Keep the comments of an export's item in the front matter
+    /// (`--comments`); left out by default.
+    pub comments: bool,
 }
 
 /// Writes a document as Markdown: front matter (none when the document has
@@ -54,7 +57,13 @@ pub fn write(doc: &Document, fragment: &Fragment, opts: &MarkdownOptions) -> Str
     let mut out = String::new();
     if doc.has_metadata() {
         out.push_str("---\n");
-        out.push_str(&crate::yaml::to_yaml(&doc.output_front_matter()));
+        let mut fm = doc.output_front_matter();
+        // An export's item carries its approved comments under this key;
+        // a post's own `comments` (Hexo's `comments: false`) is kept.
+        if !opts.comments && matches!(doc.source, crate::document::Source::Item(_)) {
+            fm.shift_remove(crate::read::wxr::COMMENTS_KEY);
+        }
+        out.push_str(&crate::yaml::to_yaml(&fm));
         out.push_str("---\n\n");
     }
     out.push_str(&write_fragment(fragment, opts));

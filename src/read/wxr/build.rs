@@ -38,10 +38,14 @@ pub fn document(
     let content = item.content.as_deref().unwrap_or("");
     // WordPress runs wpautop only on content without blocks (do_blocks()
     // unhooks it when has_blocks() is true).
-    let html = if wpautop::needs_autop(content) {
-        wpautop::autop(content)
+    // Syntax highlighters expand their shortcodes before wpautop (on
+    // the_content at a priority below 10) so that code keeps its lines;
+    // do_shortcode runs after it (priority 11).
+    let content = shortcode::expand_code(content);
+    let html = if wpautop::needs_autop(&content) {
+        wpautop::autop(&content)
     } else {
-        content.to_owned()
+        content
     };
     let body = shortcode::expand(&html, Some(&export.media), item.id(), &mut warnings);
     Document {
@@ -211,10 +215,10 @@ fn front_matter(
     if let Some(parent) = number(&item.post_parent).filter(|p| *p != 0) {
         put(&mut fm, "parent", Value::from(parent));
     }
-    if let Some(order) = non_empty(&item.menu_order).and_then(|s| s.parse::<i64>().ok()) {
-        if order != 0 {
-            put(&mut fm, "menu_order", Value::from(order));
-        }
+    if let Some(order) = non_empty(&item.menu_order).and_then(|s| s.parse::<i64>().ok())
+        && order != 0
+    {
+        put(&mut fm, "menu_order", Value::from(order));
     }
     if let Some(status) = non_empty(&item.comment_status) {
         put(&mut fm, "comment_status", text(status));

@@ -168,6 +168,11 @@ pub struct Export {
 impl Export {
     /// Items skipped by rule or filter, counted by reason (`attachment`,
     /// `type nav_menu_item`, `status trash`, `--status leaves out draft`).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Items skipped by rule, counted by reason.
     pub fn skipped(&self) -> &BTreeMap<String, usize> {
         &self.skipped
     }
