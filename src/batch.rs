@@ -170,7 +170,7 @@ pub fn run(
     for export in &exports {
         if !config.quiet {
             for w in export.warnings() {
-                let _ = writeln!(err, "unpress: warning: {w}");
+                let _ = writeln!(err, "unpress: warning: {}: {w}", export.path().display());
             }
         }
         let documents = match export.documents() {

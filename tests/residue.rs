@@ -124,6 +124,43 @@ fn no_wordpress_residue_in_any_corpus_post() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// Every document of every WordPress export in the corpus, read by the WXR
+/// reader (wpautop, shortcodes with the media map), is free of residue too:
+/// 64-block-test-data.xml covers every core block.
+#[test]
+fn no_wordpress_residue_in_any_export() {
+    use unpress::read::wxr::{self, WxrOptions};
+    let mut problems = Vec::new();
+    let mut documents = 0;
+    for path in support::wxr_files() {
+        let Ok(export) = wxr::scan(&path, &WxrOptions::default()) else {
+            continue; // the malformed fixtures: tests/wxr.rs checks their errors
+        };
+        let Ok(entries) = export.documents() else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let out = unpress::convert_document(
+                &entry.document,
+                &[Format::Xhtml, Format::Json],
+                &Options::default(),
+            )
+            .unwrap();
+            let json: serde_json::Value =
+                serde_json::from_str(out.get(Format::Json).unwrap()).unwrap();
+            problems.extend(residue_in(
+                &entry.document.source.to_string(),
+                out.get(Format::Xhtml).unwrap(),
+                &json,
+            ));
+            documents += 1;
+        }
+    }
+    println!("{documents} export documents checked");
+    assert!(documents > 300, "{documents}");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 #[test]
 fn the_check_finds_residue_when_the_rules_are_off() {
     // The same check must see what the rules remove: with --no-rules the

@@ -263,3 +263,23 @@ pub fn wxr_contents(path: &std::path::PathBuf) -> Vec<String> {
     }
     out
 }
+
+/// The bodies of every document of every WordPress export in the corpus,
+/// as unpress's WXR reader gives them (wpautop for classic content,
+/// shortcodes expanded with the media map).
+pub fn export_bodies() -> Vec<(String, String)> {
+    use unpress::read::wxr::{self, WxrOptions};
+    let mut out = Vec::new();
+    for path in wxr_files() {
+        let Ok(export) = wxr::scan(&path, &WxrOptions::default()) else {
+            continue;
+        };
+        let Ok(entries) = export.documents() else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            out.push((entry.document.source.to_string(), entry.document.body));
+        }
+    }
+    out
+}

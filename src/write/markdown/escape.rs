@@ -90,7 +90,6 @@ pub(super) fn text(s: &str, in_link: bool, out: &mut String) {
             // Inside a word a `_` neither opens nor closes (section 6.2).
             '_' if !(ws(prev) && ws(next) || word(prev) && word(next)) => out.push_str("\\_"),
             '[' if in_link || could_link(&chars[k..]) => out.push_str("\\["),
-            '(' if k == 0 => out.push_str("\\("),
             ']' if in_link => out.push_str("\\]"),
             // `<` starts raw HTML or an autolink only before these.
             '<' if next.is_none_or(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')) => {
@@ -126,8 +125,10 @@ fn could_link(rest: &[(usize, char)]) -> bool {
     if label.is_empty() || label.iter().all(|&(_, c)| c.is_ascii_digit() || c == '^') {
         return true;
     }
-    // At the end of this text the next output is unknown; `text` escapes a
-    // `(` that starts a text, so `[a]` then `(b)` cannot meet as a link.
+    // At the end of this text, what follows is another element's output:
+    // it starts with a delimiter (`*`, `` ` ``, `[`, `<`) or is text, and
+    // text nodes next to each other are merged in the Fragment, so `](`
+    // cannot form across the boundary.
     rest.get(close + 1)
         .is_some_and(|&(_, next)| matches!(next, '(' | '[' | ':'))
 }
