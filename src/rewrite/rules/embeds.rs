@@ -152,33 +152,21 @@ pub fn local(_el: &mut LolElement<'_, '_>, name: &str, class: &str) -> Option<&'
 /// The embeds pass over the Fragment.
 pub fn run(f: &mut Fragment, _cx: &mut Context) {
     // Social posts first: an embed block may hold one.
-    let posts: Vec<NodeId> = f
-        .descendants(f.root())
-        .filter(|&n| has_role(f, n, "social-post"))
-        .collect();
+    let posts = all(f, |f, n| has_role(f, n, "social-post"));
     for quote in posts {
         social_post(f, quote);
     }
-    let blocks: Vec<NodeId> = f
-        .descendants(f.root())
-        .filter(|&n| has_role(f, n, "embed"))
-        .collect();
+    let blocks = all(f, |f, n| has_role(f, n, "embed"));
     for figure in blocks {
         embed_block(f, figure);
     }
-    let frames: Vec<NodeId> = f
-        .descendants(f.root())
-        .filter(|&n| f.is(n, "iframe"))
-        .collect();
+    let frames = all(f, |f, n| f.is(n, "iframe"));
     for frame in frames {
         if f.parent(frame).is_some() {
             iframe(f, frame);
         }
     }
-    let players: Vec<NodeId> = f
-        .descendants(f.root())
-        .filter(|&n| f.is(n, "video") || f.is(n, "audio"))
-        .collect();
+    let players = all(f, |f, n| f.is(n, "video") || f.is(n, "audio"));
     for player in players {
         if f.parent(player).is_some() {
             media_player(f, player);
@@ -256,15 +244,16 @@ fn media_player(f: &mut Fragment, player: NodeId) {
     f.detach(player);
 }
 
-fn has_role(f: &Fragment, n: NodeId, role: &str) -> bool {
-    f.element(n).is_some_and(|e| e.attr(ROLE) == Some(role))
+/// The nodes of the document that `pred` picks, in document order (a list,
+/// since the passes change the tree while they go through it).
+fn all(f: &Fragment, pred: impl Fn(&Fragment, NodeId) -> bool) -> Vec<NodeId> {
+    f.descendants(f.root()).filter(|&n| pred(f, n)).collect()
 }
 
-/// `<blockquote class="twitter-tweet">text — author <a href=".../status/1">date</a></blockquote>`
-/// -> `<figure><blockquote>text ...</blockquote><figcaption><a href=URL>Post on X (Twitter)</a></figcaption></figure>`.
-fn social_post(f: &mut Fragment, quote: NodeId) {
-    let url = f
-        .descendants(quote)
+/// The post a quoted social post stands for: its last link to a known
+/// provider (the date link at the end of a tweet), without the query.
+fn post_url(f: &Fragment, quote: NodeId) -> Option<String> {
+    f.descendants(quote)
         .filter_map(|n| {
             f.element(n)
                 .filter(|e| e.is("a"))
@@ -272,7 +261,17 @@ fn social_post(f: &mut Fragment, quote: NodeId) {
         })
         .filter(|h| provider_label(h) != "Embedded content")
         .last()
-        .map(|h| h.split('?').next().unwrap_or(h).to_owned());
+        .map(|h| h.split('?').next().unwrap_or(h).to_owned())
+}
+
+fn has_role(f: &Fragment, n: NodeId, role: &str) -> bool {
+    f.element(n).is_some_and(|e| e.attr(ROLE) == Some(role))
+}
+
+/// `<blockquote class="twitter-tweet">text — author <a href=".../status/1">date</a></blockquote>`
+/// -> `<figure><blockquote>text ...</blockquote><figcaption><a href=URL>Post on X (Twitter)</a></figcaption></figure>`.
+fn social_post(f: &mut Fragment, quote: NodeId) {
+    let url = post_url(f, quote);
     if let Some(e) = f.element_mut(quote) {
         e.remove_attr(ROLE);
     }
@@ -318,17 +317,7 @@ fn embed_block(f: &mut Fragment, figure: NodeId) {
             .find(|w| w.starts_with("http://") || w.starts_with("https://"))
             .map(str::to_owned)
     };
-    let quote_url = quote.and_then(|q| {
-        f.descendants(q)
-            .filter_map(|n| {
-                f.element(n)
-                    .filter(|e| e.is("a"))
-                    .and_then(|e| e.attr("href"))
-            })
-            .filter(|h| provider_label(h) != "Embedded content")
-            .last()
-            .map(|h| h.split('?').next().unwrap_or(h).to_owned())
-    });
+    let quote_url = quote.and_then(|q| post_url(f, q));
     let Some(url) = text_url.or(iframe_src).or(quote_url) else {
         if let Some(e) = f.element_mut(figure) {
             e.remove_attr(ROLE);
