@@ -166,6 +166,22 @@ pub fn run(f: &mut Fragment, _cx: &mut Context) {
             iframe(f, frame);
         }
     }
+    // WordPress's auto-embed (WP_Embed::autoembed on the_content): a URL of
+    // a known provider alone on its line (after wpautop, alone in its
+    // paragraph) shows as the embed.
+    let bare = all(f, |f, n| f.is(n, "p") && bare_provider_url(f, n).is_some());
+    for p in bare {
+        if let Some(url) = bare_provider_url(f, p) {
+            let figure = f.create(NodeData::Element(Element::html("figure")));
+            let link = link_node(f, &url, &url);
+            f.append(figure, link);
+            let figcaption = f.create(NodeData::Element(Element::html("figcaption")));
+            f.append(figure, figcaption);
+            f.append_text(figcaption, &provider_label(&url));
+            f.insert_before(p, figure);
+            f.detach(p);
+        }
+    }
     let players = all(f, |f, n| f.is(n, "video") || f.is(n, "audio"));
     for player in players {
         if f.parent(player).is_some() {
@@ -262,6 +278,19 @@ fn post_url(f: &Fragment, quote: NodeId) -> Option<String> {
         .filter(|h| provider_label(h) != "Embedded content")
         .last()
         .map(|h| h.split('?').next().unwrap_or(h).to_owned())
+}
+
+/// The URL a paragraph holds and nothing else, when it is a known
+/// provider's (WordPress only auto-embeds registered oEmbed providers).
+fn bare_provider_url(f: &Fragment, p: NodeId) -> Option<String> {
+    let mut kids = f.children(p);
+    let only = kids.next()?;
+    if kids.next().is_some() {
+        return None;
+    }
+    let text = f.text(only)?.trim();
+    let is_url = (text.starts_with("https://") || text.starts_with("http://")) && !text.contains(char::is_whitespace);
+    (is_url && provider_label(text) != "Embedded content").then(|| text.to_owned())
 }
 
 fn has_role(f: &Fragment, n: NodeId, role: &str) -> bool {
