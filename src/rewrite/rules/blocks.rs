@@ -12,7 +12,8 @@
 //!   `pre.lang:php`, Crayon; `pre.wp-block-syntaxhighlighter-code`) get a
 //!   `<code class="language-x">` inside them;
 //! - a table block figure is marked, so that its caption can become the
-//!   table's `<caption>`.
+//!   table's `<caption>`; preformatted and verse blocks are marked, so that
+//!   their text goes into a `<code>` (`<pre><code>`, like every code block).
 //!
 //! Over the Fragment: a `<br>` inside `<pre>` is a newline (editors and
 //! feeds write them), and a table figure's `figcaption` becomes the table's
@@ -61,6 +62,11 @@ pub fn local(el: &mut Element<'_, '_>, name: &str, class: &str) -> Option<&'stat
     }
     if has("wp-block-table") && name == "figure" {
         return Some("table");
+    }
+    // Preformatted and verse blocks hold text laid out by hand: a code
+    // block keeps it exactly, in every format.
+    if name == "pre" && (has("wp-block-preformatted") || has("wp-block-verse")) {
+        return Some("preformatted");
     }
     if name == "pre"
         && let Some(lang) = highlighter_language(class)
@@ -122,6 +128,14 @@ pub fn run(f: &mut Fragment, _cx: &mut Context) {
             f.detach(id);
         } else if f.is(id, "table") && f.parent(id).is_some() {
             code_table(f, id);
+        } else if f
+            .element(id)
+            .is_some_and(|e| e.is("pre") && e.attr(ROLE) == Some("preformatted"))
+            && !f.children(id).any(|c| f.is(c, "code"))
+        {
+            let code = f.create(NodeData::Element(El::html("code")));
+            f.reparent_children(id, code);
+            f.append(id, code);
         } else if f
             .element(id)
             .is_some_and(|e| e.is("figure") && e.attr(ROLE) == Some("table"))

@@ -289,7 +289,8 @@ fn bare_provider_url(f: &Fragment, p: NodeId) -> Option<String> {
         return None;
     }
     let text = f.text(only)?.trim();
-    let is_url = (text.starts_with("https://") || text.starts_with("http://")) && !text.contains(char::is_whitespace);
+    let is_url = (text.starts_with("https://") || text.starts_with("http://"))
+        && !text.contains(char::is_whitespace);
     (is_url && provider_label(text) != "Embedded content").then(|| text.to_owned())
 }
 
