@@ -328,10 +328,13 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// An HTML block: blank lines around it, whatever the container.
+    /// An HTML block: blank lines around it. In a tight container (a tight
+    /// list's item) a block that opens with a block-level tag (CommonMark
+    /// section 4.6, condition 6) needs none before it, since it interrupts
+    /// a paragraph, and a blank line there would make the list loose.
     fn html_block(&mut self, text: &str) {
         let c = self.top();
-        if c.has_block {
+        if c.has_block && (c.loose || !html::opens_block(text)) {
             c.force_blank = true;
         }
         self.block(Last::Html, text);

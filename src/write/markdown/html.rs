@@ -87,6 +87,21 @@ const VOID: &[&str] = &[
     "track", "wbr",
 ];
 
+/// Whether `text` starts an HTML block of CommonMark's condition 6: `<` or
+/// `</`, a block-level tag name, then white space, `>`, `/>` or the end.
+pub(super) fn opens_block(text: &str) -> bool {
+    let rest = text.strip_prefix('<').unwrap_or("");
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let len = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    let name = rest[..len].to_ascii_lowercase();
+    let after = &rest[len..];
+    len > 0
+        && BLOCK_NAMES.contains(&name.as_str())
+        && (after.is_empty()
+            || after.starts_with([' ', '\t', '\n', '>'])
+            || after.starts_with("/>"))
+}
+
 pub(super) fn is_block(e: &Element) -> bool {
     e.namespace == Namespace::Html && BLOCK_NAMES.contains(&e.name.as_str())
 }
