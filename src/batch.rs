@@ -125,14 +125,21 @@ pub fn run(
     }
     for path in &export_sources {
         match wxr::scan(path, &config.wxr) {
-            Ok(export) => exports.push(export),
+            Ok(export) => {
+                // A spooled export is shown as what the user gave: stdin.
+                let shown = match &spooled {
+                    Some(tmp) if tmp.path() == path.as_path() => PathBuf::from("<stdin>"),
+                    _ => path.clone(),
+                };
+                exports.push((export, shown));
+            }
             Err(e) => {
                 report_error(err, &e);
                 summary.failed += 1;
             }
         }
     }
-    let export_docs: usize = exports.iter().map(wxr::Export::document_count).sum();
+    let export_docs: usize = exports.iter().map(|(e, _)| e.document_count()).sum();
     if items.is_empty() && exports.is_empty() && summary.failed == 0 {
         return Err(UsageError(format!(
             "no document to convert: folders are searched for files ending in .{}",
@@ -167,10 +174,21 @@ pub fn run(
             }
         }
     }
-    for export in &exports {
+    for (export, shown) in &exports {
+        let rename = |text: String| {
+            text.replace(
+                &export.path().display().to_string(),
+                &shown.display().to_string(),
+            )
+        };
         if !config.quiet {
             for w in export.warnings() {
-                let _ = writeln!(err, "unpress: warning: {}: {w}", export.path().display());
+                let _ = writeln!(
+                    err,
+                    "unpress: warning: {}: {}",
+                    shown.display(),
+                    rename(w.clone())
+                );
             }
         }
         let documents = match export.documents() {
@@ -187,17 +205,14 @@ pub fn run(
                 documents.by_ref().take(CHUNK).collect();
             let convert_entry = |entry: &Result<wxr::WxrDocument, Error>| -> Outcome {
                 match entry {
-                    Ok(d) => finish(
-                        d.document.source.clone(),
-                        Ok(d.document.clone()),
-                        &d.rel,
-                        &formats,
-                        config,
-                        &plan,
-                    ),
-                    Err(e) => {
-                        Outcome::failed(e.input().cloned().unwrap_or(Source::Stdin), clone_error(e))
+                    Ok(d) => {
+                        let mut doc = d.document.clone();
+                        if let Source::Item(item) = &mut doc.source {
+                            item.path = shown.clone();
+                        }
+                        finish(doc.source.clone(), Ok(doc), &d.rel, &formats, config, &plan)
                     }
+                    Err(e) => Outcome::failed(Source::File(shown.clone()), clone_error(e, &rename)),
                 }
             };
             for outcome in map_items(config.jobs, &chunk, &convert_entry) {
@@ -207,7 +222,7 @@ pub fn run(
             }
         }
         if !config.quiet {
-            let _ = writeln!(err, "{}", export_summary(export));
+            let _ = writeln!(err, "{}", rename(export_summary(export)));
         }
     }
     if let Sink::Aggregate(agg) = sink {
@@ -406,18 +421,24 @@ fn export_summary(export: &wxr::Export) -> String {
 
 /// Errors are not `Clone` (they hold `io::Error`s); an item's read error
 /// is re-made with the same message to travel to the worker.
-fn clone_error(e: &Error) -> Error {
+fn clone_error(e: &Error, rename: &dyn Fn(String) -> String) -> Error {
     match e {
         Error::Wxr { at, message } => Error::Wxr {
-            at: at.clone(),
-            message: message.clone(),
+            at: crate::error::Position {
+                source: match &at.source {
+                    Source::File(p) => Source::File(PathBuf::from(rename(p.display().to_string()))),
+                    other => other.clone(),
+                },
+                line_col: at.line_col,
+            },
+            message: rename(message.clone()),
         },
         other => Error::Wxr {
             at: crate::error::Position {
                 source: other.input().cloned().unwrap_or(Source::Stdin),
                 line_col: None,
             },
-            message: other.to_string(),
+            message: rename(other.to_string()),
         },
     }
 }

@@ -478,3 +478,90 @@ fn deeply_nested_input_converts_in_every_format() {
         );
     }
 }
+
+fn theme_unit_export() -> std::path::PathBuf {
+    std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpus/wp-theme-test-data/theme-preview.xml"
+    ))
+}
+
+#[test]
+fn a_wordpress_export_becomes_type_folders() {
+    let tmp = tempfile::tempdir().unwrap();
+    let export = theme_unit_export();
+    let out = run_in(
+        tmp.path(),
+        &[export.to_str().unwrap(), "-t", "md", "-o", "site"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let files = files_under(&tmp.path().join("site"));
+    assert!(!files.is_empty());
+    assert!(
+        files
+            .iter()
+            .all(|f| f.starts_with("post/") || f.starts_with("page/")),
+        "{files:?}"
+    );
+    let err = text(&out.stderr);
+    assert!(err.contains("theme-preview.xml: 7 documents"), "{err}");
+    assert!(err.ends_with("7 converted, 0 failed\n"), "{err}");
+}
+
+#[test]
+fn an_export_on_stdin_is_spooled_and_filters_apply() {
+    let export = fs::read(theme_unit_export()).unwrap();
+    let out = run_with_stdin(
+        &[
+            "-t",
+            "jsonl",
+            "-q",
+            "--post-type",
+            "post",
+            "--status",
+            "publish",
+        ],
+        &export,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let docs: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(!docs.is_empty());
+    assert!(
+        docs.iter().all(
+            |d| d["front_matter"]["type"] == "post" && d["front_matter"]["status"] == "publish"
+        ),
+        "{docs:?}"
+    );
+    assert!(
+        docs.iter()
+            .all(|d| d["source"].as_str().unwrap().starts_with("<stdin>:")),
+        "{docs:?}"
+    );
+    // Several documents to stdout in a per-document format is a usage error.
+    let out = run_with_stdin(&["-t", "md"], &export);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("documents cannot all go to standard output"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn a_broken_export_item_is_reported_with_its_place() {
+    let tmp = tempfile::tempdir().unwrap();
+    let export = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpus/wordpress-importer-wxr-fixtures/phpunit-data/malformed-simple.xml"
+    );
+    let out = run_in(tmp.path(), &[export, "-o", "out"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("malformed-simple.xml:9:1: item 1 has no </item>"),
+        "{err}"
+    );
+}
