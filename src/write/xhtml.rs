@@ -140,8 +140,17 @@ pub fn write_node(f: &Fragment, id: NodeId, out: &mut String) {
 }
 
 /// The title: the metadata's, else the first heading's text, else the file
-/// name, else "Untitled".
+/// name, else "Untitled" (documents without metadata, such as the
+/// Gutenberg block fixtures, get one of the fallbacks). White space runs
+/// become one space: a title is one line.
 pub fn title_of(doc: &Document, f: &Fragment) -> String {
+    title_candidate(doc, f)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn title_candidate(doc: &Document, f: &Fragment) -> String {
     if let Some(t) = doc
         .meta
         .title
