@@ -2,12 +2,13 @@
 //! `unpress --to epub -o BOOK` does (used by .ci/epubcheck.sh).
 //!
 //! cargo run --example make_book -- -o book.epub [--title T] [--cover IMG]
-//!     [--order date|input] [--assets URL_PREFIX=DIR] INPUT...
+//!     [--order date|input] [--assets URL_PREFIX=DIR] [--no-rules] INPUT...
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use unpress::batch::EXTENSIONS;
+use unpress::rewrite::rules::RuleSet;
 use unpress::write::epub::{self, Chapter, ChapterOrder, EpubOptions};
 use unpress::{Options, read, rewrite};
 
@@ -26,6 +27,7 @@ fn run() -> Result<(), String> {
     let mut out = None;
     let mut opts = EpubOptions::default();
     let mut inputs = Vec::new();
+    let mut options = Options::default();
     while let Some(a) = args.next() {
         let mut value = || args.next().ok_or(format!("{a} needs a value"));
         match a.as_str() {
@@ -43,11 +45,11 @@ fn run() -> Result<(), String> {
                 let (prefix, dir) = v.split_once('=').ok_or("--assets URL_PREFIX=DIR")?;
                 opts.assets.push((prefix.to_owned(), PathBuf::from(dir)));
             }
+            "--no-rules" => options.rewrite.rules = RuleSet::none(),
             _ => collect(Path::new(&a), &mut inputs),
         }
     }
     let out = out.ok_or("give the book's file with -o")?;
-    let options = Options::default();
     let mut chapters = Vec::new();
     for path in &inputs {
         let doc = read::read_file(path, &options.read).map_err(|e| e.to_string())?;
