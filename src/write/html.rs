@@ -341,10 +341,69 @@ fn is_phrasing_inline(name: &str) -> bool {
     )
 }
 
-/// What the XML flavour writes for the HTML element `e` at `n`;
-/// `has_flow` says whether its subtree holds a block.
-pub fn action(f: &Fragment, n: NodeId, e: &Element, has_flow: bool) -> Action {
+/// What the profile needs to know about the tree before writing it,
+/// found in one walk so that no decision rescans siblings or subtrees
+/// (a `dl` of 100,000 items is decided once, not once per item).
+pub struct Shape {
+    /// Per node: its subtree holds an element that needs a flow context.
+    has_flow: Vec<bool>,
+    /// Per node: a `dl` of the right shape, a `figcaption` in its place, a
+    /// `summary` first in its `details`.
+    well_placed: Vec<bool>,
+}
+
+impl Shape {
+    pub fn new(f: &Fragment) -> Shape {
+        let mut has_flow = vec![false; f.len()];
+        let mut well_placed = vec![false; f.len()];
+        for edge in f.edges(f.root()) {
+            match edge {
+                Edge::Open(n) => {
+                    let Some(e) = f.element(n).filter(|e| e.namespace == Namespace::Html) else {
+                        continue;
+                    };
+                    if e.is("dl") {
+                        well_placed[n.index()] = is_valid_dl(f, n);
+                    } else if e.is("figure") {
+                        if let Some(c) = f.children(n).find(|&c| f.is(c, "figcaption")) {
+                            well_placed[c.index()] = is_placed_caption(f, n, c);
+                        }
+                    } else if e.is("details")
+                        && let Some(c) = f.children(n).find(|&c| f.element(c).is_some())
+                        && f.is(c, "summary")
+                    {
+                        well_placed[c.index()] = true;
+                    }
+                }
+                Edge::Close(n) => {
+                    let flow = has_flow[n.index()]
+                        || f.element(n)
+                            .is_some_and(|e| e.namespace == Namespace::Html && is_flow(&e.name));
+                    if let Some(p) = f.parent(n) {
+                        has_flow[p.index()] |= flow;
+                    }
+                }
+            }
+        }
+        Shape {
+            has_flow,
+            well_placed,
+        }
+    }
+
+    fn has_flow(&self, n: NodeId) -> bool {
+        self.has_flow.get(n.index()).copied().unwrap_or(false)
+    }
+
+    fn well_placed(&self, n: NodeId) -> bool {
+        self.well_placed.get(n.index()).copied().unwrap_or(false)
+    }
+}
+
+/// What the XML flavour writes for the HTML element `e` at `n`.
+pub fn action(f: &Fragment, n: NodeId, e: &Element, shape: &Shape) -> Action {
     let name = e.name.as_str();
+    let has_flow = shape.has_flow(n);
     if has_flow && is_phrasing_block(name) {
         return Action::Keep("div");
     }
@@ -359,14 +418,11 @@ pub fn action(f: &Fragment, n: NodeId, e: &Element, has_flow: bool) -> Action {
     };
     match name {
         "li" if !parent_is(&["ul", "ol", "menu", "dir"]) => return Action::Keep("div"),
-        "dl" if !is_valid_dl(f, n) => return Action::Keep("div"),
-        "dt" | "dd" if !parent.is_some_and(|(p, pe)| pe.is("dl") && is_valid_dl(f, p)) => {
+        "dl" if !shape.well_placed(n) => return Action::Keep("div"),
+        "dt" | "dd" if !parent.is_some_and(|(p, pe)| pe.is("dl") && shape.well_placed(p)) => {
             return Action::Keep("div");
         }
-        "figcaption" if !is_placed_caption(f, n) => return Action::Keep("div"),
-        "summary" if !(parent_is(&["details"]) && first_element_child(f, n)) => {
-            return Action::Keep("div");
-        }
+        "figcaption" | "summary" if !shape.well_placed(n) => return Action::Keep("div"),
         "caption" if !parent_is(&["table"]) => return Action::Keep("div"),
         "rp" | "rt" if !parent_is(&["ruby"]) => return Action::Unwrap,
         "source" | "track" if !parent_is(&["audio", "video"]) => return Action::Drop,
@@ -400,21 +456,11 @@ pub fn action(f: &Fragment, n: NodeId, e: &Element, has_flow: bool) -> Action {
     Action::Unwrap
 }
 
-fn first_element_child(f: &Fragment, n: NodeId) -> bool {
-    !std::iter::successors(f.prev_sibling(n), |&s| f.prev_sibling(s))
-        .any(|s| f.element(s).is_some())
-}
-
-/// A `figcaption` is the first or last element of its figure, and the
-/// figure's first caption (HTML §4.4.13).
-fn is_placed_caption(f: &Fragment, n: NodeId) -> bool {
-    let Some(p) = f.parent(n).filter(|&p| f.is(p, "figure")) else {
-        return false;
-    };
-    let first_caption = f.children(p).find(|&c| f.is(c, "figcaption")) == Some(n);
-    let last = !std::iter::successors(f.next_sibling(n), |&s| f.next_sibling(s))
-        .any(|s| f.element(s).is_some());
-    first_caption && (first_element_child(f, n) || last)
+/// The figure's first `figcaption` is in place when it is the first or
+/// last element of the figure (HTML §4.4.13); later ones never are.
+fn is_placed_caption(f: &Fragment, figure: NodeId, caption: NodeId) -> bool {
+    let elements = || f.children(figure).filter(|&c| f.element(c).is_some());
+    elements().next() == Some(caption) || elements().last() == Some(caption)
 }
 
 /// A `dl` of `dt` and `dd` only, starting with a `dt` and ending with a

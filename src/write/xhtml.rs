@@ -187,8 +187,7 @@ fn title_candidate(doc: &Document, f: &Fragment) -> String {
 struct Writer<'a> {
     f: &'a Fragment,
     settings: &'a Settings<'a>,
-    /// Per node: its subtree holds an element that needs a flow context.
-    has_flow: Vec<bool>,
+    shape: html::Shape,
     /// The id each element writes (unique XML names).
     ids: HashMap<NodeId, String>,
     /// Original id -> written id of its first bearer, for `href="#..."`.
@@ -200,7 +199,6 @@ struct Writer<'a> {
 
 impl<'a> Writer<'a> {
     fn new(f: &'a Fragment, settings: &'a Settings<'a>) -> Writer<'a> {
-        let mut has_flow = vec![false; f.len()];
         let mut ids = HashMap::new();
         let mut targets = HashMap::new();
         let mut taken = HashSet::new();
@@ -224,21 +222,13 @@ impl<'a> Writer<'a> {
                         ids.insert(n, id);
                     }
                 }
-                Edge::Close(n) => {
-                    let flow = has_flow[n.index()]
-                        || f.element(n).is_some_and(|e| {
-                            e.namespace == Namespace::Html && html::is_flow(&e.name)
-                        });
-                    if let Some(p) = f.parent(n) {
-                        has_flow[p.index()] |= flow;
-                    }
-                }
+                Edge::Close(_) => {}
             }
         }
         Writer {
             f,
             settings,
-            has_flow,
+            shape: html::Shape::new(f),
             ids,
             targets,
             svg: false,
@@ -257,7 +247,7 @@ impl<'a> Writer<'a> {
 
     /// What the element at `n` is written as.
     fn action(&self, n: NodeId, e: &Element) -> Action {
-        html::action(self.f, n, e, self.has_flow[n.index()])
+        html::action(self.f, n, e, &self.shape)
     }
 
     /// Writes the subtree at `top`.
@@ -634,5 +624,34 @@ mod tests {
         );
         assert_eq!(w.unavailable, 1);
         assert!(!w.xhtml.contains("<img"));
+    }
+
+    #[test]
+    fn wide_and_deep_trees_write_without_rescanning() {
+        let mut f = Fragment::new();
+        let dl = f.create(NodeData::Element(Element::html("dl")));
+        f.append(f.root(), dl);
+        for i in 0..40_000 {
+            let item = f.create(NodeData::Element(Element::html(if i % 2 == 0 {
+                "dt"
+            } else {
+                "dd"
+            })));
+            f.append(dl, item);
+            f.append_text(item, "x");
+        }
+        let mut at = f.root();
+        for _ in 0..100_000 {
+            let span = f.create(NodeData::Element(Element::html("span")));
+            f.append(at, span);
+            at = span;
+        }
+        let div = f.create(NodeData::Element(Element::html("div")));
+        f.append(at, div);
+        let doc = Document::from_html(Source::Text, "");
+        let x = write(&doc, &f);
+        assert_eq!(x.matches("<dt>").count(), 20_000);
+        // Every span holds a block: all unwrapped.
+        assert!(!x.contains("<span>"));
     }
 }
