@@ -1,7 +1,9 @@
 //! The language of a document: declared, or detected from its text.
 //!
 //! Declared wins (front matter `lang`/`language`/`locale`, `<html lang>`,
-//! later the WXR `<language>`). Otherwise whatlang looks at the text's
+//! later the WXR `<language>`) when it is a well-formed BCP 47 tag (RFC 5646
+//! §2.1, see [`normalize`]); it is written in the canonical case (`zh_CN` ->
+//! `zh-CN`, `EN-us` -> `en-US`). Otherwise whatlang looks at the text's
 //! script and trigrams; a reliable guess gives its ISO 639-1 code (639-3
 //! when there is none), an unreliable one gives `und` (BCP 47 for
 //! "undetermined"), never a wrong language stated with confidence.
@@ -12,11 +14,105 @@ use whatlang::Lang;
 const SAMPLE: usize = 4096;
 
 /// The language tag for a document, and whether it was detected.
+/// A declared tag that is not well-formed (`english`, `zh/CN`) is ignored:
+/// an EPUB reading system would reject it, and the text says more.
 pub fn resolve(declared: Option<&str>, text: &str) -> (String, bool) {
-    if let Some(tag) = declared.filter(|t| !t.is_empty()) {
-        return (tag.to_owned(), false);
+    if let Some(tag) = declared.and_then(normalize) {
+        return (tag, false);
     }
     (detect(text).unwrap_or_else(|| "und".to_owned()), true)
+}
+
+/// A well-formed BCP 47 language tag in its canonical case, or `None`.
+///
+/// RFC 5646 §2.1: `language[-extlang]{0,3}[-script][-region](-variant)*
+/// (-extension)*[-privateuse]`; `_` is taken for `-` (POSIX locales such
+/// as `zh_CN`). Case follows §2.1.1: language lower, script title, region
+/// upper. Two- and three-letter primary languages only: the 4-8 letter
+/// forms are reserved or unregistered in practice, and a front matter that
+/// says `english` means something detection does better.
+pub fn normalize(tag: &str) -> Option<String> {
+    let tag = tag.trim();
+    if tag.is_empty() || tag.len() > 64 || !tag.is_ascii() {
+        return None;
+    }
+    #[derive(PartialEq, PartialOrd)]
+    enum At {
+        Language,
+        Extlang,
+        Script,
+        Region,
+        Variant,
+        Extension,
+        Private,
+    }
+    let alpha = |s: &str| s.bytes().all(|b| b.is_ascii_alphabetic());
+    let digit = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let alnum = |s: &str| s.bytes().all(|b| b.is_ascii_alphanumeric());
+    let mut out: Vec<String> = Vec::new();
+    let mut at = At::Language;
+    let mut extlangs = 0;
+    let mut extension_open = false; // a singleton waits for its subtag
+    for part in tag.split(['-', '_']) {
+        let n = part.len();
+        if n == 0 || n > 8 || !alnum(part) {
+            return None;
+        }
+        let lower = part.to_ascii_lowercase();
+        if at == At::Private {
+            out.push(lower);
+            continue;
+        }
+        if out.is_empty() {
+            if !(2..=3).contains(&n) || !alpha(part) {
+                return None;
+            }
+            out.push(lower);
+            continue;
+        }
+        if n == 1 {
+            if extension_open {
+                return None;
+            }
+            at = if lower == "x" {
+                At::Private
+            } else {
+                extension_open = true;
+                At::Extension
+            };
+            out.push(lower);
+            continue;
+        }
+        if at == At::Extension {
+            extension_open = false;
+            out.push(lower);
+            continue;
+        }
+        if n == 3 && alpha(part) && at <= At::Extlang && extlangs < 3 {
+            extlangs += 1;
+            at = At::Extlang;
+            out.push(lower);
+        } else if n == 4 && alpha(part) && at < At::Script {
+            at = At::Script;
+            out.push(format!(
+                "{}{}",
+                &part[..1].to_ascii_uppercase(),
+                &lower[1..]
+            ));
+        } else if ((n == 2 && alpha(part)) || (n == 3 && digit(part))) && at < At::Region {
+            at = At::Region;
+            out.push(part.to_ascii_uppercase());
+        } else if (5..=8).contains(&n) || (n == 4 && part.as_bytes()[0].is_ascii_digit()) {
+            at = At::Variant;
+            out.push(lower);
+        } else {
+            return None;
+        }
+    }
+    if extension_open || (at == At::Private && out.last().is_some_and(|l| l == "x")) {
+        return None;
+    }
+    Some(out.join("-"))
 }
 
 /// A reliable guess of the language of `text`, as a BCP 47 tag.
@@ -43,8 +139,19 @@ pub fn detect(text: &str) -> Option<String> {
 }
 
 /// Whether a language is written right to left.
+///
+/// A script subtag decides when there is one (`az-Arab` is right to left,
+/// `ku-Latn` is not); otherwise the language's usual script does.
 pub fn is_rtl(tag: &str) -> bool {
-    let primary = tag.split('-').next().unwrap_or("").to_ascii_lowercase();
+    let mut parts = tag.split(['-', '_']);
+    let primary = parts.next().unwrap_or("").to_ascii_lowercase();
+    if let Some(script) = parts.find(|p| p.len() == 4 && p.bytes().all(|b| b.is_ascii_alphabetic()))
+    {
+        return matches!(
+            script.to_ascii_lowercase().as_str(),
+            "arab" | "hebr" | "thaa" | "syrc" | "nkoo" | "adlm" | "rohg" | "samr" | "mand"
+        );
+    }
     matches!(
         primary.as_str(),
         "ar" | "he"
@@ -163,7 +270,26 @@ mod tests {
             "en"
         );
         assert_eq!(resolve(None, "").0, "und");
+        assert_eq!(resolve(Some("english"), "").0, "und");
         assert!(is_rtl("ar"));
         assert!(!is_rtl("en-US"));
+    }
+
+    #[test]
+    fn tags_are_checked_and_cased() {
+        assert_eq!(normalize("zh_cn").as_deref(), Some("zh-CN"));
+        assert_eq!(normalize("EN-us").as_deref(), Some("en-US"));
+        assert_eq!(normalize("zh-hant-tw").as_deref(), Some("zh-Hant-TW"));
+        assert_eq!(normalize("es-419").as_deref(), Some("es-419"));
+        assert_eq!(normalize("de-CH-1996").as_deref(), Some("de-CH-1996"));
+        assert_eq!(
+            normalize("en-a-bbb-x-priv").as_deref(),
+            Some("en-a-bbb-x-priv")
+        );
+        for bad in [
+            "", "english", "e", "zh/CN", "en--US", "en-a", "en-x", "日本", "en-US-US",
+        ] {
+            assert_eq!(normalize(bad), None, "{bad}");
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! write/: one file per format, each a function of the Document and its
 //! Fragment. No writer re-parses HTML; each walks the Fragment.
 
+pub mod epub;
 pub mod html;
 pub mod json;
 pub mod markdown;

@@ -3,16 +3,85 @@
 //! XML declaration, `<!DOCTYPE html>`, the XHTML and EPUB namespaces,
 //! identical `lang` and `xml:lang`, `dir="rtl"` for right-to-left languages,
 //! a non-empty `<title>`, and the content in a `<section epub:type="chapter">`
-//! under the title as `<h1>`. The serializer keeps it well-formed: only the
-//! five XML entities, no characters XML forbids, every `img` with an `alt`.
+//! under the title as `<h1>` (EPUB 3.3 §6.1 "XHTML content documents").
+//!
+//! The Fragment is shared with the other formats, so what only XHTML needs
+//! happens here, while writing, in one walk over [`Fragment::edges`] (no
+//! recursion, no copy of the tree). The element and attribute policy lives
+//! in [`super::html`]: obsolete elements are renamed or unwrapped,
+//! attributes outside the allowlist go, ids become unique XML names and
+//! the links to them follow, list items and figure captions are put where
+//! their content model allows them.
+//!
+//! A book ([`super::epub`]) writes its chapters with the same walk and a
+//! [`Resolver`] that decides what each image, media element and link
+//! becomes inside the package.
 
-use super::html::{self, Flavor};
+use std::collections::{HashMap, HashSet};
+
+use super::html::{self, Action, Flavor};
 use super::text;
 use crate::document::{Document, Source};
-use crate::rewrite::fragment::Fragment;
+use crate::rewrite::fragment::{Edge, Element, Fragment, Namespace, NodeData, NodeId};
 
-/// Writes the content document.
+/// What a reference in a chapter becomes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Written with this URL (the same one, cleaned, or a package path).
+    Url(String),
+    /// An image or media element that cannot be shown: a link to this URL
+    /// takes its place. For a link (`a href`), the URL is kept.
+    Link(String),
+    /// Nothing to point to: an image becomes its label as text, a link
+    /// keeps its text and loses its `href`.
+    Text,
+}
+
+/// The kind of reference a [`Resolver`] is asked about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `img src`.
+    Image,
+    /// `audio`/`video` `src`, `source src`, `video poster`, `track src`.
+    Media,
+    /// `a href`, and `cite` on quotes and edits.
+    Link,
+}
+
+/// Decides what a URL in the document becomes (see [`Target`]).
+pub type Resolver<'a> = &'a dyn Fn(Kind, &str) -> Target;
+
+/// How to write a content document.
+#[derive(Clone, Copy, Default)]
+pub struct Settings<'a> {
+    /// A stylesheet linked from the head (a book's `style.css`).
+    pub stylesheet: Option<&'a str>,
+    /// What images, media and links become; `None` keeps every URL (the
+    /// per-document form, where remote images stay as they are).
+    pub resolver: Option<Resolver<'a>>,
+}
+
+/// What writing a document found, for the book's manifest and report.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    pub xhtml: String,
+    pub title: String,
+    pub lang: String,
+    /// Has inline SVG (manifest property `svg`, EPUB 3.3 §5.6.3).
+    pub svg: bool,
+    /// Has MathML (manifest property `mathml`).
+    pub mathml: bool,
+    /// Images and media that became links or text.
+    pub unavailable: usize,
+}
+
+/// Writes the per-document content document (`--to xhtml`).
 pub fn write(doc: &Document, f: &Fragment) -> String {
+    write_with(doc, f, &Settings::default()).xhtml
+}
+
+/// Writes the content document with the given settings.
+pub fn write_with(doc: &Document, f: &Fragment, settings: &Settings<'_>) -> Written {
     let body_text = text::plain_text(f, f.root());
     let (lang, _) = crate::lang::resolve(doc.meta.lang.as_deref(), &body_text);
     let title = title_of(doc, f);
@@ -31,12 +100,19 @@ pub fn write(doc: &Document, f: &Fragment) -> String {
     }
     out.push_str(">\n<head>\n<meta charset=\"utf-8\"/>\n<title>");
     html::escape(&title, false, Flavor::Xhtml, &mut out);
-    out.push_str("</title>\n</head>\n<body>\n<section epub:type=\"chapter\">\n<h1>");
+    out.push_str("</title>\n");
+    if let Some(css) = settings.stylesheet {
+        out.push_str("<link rel=\"stylesheet\" type=\"text/css\" href=\"");
+        html::escape(css, true, Flavor::Xhtml, &mut out);
+        out.push_str("\"/>\n");
+    }
+    out.push_str("</head>\n<body>\n<section epub:type=\"chapter\">\n<h1>");
     html::escape(&title, false, Flavor::Xhtml, &mut out);
     out.push_str("</h1>\n");
+    let mut writer = Writer::new(f, settings);
     for child in f.children(f.root()) {
         let before = out.len();
-        html::write_node(f, child, Flavor::Xhtml, &mut out);
+        writer.write(child, &mut out);
         // One top-level block a line, for people reading the file; text
         // between blocks keeps its own white space.
         if out.len() > before && f.element(child).is_some() && !out.ends_with('\n') {
@@ -47,12 +123,34 @@ pub fn write(doc: &Document, f: &Fragment) -> String {
         out.push('\n');
     }
     out.push_str("</section>\n</body>\n</html>\n");
-    out
+    Written {
+        xhtml: out,
+        title,
+        lang,
+        svg: writer.svg,
+        mathml: writer.mathml,
+        unavailable: writer.unavailable,
+    }
+}
+
+/// Serializes the subtree at `id` as XML under the XHTML profile, with the
+/// per-document settings (used by `html::write_node` for its XML flavour).
+pub fn write_node(f: &Fragment, id: NodeId, out: &mut String) {
+    Writer::new(f, &Settings::default()).write(id, out);
 }
 
 /// The title: the metadata's, else the first heading's text, else the file
-/// name, else "Untitled".
+/// name, else "Untitled" (documents without metadata, such as the
+/// Gutenberg block fixtures, get one of the fallbacks). White space runs
+/// become one space: a title is one line.
 pub fn title_of(doc: &Document, f: &Fragment) -> String {
+    title_candidate(doc, f)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn title_candidate(doc: &Document, f: &Fragment) -> String {
     if let Some(t) = doc
         .meta
         .title
@@ -77,8 +175,483 @@ pub fn title_of(doc: &Document, f: &Fragment) -> String {
     }
     if let Source::File(p) = &doc.source
         && let Some(stem) = p.file_stem().and_then(|s| s.to_str())
+        && !stem.trim().is_empty()
     {
         return stem.to_owned();
     }
     "Untitled".to_owned()
+}
+
+/// One walk's state: what the profile decided before the walk (ids, which
+/// subtrees hold block content) and what the walk found.
+struct Writer<'a> {
+    f: &'a Fragment,
+    settings: &'a Settings<'a>,
+    shape: html::Shape,
+    /// The id each element writes (unique XML names).
+    ids: HashMap<NodeId, String>,
+    /// Original id -> written id of its first bearer, for `href="#..."`.
+    targets: HashMap<String, String>,
+    svg: bool,
+    mathml: bool,
+    unavailable: usize,
+}
+
+impl<'a> Writer<'a> {
+    fn new(f: &'a Fragment, settings: &'a Settings<'a>) -> Writer<'a> {
+        let mut ids = HashMap::new();
+        let mut targets = HashMap::new();
+        let mut taken = HashSet::new();
+        for edge in f.edges(f.root()) {
+            match edge {
+                Edge::Open(n) => {
+                    let Some(e) = f.element(n) else { continue };
+                    if e.namespace != Namespace::Html {
+                        continue;
+                    }
+                    let given = e
+                        .attr("id")
+                        .or_else(|| e.attr("name").filter(|_| e.is("a")))
+                        .map(str::trim)
+                        .filter(|v| !v.is_empty());
+                    if let Some(given) = given {
+                        let id = html::unique_id(given, &mut taken);
+                        targets
+                            .entry(given.to_owned())
+                            .or_insert_with(|| id.clone());
+                        ids.insert(n, id);
+                    }
+                }
+                Edge::Close(_) => {}
+            }
+        }
+        Writer {
+            f,
+            settings,
+            shape: html::Shape::new(f),
+            ids,
+            targets,
+            svg: false,
+            mathml: false,
+            unavailable: 0,
+        }
+    }
+
+    fn resolve(&self, kind: Kind, url: &str) -> Target {
+        let clean = html::clean_url(url);
+        match self.settings.resolver {
+            Some(r) => r(kind, &clean),
+            None => Target::Url(clean),
+        }
+    }
+
+    /// What the element at `n` is written as.
+    fn action(&self, n: NodeId, e: &Element) -> Action {
+        html::action(self.f, n, e, &self.shape)
+    }
+
+    /// Writes the subtree at `top`.
+    fn write(&mut self, top: NodeId, out: &mut String) {
+        let f = self.f;
+        // A subtree being left out: its edges are ignored until it closes.
+        let mut skip: Option<NodeId> = None;
+        for edge in f.edges(top) {
+            match edge {
+                Edge::Open(n) => {
+                    if skip.is_some() {
+                        continue;
+                    }
+                    if n != top && html::opens_list_item(f, n) {
+                        out.push_str("<li>");
+                    }
+                    match f.data(n) {
+                        // A foreign element whose name XML cannot say (the
+                        // tree builder keeps what a browser keeps) is written
+                        // as its content.
+                        NodeData::Element(e)
+                            if e.namespace != Namespace::Html && html::is_xml_name(&e.name) =>
+                        {
+                            self.foreign_open(n, e, out);
+                        }
+                        NodeData::Element(e) if e.namespace != Namespace::Html => {}
+                        NodeData::Element(e) => match self.action(n, e) {
+                            Action::Keep(name) => {
+                                if !self.open(n, e, name, out) {
+                                    skip = Some(n);
+                                }
+                            }
+                            Action::Unwrap => {}
+                            Action::Drop => skip = Some(n),
+                        },
+                        NodeData::Text(t) => html::escape(t, false, Flavor::Xhtml, out),
+                        _ => {}
+                    }
+                }
+                Edge::Close(n) => {
+                    match skip {
+                        Some(s) if s == n => skip = None,
+                        Some(_) => continue,
+                        None => self.close(n, out),
+                    }
+                    if n != top && html::closes_list_item(f, n) {
+                        out.push_str("</li>");
+                    }
+                }
+            }
+        }
+    }
+
+    fn close(&self, n: NodeId, out: &mut String) {
+        let f = self.f;
+        let Some(e) = f.element(n) else { return };
+        if e.namespace != Namespace::Html {
+            if html::is_xml_name(&e.name) && f.first_child(n).is_some() {
+                out.push_str("</");
+                out.push_str(&e.name);
+                out.push('>');
+            }
+            return;
+        }
+        if let Action::Keep(name) = self.action(n, e)
+            && !html::is_void(name)
+        {
+            out.push_str("</");
+            out.push_str(name);
+            out.push('>');
+        }
+    }
+
+    /// An SVG or MathML element: as parsed (the sanitizer made it inert),
+    /// with its namespace declared where it starts.
+    fn foreign_open(&mut self, n: NodeId, e: &Element, out: &mut String) {
+        let f = self.f;
+        out.push('<');
+        out.push_str(&e.name);
+        let is_root = f
+            .parent(n)
+            .and_then(|p| f.element(p))
+            .is_none_or(|p| p.namespace != e.namespace);
+        if is_root {
+            match e.namespace {
+                Namespace::Svg => {
+                    self.svg = true;
+                    out.push_str(" xmlns=\"http://www.w3.org/2000/svg\"");
+                }
+                Namespace::MathMl => {
+                    self.mathml = true;
+                    out.push_str(" xmlns=\"http://www.w3.org/1998/Math/MathML\"");
+                }
+                Namespace::Html => {}
+            }
+        }
+        let mut seen = HashSet::new();
+        for (name, value) in &e.attrs {
+            if !html::is_xml_name(name)
+                || name.contains(':')
+                || name == "xmlns"
+                || name == "id"
+                || !seen.insert(name.as_str())
+            {
+                continue;
+            }
+            push_attr(out, name, value);
+        }
+        if let Some(id) = self.ids.get(&n) {
+            push_attr(out, "id", id);
+        }
+        out.push_str(if f.first_child(n).is_none() {
+            "/>"
+        } else {
+            ">"
+        });
+    }
+
+    /// Writes the start tag of an HTML element kept as `name`. Returns
+    /// false when the element was replaced whole (an image that cannot be
+    /// shown, a media player in a book) and its subtree must be skipped.
+    fn open(&mut self, n: NodeId, e: &Element, name: &str, out: &mut String) -> bool {
+        let f = self.f;
+        if e.is("img") {
+            return self.image(n, e, out);
+        }
+        if (e.is("audio") || e.is("video")) && self.settings.resolver.is_some() {
+            self.media(n, e, out);
+            return false;
+        }
+        out.push('<');
+        out.push_str(name);
+        if let Some(id) = self.ids.get(&n) {
+            push_attr(out, "id", id);
+        }
+        for (attr, value) in &e.attrs {
+            let Some(value) = html::attribute(name, attr, value) else {
+                continue;
+            };
+            match attr.as_str() {
+                "href" => {
+                    let href = if let Some(frag) = value.strip_prefix('#') {
+                        self.fragment_target(frag).map(|id| format!("#{id}"))
+                    } else {
+                        match self.resolve(Kind::Link, &value) {
+                            Target::Url(u) | Target::Link(u) => Some(u),
+                            Target::Text => None,
+                        }
+                    };
+                    if let Some(h) = href {
+                        push_attr(out, "href", &h);
+                    }
+                }
+                "cite" => {
+                    if let Target::Url(u) = self.resolve(Kind::Link, &value) {
+                        push_attr(out, "cite", &u);
+                    }
+                }
+                "src" | "poster" => match self.resolve(Kind::Media, &value) {
+                    Target::Url(u) => push_attr(out, attr, &u),
+                    Target::Link(_) | Target::Text => {}
+                },
+                "lang" => {
+                    push_attr(out, "lang", &value);
+                    push_attr(out, "xml:lang", &value);
+                }
+                _ => push_attr(out, attr, &value),
+            }
+        }
+        let void = html::is_void(name);
+        out.push_str(if void { "/>" } else { ">" });
+        if void && f.first_child(n).is_some() {
+            // A void element never has children in a parsed tree; if a
+            // rule gave it some, they are not written.
+            return false;
+        }
+        true
+    }
+
+    /// The written id for `href="#frag"`, if an element has it (raw or
+    /// percent-decoded: `#%E4%B8%AD` targets `id="中"`).
+    fn fragment_target(&self, frag: &str) -> Option<&str> {
+        self.targets
+            .get(frag)
+            .or_else(|| self.targets.get(&html::percent_decode(frag)))
+            .map(String::as_str)
+    }
+
+    fn image(&mut self, n: NodeId, e: &Element, out: &mut String) -> bool {
+        let f = self.f;
+        let src = e.attr("src").map(str::trim).unwrap_or_default();
+        let alt = e.attr("alt").map(str::trim).unwrap_or_default();
+        let target = if src.is_empty() {
+            Target::Text
+        } else {
+            self.resolve(Kind::Image, src)
+        };
+        let url = match target {
+            Target::Url(u) => u,
+            Target::Link(remote) => {
+                self.unavailable += 1;
+                let label = image_label(f, n, alt, &remote);
+                // Inside a link already: no nested `a` (HTML §4.5.1).
+                if f.ancestors(n).any(|a| f.is(a, "a")) {
+                    out.push_str("<span class=\"remote-image\">");
+                    html::escape(&label, false, Flavor::Xhtml, out);
+                    out.push_str("</span>");
+                } else {
+                    out.push_str("<a class=\"remote-image\" href=\"");
+                    html::escape(&remote, true, Flavor::Xhtml, out);
+                    out.push_str("\">");
+                    html::escape(&label, false, Flavor::Xhtml, out);
+                    out.push_str("</a>");
+                }
+                return false;
+            }
+            Target::Text => {
+                if !src.is_empty() {
+                    self.unavailable += 1;
+                }
+                html::escape(alt, false, Flavor::Xhtml, out);
+                return false;
+            }
+        };
+        out.push_str("<img");
+        if let Some(id) = self.ids.get(&n) {
+            push_attr(out, "id", id);
+        }
+        push_attr(out, "src", &url);
+        push_attr(out, "alt", alt);
+        for (attr, value) in &e.attrs {
+            if matches!(attr.as_str(), "src" | "alt") {
+                continue;
+            }
+            if let Some(value) = html::attribute("img", attr, value) {
+                push_attr(out, attr, &value);
+            }
+        }
+        out.push_str("/>");
+        false
+    }
+
+    /// An `audio` or `video` in a book: a link to its source (the package
+    /// holds no remote media), or its fallback text.
+    fn media(&mut self, n: NodeId, e: &Element, out: &mut String) {
+        let f = self.f;
+        let src = e.attr("src").map(str::to_owned).or_else(|| {
+            f.children(n)
+                .filter_map(|c| f.element(c))
+                .find(|c| c.is("source"))
+                .and_then(|c| c.attr("src"))
+                .map(str::to_owned)
+        });
+        let label = if e.is("audio") { "Audio" } else { "Video" };
+        self.unavailable += 1;
+        match src.map(|s| self.resolve(Kind::Link, &s)) {
+            Some(Target::Url(u) | Target::Link(u)) if !f.ancestors(n).any(|a| f.is(a, "a")) => {
+                out.push_str("<a class=\"remote-media\" href=\"");
+                html::escape(&u, true, Flavor::Xhtml, out);
+                out.push_str("\">");
+                out.push_str(label);
+                out.push_str(": ");
+                html::escape(&file_name(&u), false, Flavor::Xhtml, out);
+                out.push_str("</a>");
+            }
+            _ => out.push_str(label),
+        }
+    }
+}
+
+/// The text that stands for an image that cannot be shown: its alt text,
+/// unless the figure's caption already says it (then the file name).
+fn image_label(f: &Fragment, img: NodeId, alt: &str, url: &str) -> String {
+    let caption = f
+        .ancestors(img)
+        .find(|&a| f.is(a, "figure"))
+        .and_then(|fig| f.children(fig).find(|&c| f.is(c, "figcaption")))
+        .map(|c| text::plain_text(f, c));
+    if !alt.is_empty() && caption.as_deref().map(str::trim) != Some(alt) {
+        return alt.to_owned();
+    }
+    file_name(url)
+}
+
+/// The last path segment of a URL (`.../2-1.jpg?w=770` -> `2-1.jpg`).
+fn file_name(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let name = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(path);
+    if name.is_empty() {
+        url.to_owned()
+    } else {
+        html::percent_decode(name)
+    }
+}
+
+fn push_attr(out: &mut String, name: &str, value: &str) {
+    out.push(' ');
+    out.push_str(name);
+    out.push_str("=\"");
+    html::escape(value, true, Flavor::Xhtml, out);
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Format, Options, convert};
+
+    fn xhtml(html: &str) -> String {
+        let out = convert(html, &[Format::Xhtml], &Options::default()).unwrap_or_default();
+        let x = out.get(Format::Xhtml).unwrap_or_default();
+        let start = x.find("</h1>\n").map_or(0, |i| i + 6);
+        let end = x.find("</section>").unwrap_or(x.len());
+        x[start..end].trim().to_owned()
+    }
+
+    #[test]
+    fn duplicate_ids_are_renamed_and_links_follow() {
+        let x = xhtml(
+            "<p id=\"a\">x</p><p id=\"a\">y</p><p id=\"1b\">z</p><a href=\"#a\">1</a> <a href=\"#1b\">2</a> <a href=\"#nowhere\">3</a>",
+        );
+        assert!(x.contains("<p id=\"a\">x</p>"), "{x}");
+        assert!(x.contains("<p id=\"a-2\">y</p>"), "{x}");
+        assert!(x.contains("<p id=\"id-1b\">z</p>"), "{x}");
+        assert!(x.contains("<a href=\"#a\">1</a>"), "{x}");
+        assert!(x.contains("<a href=\"#id-1b\">2</a>"), "{x}");
+        assert!(x.contains("<a>3</a>"), "{x}");
+    }
+
+    #[test]
+    fn obsolete_markup_is_renamed_or_unwrapped() {
+        let x = xhtml(
+            "<center>c</center><p><font color=red>f</font> <big>b</big> <tt>t</tt> <strike>s</strike> <acronym title=x>A</acronym></p><dir><li>d</li></dir>",
+        );
+        assert_eq!(
+            x,
+            "<div>c</div>\n<p>f b <code>t</code> <s>s</s> <abbr title=\"x\">A</abbr></p>\n<ul><li>d</li></ul>"
+        );
+    }
+
+    #[test]
+    fn blocks_never_sit_in_phrasing_elements() {
+        let x = xhtml("<h2>a<div>b</div></h2><ul>text<li>x</li></ul><span><p>in span</p></span>");
+        assert!(x.contains("<div>a<div>b</div></div>"), "{x}");
+        assert!(x.contains("<ul><li>text</li><li>x</li></ul>"), "{x}");
+        assert!(!x.contains("<span>"), "{x}");
+    }
+
+    #[test]
+    fn remote_images_become_links_in_a_book() {
+        let mut f = Fragment::new();
+        let fig = f.create(NodeData::Element(Element::html("figure")));
+        f.append(f.root(), fig);
+        let mut img = Element::html("img");
+        img.set_attr("src", "https://x.org/a/pic.jpg?w=3");
+        img.set_attr("alt", "A cat");
+        let img = f.create(NodeData::Element(img));
+        f.append(fig, img);
+        let resolver = |_: Kind, u: &str| Target::Link(u.to_owned());
+        let settings = Settings {
+            stylesheet: Some("style.css"),
+            resolver: Some(&resolver),
+        };
+        let doc = Document::from_html(Source::Text, "");
+        let w = write_with(&doc, &f, &settings);
+        assert!(
+            w.xhtml.contains("<figure><a class=\"remote-image\" href=\"https://x.org/a/pic.jpg?w=3\">A cat</a></figure>"),
+            "{}",
+            w.xhtml
+        );
+        assert_eq!(w.unavailable, 1);
+        assert!(!w.xhtml.contains("<img"));
+    }
+
+    #[test]
+    fn wide_and_deep_trees_write_without_rescanning() {
+        let mut f = Fragment::new();
+        let dl = f.create(NodeData::Element(Element::html("dl")));
+        f.append(f.root(), dl);
+        for i in 0..40_000 {
+            let item = f.create(NodeData::Element(Element::html(if i % 2 == 0 {
+                "dt"
+            } else {
+                "dd"
+            })));
+            f.append(dl, item);
+            f.append_text(item, "x");
+        }
+        let mut at = f.root();
+        for _ in 0..100_000 {
+            let span = f.create(NodeData::Element(Element::html("span")));
+            f.append(at, span);
+            at = span;
+        }
+        let div = f.create(NodeData::Element(Element::html("div")));
+        f.append(at, div);
+        let doc = Document::from_html(Source::Text, "");
+        let x = write(&doc, &f);
+        assert_eq!(x.matches("<dt>").count(), 20_000);
+        // Every span holds a block: all unwrapped.
+        assert!(!x.contains("<span>"));
+    }
 }
