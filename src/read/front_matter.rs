@@ -119,9 +119,16 @@ pub fn bcp47(tag: &str) -> String {
         .map(|(i, part)| match (i, part.len()) {
             (0, _) => part.to_ascii_lowercase(),
             (_, 2) => part.to_ascii_uppercase(),
+            // A script subtag: title case. Split at a character boundary: a
+            // hostile tag may start with a multi-byte character.
             (_, 4) => {
-                let mut s = part[..1].to_ascii_uppercase();
-                s.push_str(&part[1..].to_ascii_lowercase());
+                let mut chars = part.chars();
+                let first = chars
+                    .next()
+                    .map(|c| c.to_ascii_uppercase())
+                    .unwrap_or_default();
+                let mut s = first.to_string();
+                s.push_str(&chars.as_str().to_ascii_lowercase());
                 s
             }
             _ => part.to_ascii_lowercase(),
@@ -251,5 +258,7 @@ mod tests {
         assert_eq!(bcp47("zh_CN"), "zh-CN");
         assert_eq!(bcp47("zh-hant-tw"), "zh-Hant-TW");
         assert_eq!(bcp47("EN"), "en");
+        // Regression: a 4-byte subtag starting with a multi-byte character.
+        assert_eq!(bcp47("en-éab"), "en-Éab".replace('É', "é"));
     }
 }
