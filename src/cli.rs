@@ -13,6 +13,7 @@ use crate::read::{BodyMode, ReadOptions, date};
 use crate::rewrite::rules::{RULES, RuleSet};
 use crate::rewrite::{Budget, RewriteOptions};
 use crate::write::Format;
+use crate::write::epub::{ChapterOrder, EpubOptions};
 use crate::write::markdown::{FigureStyle, MarkdownOptions};
 
 /// Get content out of WordPress-style HTML: posts, folders and stdin to
@@ -24,11 +25,11 @@ pub struct Cli {
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
-    /// Formats, comma-separated: md, json, xhtml, jsonl [default: md to stdout; md,json,xhtml with -o]
+    /// Formats, comma-separated: md, json, xhtml, jsonl, epub [default: md to stdout; md,json,xhtml with -o]
     #[arg(short = 't', long = "to", value_name = "LIST", value_delimiter = ',', value_parser = parse_format)]
     pub to: Vec<Format>,
 
-    /// Where to write: a folder for md, json and xhtml; a file for jsonl
+    /// Where to write: a folder for md, json and xhtml; a file for jsonl and epub
     #[arg(short = 'o', long = "out", value_name = "PATH")]
     pub out: Option<PathBuf>,
 
@@ -98,6 +99,22 @@ pub struct Cli {
     #[arg(long = "private-meta")]
     pub private_meta: bool,
 
+    /// EPUB: the book's title [default: the export's site title, else the first chapter's]
+    #[arg(long = "title", value_name = "TEXT")]
+    pub title: Option<String>,
+
+    /// EPUB: a cover image (JPEG, PNG, GIF or WebP) [default: the first local featured image]
+    #[arg(long = "cover", value_name = "FILE")]
+    pub cover: Option<PathBuf>,
+
+    /// EPUB: chapter order: date (oldest first, undated last) or input
+    #[arg(long = "order", value_enum, default_value_t = OrderArg::Date)]
+    pub order: OrderArg,
+
+    /// EPUB: package remote images under URL_PREFIX from the folder DIR (repeatable), e.g. https://site/wp-content/uploads/=./uploads
+    #[arg(long = "assets", value_name = "URL_PREFIX=DIR", value_parser = parse_assets)]
+    pub assets: Vec<(String, PathBuf)>,
+
     /// Largest HTML body accepted, in bytes
     #[arg(long = "max-bytes", value_name = "N", default_value_t = Budget::default().max_input_bytes)]
     pub max_bytes: usize,
@@ -113,6 +130,13 @@ pub enum LayoutArg {
     Type,
     DateFolders,
     DatePrefix,
+}
+
+/// `--order`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OrderArg {
+    Date,
+    Input,
 }
 
 /// `--figures`.
@@ -142,12 +166,25 @@ Output layout: with -o DIR, each document goes to DIR/<path relative to the
 input folder, extension replaced>; with several formats, in the subfolders
 md/, json/ and xhtml/. Without -o, one document goes to stdout in one format.
 jsonl writes all documents to one stream: stdout, or the file -o names.
+epub writes one book of all documents to the file -o names (-o book.epub).
 
 Exit codes: 0 all converted, 1 some documents failed (the others are written),
 2 usage error.";
 
 fn parse_format(s: &str) -> Result<Format, String> {
     s.parse()
+}
+
+/// `--assets URL_PREFIX=DIR`, split at the first `=` (URLs may hold more).
+fn parse_assets(s: &str) -> Result<(String, PathBuf), String> {
+    match s.split_once('=') {
+        Some((prefix, dir)) if !prefix.is_empty() && !dir.is_empty() => {
+            Ok((prefix.to_owned(), PathBuf::from(dir)))
+        }
+        _ => Err(format!(
+            "'{s}' is not URL_PREFIX=DIR; e.g. --assets https://example.com/wp-content/uploads/=./uploads"
+        )),
+    }
 }
 
 /// The names and summaries of the rules, for `--help` and the docs.
@@ -208,6 +245,16 @@ impl Cli {
             read: read.clone(),
         };
         Ok(Config {
+            epub: EpubOptions {
+                title: self.title,
+                cover: self.cover,
+                order: match self.order {
+                    OrderArg::Date => ChapterOrder::Date,
+                    OrderArg::Input => ChapterOrder::Input,
+                },
+                assets: self.assets,
+                base_dir: None,
+            },
             wxr,
             force_wxr: self.wxr,
             inputs,

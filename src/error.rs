@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::document::Source;
 use crate::rewrite::RewriteError;
+use crate::write::epub::EpubError;
 
 /// Where in an input something went wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +50,17 @@ pub enum Error {
 
     #[error("{}: cannot write: {error}", path.display())]
     Write { path: PathBuf, error: io::Error },
+
+    /// A book (`--to epub`) that could not be made; nothing was written.
+    #[error("{}: {error}", path.display())]
+    Book { path: PathBuf, error: EpubError },
+
+    /// A format that is not written one document at a time (an EPUB is
+    /// made by [`crate::write::epub`] from many documents).
+    #[error(
+        "{0} is a book of many documents, not a per-document format; build it with write::epub (Chapter::new, then build)"
+    )]
+    NotPerDocument(crate::write::Format),
 }
 
 impl Error {
@@ -59,7 +71,7 @@ impl Error {
             Error::NotUtf8 { at, .. } | Error::FrontMatter { at, .. } | Error::Wxr { at, .. } => {
                 Some(&at.source)
             }
-            Error::Write { .. } => None,
+            Error::Write { .. } | Error::Book { .. } | Error::NotPerDocument(_) => None,
         }
     }
 }

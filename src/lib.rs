@@ -70,18 +70,18 @@ pub fn convert(input: &str, formats: &[Format], opts: &Options) -> Result<Output
 
 /// Rewrites a document once and writes it in every requested format, the
 /// formats in parallel.
+/// [`Format::Epub`] is refused ([`Error::NotPerDocument`]): a book is
+/// made from many documents by [`write::epub`].
 pub fn convert_document(
     doc: &Document,
     formats: &[Format],
     opts: &Options,
 ) -> Result<Outputs, Error> {
-    let rewritten = rewrite::rewrite(&doc.body, &opts.rewrite).map_err(|error| Error::Rewrite {
-        input: doc.source.clone(),
-        error,
-    })?;
-    let mut warnings = doc.warnings.clone();
-    warnings.extend(rewritten.warnings);
-    let fragment = &rewritten.fragment;
+    if let Some(&format) = formats.iter().find(|f| !f.is_per_document()) {
+        return Err(Error::NotPerDocument(format));
+    }
+    let (fragment, warnings) = rewrite_document(doc, opts)?;
+    let fragment = &fragment;
     let mut files: Vec<(Format, String)> = formats.iter().map(|&f| (f, String::new())).collect();
     let write_one = |format: Format, out: &mut String| {
         *out = match format {
@@ -89,6 +89,7 @@ pub fn convert_document(
             Format::Json => write::json::write(doc, fragment, &warnings),
             Format::Jsonl => write::json::write_line(doc, fragment, &warnings),
             Format::Xhtml => write::xhtml::write(doc, fragment),
+            Format::Epub => unreachable!("refused above"),
         }
     };
     if files.len() == 1 {
@@ -103,4 +104,16 @@ pub fn convert_document(
         });
     }
     Ok(Outputs { files, warnings })
+}
+
+/// The rewrite step of one document: its cleaned Fragment, and the
+/// reader's and the rules' warnings.
+pub fn rewrite_document(doc: &Document, opts: &Options) -> Result<(Fragment, Vec<String>), Error> {
+    let rewritten = rewrite::rewrite(&doc.body, &opts.rewrite).map_err(|error| Error::Rewrite {
+        input: doc.source.clone(),
+        error,
+    })?;
+    let mut warnings = doc.warnings.clone();
+    warnings.extend(rewritten.warnings);
+    Ok((rewritten.fragment, warnings))
 }

@@ -565,3 +565,266 @@ fn a_broken_export_item_is_reported_with_its_place() {
         "{err}"
     );
 }
+
+// --- --to epub: one book of all documents --------------------------------
+
+/// The entries of a book: name -> bytes, in the zip's order.
+fn book_entries(path: &Path) -> Vec<(String, Vec<u8>)> {
+    let bytes = fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).expect("entry");
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).expect("entry data");
+            (f.name().expect("name").into_owned(), data)
+        })
+        .collect()
+}
+
+fn book_entry(entries: &[(String, Vec<u8>)], name: &str) -> String {
+    entries
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, d)| String::from_utf8(d.clone()).expect("UTF-8"))
+        .unwrap_or_else(|| panic!("no {name} in the book"))
+}
+
+fn chapters(entries: &[(String, Vec<u8>)]) -> Vec<String> {
+    entries
+        .iter()
+        .filter(|(n, _)| n.starts_with("EPUB/chapter-"))
+        .map(|(_, d)| String::from_utf8(d.clone()).expect("UTF-8"))
+        .collect()
+}
+
+#[test]
+fn a_folder_becomes_one_book_the_same_each_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    blog(tmp.path());
+    let out = run_in(tmp.path(), &["--to", "epub", "-o", "book.epub", "posts"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("book.epub: 2 chapters"), "{err}");
+    assert!(err.ends_with("2 converted, 0 failed\n"), "{err}");
+    // The book is the only file written.
+    assert_eq!(files_under(&tmp.path().join("posts")).len(), 4);
+    let entries = book_entries(&tmp.path().join("book.epub"));
+    assert_eq!(entries[0].0, "mimetype");
+    let nav = book_entry(&entries, "EPUB/nav.xhtml");
+    assert!(
+        nav.contains(">Hello</a>") && nav.contains(">Second</a>"),
+        "{nav}"
+    );
+    // Dated first, then undated: "Hello" has a date, "Second" none.
+    let ch = chapters(&entries);
+    assert!(ch[0].contains("<h1>Hello</h1>") && ch[1].contains("<h1>Second</h1>"));
+    // The image `a.jpg` is not there: its alt (empty) stands in, no <img>.
+    assert!(!ch[0].contains("<img"), "{}", ch[0]);
+    let opf = book_entry(&entries, "EPUB/package.opf");
+    assert!(opf.contains("<dc:title>Hello</dc:title>"), "{opf}");
+
+    let first = fs::read(tmp.path().join("book.epub")).unwrap();
+    let out = run_in(
+        tmp.path(),
+        &["-q", "--to", "epub", "-o", "again.epub", "posts"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(first == fs::read(tmp.path().join("again.epub")).unwrap());
+}
+
+#[test]
+fn book_options_title_order_cover_and_assets() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    fs::create_dir_all(root.join("uploads/2020")).unwrap();
+    let png = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/arabic-post/images/garden.png"
+    );
+    fs::copy(png, root.join("uploads/2020/garden.png")).unwrap();
+    fs::copy(png, root.join("cover.png")).unwrap();
+    fs::write(
+        root.join("b.html"),
+        "---\ntitle: Later\ndate: 2021-01-01\n---\n<p><img src=\"https://example.com/wp-content/uploads/2020/garden.png\" alt=\"Garden\"></p>\
+         <p><img src=\"https://example.com/wp-content/uploads/2020/gone.png\" alt=\"Gone\"></p>",
+    )
+    .unwrap();
+    fs::write(
+        root.join("a.html"),
+        "---\ntitle: Earlier\ndate: 2020-01-01\n---\n<p>Text</p>",
+    )
+    .unwrap();
+    let out = run_in(
+        root,
+        &[
+            "--to",
+            "epub",
+            "-o",
+            "out/book.epub",
+            "--title",
+            "My: blog",
+            "--order",
+            "input",
+            "--cover",
+            "cover.png",
+            "--assets",
+            "https://example.com/wp-content/uploads/=uploads",
+            "b.html",
+            "a.html",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    // The image under the prefix that is not in the folder is named.
+    assert!(err.contains("gone.png: not in uploads"), "{err}");
+    assert!(err.contains("1 remote images linked"), "{err}");
+    let entries = book_entries(&root.join("out/book.epub"));
+    let opf = book_entry(&entries, "EPUB/package.opf");
+    assert!(opf.contains("<dc:title>My: blog</dc:title>"), "{opf}");
+    assert!(opf.contains("properties=\"cover-image\""), "{opf}");
+    // Input order: b.html first although it is newer.
+    let ch = chapters(&entries);
+    assert!(ch[0].contains("<h1>Later</h1>"), "{}", ch[0]);
+    // The packaged image and the linked one.
+    assert!(ch[0].contains("<img src=\"images/"), "{}", ch[0]);
+    assert!(
+        ch[0].contains("href=\"https://example.com/wp-content/uploads/2020/gone.png\""),
+        "{}",
+        ch[0]
+    );
+    let images = entries
+        .iter()
+        .filter(|(n, _)| n.starts_with("EPUB/images/"))
+        .count();
+    // The garden and the cover are one file: the same bytes.
+    assert_eq!(
+        images,
+        1,
+        "{:?}",
+        entries.iter().map(|e| &e.0).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_broken_post_is_left_out_of_the_book_and_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    blog(tmp.path());
+    fs::write(tmp.path().join("posts/bad.html"), b"<p>caf\xe9</p>").unwrap();
+    let out = run_in(tmp.path(), &["--to", "epub", "-o", "book.epub", "posts"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("bad.html") && err.contains("not UTF-8"),
+        "{err}"
+    );
+    assert!(err.ends_with("2 converted, 1 failed\n"), "{err}");
+    assert_eq!(
+        chapters(&book_entries(&tmp.path().join("book.epub"))).len(),
+        2
+    );
+}
+
+#[test]
+fn a_book_with_no_chapter_is_not_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("bad.html"), b"<p>caf\xe9</p>").unwrap();
+    let out = run_in(tmp.path(), &["--to", "epub", "-o", "book.epub", "bad.html"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("book.epub: no document to put in the book"),
+        "{err}"
+    );
+    assert!(!tmp.path().join("book.epub").exists());
+    assert_eq!(files_under(tmp.path()), vec!["bad.html"]);
+}
+
+#[test]
+fn book_usage_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    blog(tmp.path());
+    for (args, message) in [
+        (
+            &["--to", "epub", "posts"][..],
+            "name it with -o, e.g. -o book.epub",
+        ),
+        (
+            &["--to", "epub,md", "-o", "x", "posts"][..],
+            "cannot be mixed with md",
+        ),
+        (
+            &["--to", "epub", "-o", "posts", "posts/first.html"][..],
+            "is a folder; epub writes one file",
+        ),
+        (
+            &["--to", "epub", "-o", "posts/first.html", "posts"][..],
+            "is an input",
+        ),
+        (
+            &["--to", "epub", "-o", "b.epub", "--assets", "nodir", "posts"][..],
+            "is not URL_PREFIX=DIR",
+        ),
+        (
+            &["--to", "pdf", "posts"][..],
+            "use md, json, xhtml, jsonl or epub",
+        ),
+    ] {
+        let out = run_in(tmp.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&out.stderr).contains(message),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("posts/first.html")).unwrap(),
+        POST
+    );
+}
+
+#[test]
+fn a_wordpress_export_becomes_a_book_titled_after_the_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let export = theme_unit_export();
+    let out = run_in(
+        tmp.path(),
+        &[export.to_str().unwrap(), "--to", "epub", "-o", "site.epub"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let entries = book_entries(&tmp.path().join("site.epub"));
+    let opf = book_entry(&entries, "EPUB/package.opf");
+    let site = fs::read_to_string(&export).unwrap();
+    let title = site
+        .split("<title>")
+        .nth(1)
+        .and_then(|t| t.split("</title>").next())
+        .unwrap();
+    assert!(
+        opf.contains(&format!("<dc:title>{title}</dc:title>")),
+        "{opf}"
+    );
+    // As many chapters as the export has documents.
+    assert_eq!(chapters(&entries).len(), 7);
+    assert!(text(&out.stderr).contains("theme-preview.xml: 7 documents"));
+}
+
+#[test]
+fn output_files_get_ordinary_permissions() {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        blog(tmp.path());
+        let out = run_in(tmp.path(), &["-q", "-t", "md", "-o", "site", "posts"]);
+        assert_eq!(out.status.code(), Some(0));
+        let mode = fs::metadata(tmp.path().join("site/first.md"))
+            .unwrap()
+            .permissions()
+            .mode();
+        // Readable by others unless the umask says otherwise (a temp file
+        // alone is 0600).
+        assert_ne!(mode & 0o077, 0, "{mode:o}");
+    }
+}

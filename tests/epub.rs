@@ -299,3 +299,28 @@ fn assets_and_covers_are_packaged() {
         .unwrap_or_default();
     assert!(err.contains("not a JPEG, PNG, GIF or WebP"), "{err}");
 }
+
+#[test]
+fn links_with_an_unknown_scheme_keep_their_text() {
+    let doc = read::read_str(
+        unpress::Source::Text,
+        "---\ntitle: Links\n---\n<p><a href=\"ttps://example.com/a.mov\">typo</a> \
+         <a href=\"https://example.com/\">fine</a> <a href=\"mailto:a@example.com\">mail</a></p>",
+        &Default::default(),
+    )
+    .unwrap();
+    let fragment = rewrite::rewrite(&doc.body, &Default::default()).unwrap().fragment;
+    let opts = EpubOptions::default();
+    let chapter = Chapter::new(&doc, &fragment, &opts);
+    assert!(
+        chapter.warnings().iter().any(|w| w.contains("ttps://example.com/a.mov")),
+        "{:?}",
+        chapter.warnings()
+    );
+    let b = epub::build(vec![chapter], &opts).unwrap();
+    let xhtml = entry(&b.bytes, "EPUB/chapter-001.xhtml");
+    assert!(!xhtml.contains("\"ttps://"), "{xhtml}");
+    assert!(xhtml.contains("typo"), "{xhtml}");
+    assert!(xhtml.contains("href=\"https://example.com/\""), "{xhtml}");
+    assert!(xhtml.contains("href=\"mailto:a@example.com\""), "{xhtml}");
+}

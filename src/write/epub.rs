@@ -129,6 +129,9 @@ impl Chapter {
     pub fn new(doc: &Document, fragment: &Fragment, opts: &EpubOptions) -> Chapter {
         let base = opts.base_dir.clone().or_else(|| match &doc.source {
             Source::File(p) => Some(p.parent().unwrap_or(Path::new(".")).to_path_buf()),
+            // A post piped in: its relative images are where unpress runs.
+            Source::Stdin => Some(PathBuf::from(".")),
+            // An export's relative URLs are the site's, not local files.
             _ => None,
         });
         let images = RefCell::new(Images {
@@ -155,13 +158,9 @@ impl Chapter {
         let cover = cover_name.and_then(|n| images.loaded.get(&n).map(|b| (n, b.clone())));
         let used = std::mem::take(&mut images.used);
         images.loaded.retain(|name, _| used.contains(name));
-        let mut warnings = images.warnings;
-        if written.unavailable > 0 {
-            warnings.push(format!(
-                "{} image(s) or media written as links: they are remote or missing",
-                written.unavailable
-            ));
-        }
+        // Remote images written as links are counted for the book's
+        // report ([`Book::remote_images_linked`]), not warned one by one.
+        let warnings = images.warnings;
         let m = &doc.meta;
         Chapter {
             source: doc.source.to_string(),
@@ -219,10 +218,17 @@ impl Images<'_> {
         match kind {
             // A link leaves the book: only absolute URLs point somewhere
             // (EPUB 3.3 §3.7: a relative one must name a packaged file).
+            // A scheme outside the IANA registry (a typo such as
+            // `ttps://` in the block test data) is a warning in epubcheck
+            // (HTM-025): the link keeps its text and loses its `href`.
             Kind::Link | Kind::Media => {
-                if absolute {
+                if absolute && registered_scheme(&remote) {
                     Target::Url(remote)
                 } else {
+                    if absolute {
+                        self.warnings
+                            .push(format!("link {url}: unknown URL scheme; kept as text"));
+                    }
                     Target::Text
                 }
             }
@@ -235,6 +241,17 @@ impl Images<'_> {
                 }
                 let lower = remote.to_ascii_lowercase();
                 if lower.starts_with("http://") || lower.starts_with("https://") {
+                    if let Some((prefix, dir)) = self
+                        .assets
+                        .iter()
+                        .find(|(p, _)| remote.starts_with(p.as_str()))
+                    {
+                        self.warnings.push(format!(
+                            "image {url}: not in {} (--assets {prefix}={}); linked",
+                            dir.display(),
+                            dir.display()
+                        ));
+                    }
                     Target::Link(remote)
                 } else {
                     if !lower.starts_with("data:") {
@@ -287,6 +304,19 @@ impl Images<'_> {
             .join(clean(url.trim_start_matches('/'))?);
         p.is_file().then_some(p)
     }
+}
+
+/// Schemes a link in a book may use: those of epubcheck 5.3's list of
+/// registered URI schemes (`URISchemes`, HTM-025) that a link in a post
+/// can sensibly use.
+fn registered_scheme(url: &str) -> bool {
+    const SCHEMES: &[&str] = &[
+        "http", "https", "mailto", "tel", "ftp", "tftp", "news", "snews", "nntp", "irc", "xmpp",
+        "urn", "sip", "sips", "rtsp", "gopher", "telnet", "tag", "info", "im", "pres", "ldap",
+        "imap", "pop", "fax", "modem", "tv", "wais",
+    ];
+    url.split_once(':')
+        .is_some_and(|(s, _)| SCHEMES.iter().any(|k| s.eq_ignore_ascii_case(k)))
 }
 
 fn has_scheme(url: &str) -> bool {

@@ -19,6 +19,9 @@ pub enum Format {
     Xhtml,
     /// JSON Lines: one JSON object per document, in one stream.
     Jsonl,
+    /// One EPUB 3 book of all documents, written to the file `-o` names
+    /// (see [`epub`]).
+    Epub,
 }
 
 impl Format {
@@ -30,12 +33,20 @@ impl Format {
             Format::Json => "json",
             Format::Xhtml => "xhtml",
             Format::Jsonl => "jsonl",
+            Format::Epub => "epub",
         }
     }
 
-    /// Aggregate formats write one stream for all documents.
+    /// Aggregate formats write one stream (or one file) for all documents.
     pub fn is_aggregate(self) -> bool {
-        matches!(self, Format::Jsonl)
+        matches!(self, Format::Jsonl | Format::Epub)
+    }
+
+    /// Formats whose output is text, one per document
+    /// ([`crate::convert_document`] writes them); an EPUB is a binary
+    /// book made from many documents.
+    pub fn is_per_document(self) -> bool {
+        !matches!(self, Format::Epub)
     }
 }
 
@@ -53,9 +64,9 @@ impl FromStr for Format {
             "json" => Ok(Format::Json),
             "xhtml" => Ok(Format::Xhtml),
             "jsonl" | "ndjson" => Ok(Format::Jsonl),
-            "epub" => Err("epub is not available yet; use md, json, xhtml or jsonl".into()),
+            "epub" => Ok(Format::Epub),
             other => Err(format!(
-                "unknown format '{other}'; use md, json, xhtml or jsonl"
+                "unknown format '{other}'; use md, json, xhtml, jsonl or epub"
             )),
         }
     }
