@@ -828,3 +828,62 @@ fn output_files_get_ordinary_permissions() {
         assert_ne!(mode & 0o077, 0, "{mode:o}");
     }
 }
+
+#[test]
+fn an_exports_featured_image_found_with_assets_is_the_cover() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    fs::create_dir_all(root.join("uploads/2020/01")).unwrap();
+    let png = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/arabic-post/images/garden.png"
+    );
+    fs::copy(png, root.join("uploads/2020/01/garden.png")).unwrap();
+    let item = |id: u32, ty: &str, extra: &str| {
+        format!(
+            "<item><title>T{id}</title><wp:post_id>{id}</wp:post_id><wp:post_type>{ty}</wp:post_type>\
+             <wp:status>{status}</wp:status><wp:post_name>t{id}</wp:post_name>\
+             <wp:post_date_gmt>2020-01-0{id}00:00:00</wp:post_date_gmt>\
+             <content:encoded><![CDATA[<p>Body {id}</p>]]></content:encoded>{extra}</item>",
+            status = if ty == "attachment" {
+                "inherit"
+            } else {
+                "publish"
+            }
+        )
+    };
+    let export = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:wp=\"http://wordpress.org/export/1.2/\" \
+         xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>Site</title>{}{}</channel></rss>",
+        item(
+            1,
+            "post",
+            "<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key><wp:meta_value>2</wp:meta_value></wp:postmeta>"
+        ),
+        item(
+            2,
+            "attachment",
+            "<wp:attachment_url>https://example.com/wp-content/uploads/2020/01/garden.png</wp:attachment_url>"
+        ),
+    );
+    fs::write(root.join("site.xml"), export).unwrap();
+    let out = run_in(
+        root,
+        &[
+            "site.xml",
+            "--to",
+            "epub",
+            "-o",
+            "site.epub",
+            "--assets",
+            "https://example.com/wp-content/uploads/=uploads",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let entries = book_entries(&root.join("site.epub"));
+    let opf = book_entry(&entries, "EPUB/package.opf");
+    assert!(opf.contains("<dc:title>Site</dc:title>"), "{opf}");
+    assert!(opf.contains("properties=\"cover-image\""), "{opf}");
+    assert!(entries.iter().any(|(n, _)| n == "EPUB/cover.xhtml"));
+    assert_eq!(chapters(&entries).len(), 1);
+}

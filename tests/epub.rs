@@ -309,11 +309,16 @@ fn links_with_an_unknown_scheme_keep_their_text() {
         &Default::default(),
     )
     .unwrap();
-    let fragment = rewrite::rewrite(&doc.body, &Default::default()).unwrap().fragment;
+    let fragment = rewrite::rewrite(&doc.body, &Default::default())
+        .unwrap()
+        .fragment;
     let opts = EpubOptions::default();
     let chapter = Chapter::new(&doc, &fragment, &opts);
     assert!(
-        chapter.warnings().iter().any(|w| w.contains("ttps://example.com/a.mov")),
+        chapter
+            .warnings()
+            .iter()
+            .any(|w| w.contains("ttps://example.com/a.mov")),
         "{:?}",
         chapter.warnings()
     );

@@ -151,7 +151,9 @@ impl Chapter {
         let cover_name = doc.front_matter.as_ref().and_then(|fm| {
             COVER_KEYS
                 .iter()
-                .filter_map(|k| fm.get(*k).and_then(|v| v.as_str()))
+                .filter_map(|k| fm.get(*k))
+                // A URL, or an export's `featured_image: {url, alt}`.
+                .filter_map(|v| v.as_str().or_else(|| v.get("url")?.as_str()))
                 .find_map(|url| images.borrow_mut().load(url))
         });
         let mut images = images.into_inner();
