@@ -22,6 +22,7 @@ pub mod error;
 pub mod lang;
 pub mod read;
 pub mod rewrite;
+pub mod url;
 pub mod write;
 pub mod yaml;
 

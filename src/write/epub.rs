@@ -284,7 +284,7 @@ impl Images<'_> {
     fn locate(&self, url: &str) -> Option<PathBuf> {
         let clean = |rest: &str| -> Option<PathBuf> {
             let path = rest.split(['?', '#']).next().unwrap_or(rest);
-            let path = PathBuf::from(html::percent_decode(path));
+            let path = PathBuf::from(crate::url::percent_decode(path).as_ref());
             // Never outside the folder: no `..`, no absolute path.
             path.components()
                 .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))

@@ -432,7 +432,7 @@ impl<'a> Writer<'a> {
     fn fragment_target(&self, frag: &str) -> Option<&str> {
         self.targets
             .get(frag)
-            .or_else(|| self.targets.get(&html::percent_decode(frag)))
+            .or_else(|| self.targets.get(crate::url::percent_decode(frag).as_ref()))
             .map(String::as_str)
     }
 
@@ -543,7 +543,7 @@ fn file_name(url: &str) -> String {
     if name.is_empty() {
         url.to_owned()
     } else {
-        html::percent_decode(name)
+        crate::url::percent_decode(name).into_owned()
     }
 }
 

@@ -3,13 +3,16 @@
 //! Kept on HTML elements: `href`, `src`, `alt`, `title`, `lang`, `dir`,
 //! `colspan`, `rowspan`, `start`, `reversed`, `cite`, `datetime`,
 //! `class="language-*"` on `code` (the lol_html pass already reduced it),
-//! and `id` when a link in the document targets it. Everything else
+//! and `id` when a link in the document targets it (as written or
+//! percent-encoded: `#caf%C3%A9` targets `café`; an old `<a name>` anchor
+//! that a link targets becomes an `id`). Everything else
 //! (presentation, tracking, editor state) goes. SVG and MathML attributes
 //! are the sanitizer's business.
 
 use std::collections::HashSet;
 
 use crate::rewrite::fragment::{Fragment, Namespace, NodeData, NodeId};
+use crate::url::percent_decode;
 
 use super::Context;
 
@@ -25,7 +28,7 @@ pub fn run(f: &mut Fragment, _cx: &mut Context) {
         .filter_map(|n| f.element(n))
         .filter_map(|e| e.attr("href"))
         .filter_map(|h| h.strip_prefix('#'))
-        .map(str::to_owned)
+        .flat_map(|t| [t.to_owned(), percent_decode(t).into_owned()])
         .collect();
     let nodes: Vec<NodeId> = f.descendants(f.root()).collect();
     for id in nodes {
@@ -36,6 +39,13 @@ pub fn run(f: &mut Fragment, _cx: &mut Context) {
             continue;
         }
         let is_code = e.name == "code";
+        if e.name == "a"
+            && e.attr("id").is_none()
+            && let Some(name) = e.attr("name").filter(|n| targets.contains(*n))
+        {
+            let name = name.to_owned();
+            e.attrs.push(("id".into(), name));
+        }
         e.attrs.retain(|(name, value)| {
             // An empty value says nothing, except an empty alt (a
             // decorative image) and an empty href or src (this page).
@@ -48,5 +58,36 @@ pub fn run(f: &mut Fragment, _cx: &mut Context) {
                         .split_ascii_whitespace()
                         .all(|c| c.starts_with("language-")))
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Format, Options, convert};
+
+    fn xhtml(html: &str) -> String {
+        let out = convert(html, &[Format::Xhtml], &Options::default()).unwrap();
+        out.get(Format::Xhtml).unwrap().to_owned()
+    }
+
+    #[test]
+    fn ids_stay_when_a_link_targets_them_as_written_or_encoded() {
+        let x = xhtml(
+            "<p><a href=\"#caf%C3%A9\">to</a> <a href=\"#plain\">p</a></p>\
+             <h2 id=\"café\">A</h2><h2 id=\"plain\">B</h2><h2 id=\"lonely\">C</h2>",
+        );
+        assert!(x.contains("<h2 id=\"café\">A</h2>"), "{x}");
+        assert!(x.contains("<h2 id=\"plain\">B</h2>"), "{x}");
+        assert!(x.contains("<h2>C</h2>"), "{x}");
+    }
+
+    #[test]
+    fn a_targeted_name_anchor_becomes_an_id() {
+        let x = xhtml(
+            "<p><a name=\"top\"></a>Top <a name=\"unused\">u</a></p><p><a href=\"#top\">back</a></p>",
+        );
+        assert!(x.contains("<a id=\"top\"></a>Top"), "{x}");
+        assert!(x.contains("<a>u</a>"), "{x}");
+        assert!(!x.contains("name="), "{x}");
     }
 }

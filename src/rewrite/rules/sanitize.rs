@@ -17,6 +17,7 @@
 
 use crate::rewrite::entities;
 use crate::rewrite::fragment::{Element, Fragment, Namespace, NodeData, NodeId};
+use crate::url::percent_decode;
 
 /// HTML elements removed with their content. The list of issue 3, plus
 /// `frameset`, `noembed`, `noframes`, `param`, `portal` and `fencedframe`.
@@ -274,7 +275,7 @@ pub fn is_safe_url(element: &str, attr: &str, value: &str) -> bool {
 fn decode_layers(value: &str) -> String {
     let mut current = value.to_owned();
     for _ in 0..4 {
-        let next = percent_decode(&decode_references(&current));
+        let next = percent_decode(&decode_references(&current)).into_owned();
         if next == current {
             break;
         }
@@ -305,28 +306,6 @@ fn decode_references(s: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_owned();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let hex = |at: usize| bytes.get(at).and_then(|&h| char::from(h).to_digit(16));
-        if b == b'%'
-            && let (Some(hi), Some(lo)) = (hex(i + 1), hex(i + 2))
-        {
-            out.push((hi * 16 + lo) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(b);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The scheme of a decoded URL, lower-cased, with every character that
