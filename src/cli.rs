@@ -14,6 +14,7 @@ use crate::rewrite::rules::{RULES, RuleSet};
 use crate::rewrite::{Budget, RewriteOptions};
 use crate::write::Format;
 use crate::write::markdown::{FigureStyle, MarkdownOptions};
+use crate::write::xhtml::XhtmlOptions;
 
 /// Get content out of WordPress-style HTML: posts, folders and stdin to
 /// Markdown, JSON and EPUB-ready XHTML.
@@ -90,7 +91,7 @@ pub struct Cli {
     #[arg(long = "layout", value_enum, default_value_t = LayoutArg::Type)]
     pub layout: LayoutArg,
 
-    /// Exports: keep approved comments in the Markdown front matter too (the JSON always has them)
+    /// Exports: keep approved comments in the Markdown front matter and show them after the XHTML content (the JSON always has them)
     #[arg(long = "comments")]
     pub comments: bool,
 
@@ -231,6 +232,9 @@ impl Cli {
                         FiguresArg::Html => FigureStyle::Html,
                     },
                     reference_links: self.reference_links,
+                    comments: self.comments,
+                },
+                xhtml: XhtmlOptions {
                     comments: self.comments,
                 },
             },

@@ -33,6 +33,7 @@ pub use write::Format;
 use read::ReadOptions;
 use rewrite::RewriteOptions;
 use write::markdown::MarkdownOptions;
+use write::xhtml::XhtmlOptions;
 
 /// Everything that decides how a document is converted.
 #[derive(Clone, Debug, Default)]
@@ -40,6 +41,7 @@ pub struct Options {
     pub read: ReadOptions,
     pub rewrite: RewriteOptions,
     pub markdown: MarkdownOptions,
+    pub xhtml: XhtmlOptions,
 }
 
 /// The converted forms of one document.
@@ -82,13 +84,29 @@ pub fn convert_document(
     let mut warnings = doc.warnings.clone();
     warnings.extend(rewritten.warnings);
     let fragment = &rewritten.fragment;
+    // An export item's comments (`--comments`) go through the same rewrite
+    // as the body; their warnings are not the post's.
+    let comments = if opts.xhtml.comments && formats.contains(&Format::Xhtml) {
+        write::xhtml::collect_comments(doc, |html| {
+            rewrite::rewrite(html, &opts.rewrite).map(|r| r.fragment)
+        })
+        .map_err(|error| Error::Rewrite {
+            input: doc.source.clone(),
+            error,
+        })?
+    } else {
+        Vec::new()
+    };
     let mut files: Vec<(Format, String)> = formats.iter().map(|&f| (f, String::new())).collect();
     let write_one = |format: Format, out: &mut String| {
         *out = match format {
             Format::Markdown => write::markdown::write(doc, fragment, &opts.markdown),
             Format::Json => write::json::write(doc, fragment, &warnings),
             Format::Jsonl => write::json::write_line(doc, fragment, &warnings),
-            Format::Xhtml => write::xhtml::write(doc, fragment),
+            Format::Xhtml => {
+                let settings = write::xhtml::Settings::default();
+                write::xhtml::write_with_comments(doc, fragment, &settings, &comments).xhtml
+            }
         }
     };
     if files.len() == 1 {
