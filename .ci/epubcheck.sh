@@ -46,6 +46,9 @@ for export in "$corpus"/wp-theme-test-data/*.xml "$corpus"/wptest/*.xml \
   "$corpus"/hexo-migrator-wordpress-fixtures/*.xml; do
   make_book -o "$out/wxr-$(basename "$export" .xml).epub" "$export"
 done
+# Readers' comments in the chapters (--comments).
+make_book -o "$out/wxr-comments.epub" --comments \
+  "$corpus"/wp-theme-test-data/themeunittestdata.wordpress.xml
 # The importer's fixtures in one book: the malformed ones fail (exit 1,
 # reported), the rest must make a valid book.
 status=0

@@ -33,7 +33,10 @@ fn main() {
             .unwrap_or_else(|e| panic!("{folder}: {e} (../shared must sit beside the checkout)"))
             .flatten()
             .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e != "md" || !p.ends_with("README.md")))
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|e| e != "md" || !p.ends_with("README.md"))
+            })
             .collect();
         here.sort();
         files.extend(here);

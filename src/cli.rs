@@ -15,6 +15,7 @@ use crate::rewrite::{Budget, RewriteOptions};
 use crate::write::Format;
 use crate::write::epub::{ChapterOrder, EpubOptions};
 use crate::write::markdown::{FigureStyle, MarkdownOptions};
+use crate::write::xhtml::XhtmlOptions;
 
 /// Get content out of WordPress-style HTML: posts, folders and stdin to
 /// Markdown, JSON and EPUB-ready XHTML.
@@ -91,7 +92,7 @@ pub struct Cli {
     #[arg(long = "layout", value_enum, default_value_t = LayoutArg::Type)]
     pub layout: LayoutArg,
 
-    /// Exports: keep approved comments in the Markdown front matter too (the JSON always has them)
+    /// Exports: keep approved comments in the Markdown front matter and show them after the XHTML and EPUB content (the JSON always has them)
     #[arg(long = "comments")]
     pub comments: bool,
 
@@ -278,6 +279,9 @@ impl Cli {
                         FiguresArg::Html => FigureStyle::Html,
                     },
                     reference_links: self.reference_links,
+                    comments: self.comments,
+                },
+                xhtml: XhtmlOptions {
                     comments: self.comments,
                 },
             },

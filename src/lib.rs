@@ -34,6 +34,7 @@ pub use write::Format;
 use read::ReadOptions;
 use rewrite::RewriteOptions;
 use write::markdown::MarkdownOptions;
+use write::xhtml::XhtmlOptions;
 
 /// Everything that decides how a document is converted.
 #[derive(Clone, Debug, Default)]
@@ -41,6 +42,7 @@ pub struct Options {
     pub read: ReadOptions,
     pub rewrite: RewriteOptions,
     pub markdown: MarkdownOptions,
+    pub xhtml: XhtmlOptions,
 }
 
 /// The converted forms of one document.
@@ -83,13 +85,21 @@ pub fn convert_document(
     }
     let (fragment, warnings) = rewrite_document(doc, opts)?;
     let fragment = &fragment;
+    let comments = if formats.contains(&Format::Xhtml) {
+        rewrite_comments(doc, opts)?
+    } else {
+        Vec::new()
+    };
     let mut files: Vec<(Format, String)> = formats.iter().map(|&f| (f, String::new())).collect();
     let write_one = |format: Format, out: &mut String| {
         *out = match format {
             Format::Markdown => write::markdown::write(doc, fragment, &opts.markdown),
             Format::Json => write::json::write(doc, fragment, &warnings),
             Format::Jsonl => write::json::write_line(doc, fragment, &warnings),
-            Format::Xhtml => write::xhtml::write(doc, fragment),
+            Format::Xhtml => {
+                let settings = write::xhtml::Settings::default();
+                write::xhtml::write_with_comments(doc, fragment, &settings, &comments).xhtml
+            }
             Format::Epub => unreachable!("refused above"),
         }
     };
@@ -105,6 +115,25 @@ pub fn convert_document(
         });
     }
     Ok(Outputs { files, warnings })
+}
+
+/// An export item's approved comments for the XHTML (and a book's
+/// chapter) when `--comments` asks for them, each rewritten like a body;
+/// their warnings are not the post's. Empty otherwise.
+pub fn rewrite_comments(
+    doc: &Document,
+    opts: &Options,
+) -> Result<Vec<write::xhtml::Comment>, Error> {
+    if !opts.xhtml.comments {
+        return Ok(Vec::new());
+    }
+    write::xhtml::collect_comments(doc, |html| {
+        rewrite::rewrite(html, &opts.rewrite).map(|r| r.fragment)
+    })
+    .map_err(|error| Error::Rewrite {
+        input: doc.source.clone(),
+        error,
+    })
 }
 
 /// The rewrite step of one document: its cleaned Fragment, and the

@@ -887,3 +887,32 @@ fn an_exports_featured_image_found_with_assets_is_the_cover() {
     assert!(entries.iter().any(|(n, _)| n == "EPUB/cover.xhtml"));
     assert_eq!(chapters(&entries).len(), 1);
 }
+
+#[test]
+fn comments_reach_the_book_only_when_asked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let export = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpus/wp-theme-test-data/themeunittestdata.wordpress.xml"
+    );
+    let articles = |args: &[&str]| -> usize {
+        let out = run_in(tmp.path(), args);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        chapters(&book_entries(&tmp.path().join("b.epub")))
+            .iter()
+            .map(|c| c.matches("<article class=\"comment").count())
+            .sum()
+    };
+    assert_eq!(articles(&[export, "-q", "--to", "epub", "-o", "b.epub"]), 0);
+    // Counted independently, from the raw XML.
+    let with = articles(&[export, "-q", "--comments", "--to", "epub", "-o", "b.epub"]);
+    let xml = fs::read_to_string(export).unwrap();
+    let approved = xml
+        .matches("<wp:comment_approved>1</wp:comment_approved>")
+        .count()
+        + xml
+            .matches("<wp:comment_approved><![CDATA[1]]></wp:comment_approved>")
+            .count();
+    // Every approved comment of this export belongs to a converted item.
+    assert_eq!(with, approved);
+}

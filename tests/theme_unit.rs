@@ -238,3 +238,88 @@ fn every_caption_and_gallery_image_survives() {
         want_images.values().map(Vec::len).sum::<usize>()
     );
 }
+
+/// Named posts of the export, converted by the real pipeline (the CLI's
+/// configuration, `wxr::scan`, `convert_document`) and compared with
+/// `fixtures/theme-unit/<case>/expected.{md,xhtml}`, which were read line
+/// by line against the item and WordPress's wpautop when blessed. Each
+/// case's `source` names the export and the post (`id:` and `title:`),
+/// and which expectations it has (`formats: md xhtml`; `md` by default);
+/// the post itself is not copied: the theme test data is GPL-2.0-or-later
+/// (see fixtures/theme-unit/README.md).
+///
+/// `UNPRESS_BLESS=1 cargo test --test theme_unit` rewrites the
+/// expectations; read every diff before committing it.
+#[test]
+fn named_posts_match_their_fixtures() {
+    use clap::Parser;
+    use std::fs;
+
+    const FORMATS: [(Format, &str); 2] = [
+        (Format::Markdown, "expected.md"),
+        (Format::Xhtml, "expected.xhtml"),
+    ];
+    let bless = std::env::var_os("UNPRESS_BLESS").is_some();
+    let config = unpress::cli::Cli::try_parse_from(["unpress"])
+        .expect("args")
+        .into_config()
+        .expect("config");
+    let mut cases: Vec<PathBuf> = fs::read_dir("fixtures/theme-unit")
+        .expect("fixtures/theme-unit/")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 6, "only {} cases", cases.len());
+    let mut docs: HashMap<String, Vec<unpress::Document>> = HashMap::new();
+    let mut failures = Vec::new();
+    for case in &cases {
+        let what = case.display().to_string();
+        let source = fs::read_to_string(case.join("source"))
+            .unwrap_or_else(|e| panic!("{what}/source: {e}"));
+        let field = |key: &str| {
+            source
+                .lines()
+                .find_map(|l| l.strip_prefix(key)?.strip_prefix(':'))
+                .map(str::trim)
+                .unwrap_or_else(|| panic!("{what}/source: no {key}:"))
+        };
+        let (rel, id, title) = (field("export"), field("id"), field("title"));
+        let id: u64 = id.parse().unwrap_or_else(|_| panic!("{what}: bad id"));
+        let export_docs = docs.entry(rel.to_owned()).or_insert_with(|| {
+            let path = support::corpus().join(rel);
+            let export = wxr::scan(&path, &config.wxr).unwrap_or_else(|e| panic!("{rel}: {e}"));
+            export
+                .documents()
+                .expect("second pass")
+                .map(|d| d.unwrap_or_else(|e| panic!("{rel}: {e}")).document)
+                .collect()
+        });
+        let doc = export_docs
+            .iter()
+            .find(|d| d.front_matter.as_ref().and_then(|fm| fm["id"].as_u64()) == Some(id))
+            .unwrap_or_else(|| panic!("{what}: no post {id} in {rel}"));
+        assert_eq!(doc.meta.title.as_deref(), Some(title), "{what}: post {id}");
+        // `formats: md xhtml` (default md): which expectations the case has.
+        let wanted: Vec<&str> = source
+            .lines()
+            .find_map(|l| l.strip_prefix("formats:"))
+            .map_or(vec!["md"], |f| f.split_whitespace().collect());
+        let cases_formats: Vec<(Format, &str)> = FORMATS
+            .into_iter()
+            .filter(|(f, _)| wanted.contains(&f.extension()))
+            .collect();
+        let formats: Vec<Format> = cases_formats.iter().map(|(f, _)| *f).collect();
+        let out = unpress::convert_document(doc, &formats, &config.options)
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        for (format, file) in cases_formats {
+            let got = out.get(format).expect("requested");
+            if format == Format::Xhtml {
+                support::assert_well_formed_xml(got, &what);
+            }
+            support::expect_file(&case.join(file), got, bless, &mut failures);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -572,3 +572,20 @@ fn attachment_ids(path: &Path) -> Vec<u64> {
     }
     ids
 }
+
+/// A pingback's author is the linking page's title as WordPress stored it,
+/// with HTML entities (`Ping 1 &laquo; What&#8217;s a tellyworth?`); the
+/// comment's `author` is that name as text.
+#[test]
+fn pingback_authors_are_text_not_entities() {
+    let r = theme_unit_test();
+    let doc = by_title(&r, "Template: Pingbacks And Trackbacks");
+    let comments = doc.document.front_matter.as_ref().unwrap()[wxr::COMMENTS_KEY]
+        .as_array()
+        .unwrap();
+    assert_eq!(comments[0]["type"], "trackback");
+    assert_eq!(
+        comments[0]["author"],
+        "Ping 1 \u{ab} What\u{2019}s a tellyworth?"
+    );
+}

@@ -516,3 +516,109 @@ fn the_checker_catches_what_it_should() {
     }
     let _ = Path::new(".");
 }
+
+/// `--comments`: every export item with approved comments, in every WXR
+/// file of the theme test data and wptest, shows them after its content,
+/// and the document still meets the profile (the comments' HTML goes
+/// through the same rewrite and walk as the body; their ids are unique
+/// with the content's).
+#[test]
+fn export_comments_meet_the_profile() {
+    use clap::Parser;
+    use unpress::Format;
+    use unpress::read::wxr;
+
+    let config = unpress::cli::Cli::try_parse_from(["unpress", "--comments"])
+        .expect("args")
+        .into_config()
+        .expect("config");
+    let mut failures = Vec::new();
+    let mut with_comments = 0;
+    for rel in [
+        "wp-theme-test-data/themeunittestdata.wordpress.xml",
+        "wp-theme-test-data/64-block-test-data.xml",
+        "wp-theme-test-data/theme-preview.xml",
+        "wptest/wptest.xml",
+    ] {
+        let path = support::corpus().join(rel);
+        let export = wxr::scan(&path, &config.wxr).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        for entry in export.documents().expect("second pass") {
+            let doc = entry.unwrap_or_else(|e| panic!("{rel}: {e}")).document;
+            let approved = doc
+                .front_matter
+                .as_ref()
+                .and_then(|fm| fm.get(wxr::COMMENTS_KEY))
+                .and_then(|c| c.as_array())
+                .map_or(0, Vec::len);
+            let out = unpress::convert_document(&doc, &[Format::Xhtml], &config.options)
+                .unwrap_or_else(|e| panic!("{}: {e}", doc.source));
+            let x = out.get(Format::Xhtml).expect("xhtml");
+            let articles = x.matches("<article class=\"comment").count();
+            if articles != approved {
+                failures.push(format!("{}: {articles} of {approved} comments", doc.source));
+            }
+            if approved > 0 {
+                with_comments += 1;
+                let errors = profile_errors(x);
+                if !errors.is_empty() {
+                    failures.push(format!("{}:\n  {}", doc.source, errors.join("\n  ")));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(
+        with_comments >= 8,
+        "only {with_comments} posts with comments"
+    );
+}
+
+/// "Template: Comments" of the theme unit test: 19 approved comments (the
+/// unapproved one is left out), a thread ten deep written as nested
+/// articles, and the authors, links and dates of each.
+#[test]
+fn theme_unit_comments_are_threaded() {
+    use unpress::read::wxr::{self, WxrOptions};
+    use unpress::{Format, Options};
+
+    let path = support::corpus().join("wp-theme-test-data/themeunittestdata.wordpress.xml");
+    let export = wxr::scan(&path, &WxrOptions::default()).expect("scan");
+    let doc = export
+        .documents()
+        .expect("second pass")
+        .flatten()
+        .map(|d| d.document)
+        .find(|d| d.meta.title.as_deref() == Some("Template: Comments"))
+        .expect("Template: Comments");
+    let mut opts = Options::default();
+    let plain = unpress::convert_document(&doc, &[Format::Xhtml], &opts).expect("convert");
+    assert!(
+        !plain
+            .get(Format::Xhtml)
+            .unwrap()
+            .contains("class=\"comments\"")
+    );
+    opts.xhtml.comments = true;
+    let out = unpress::convert_document(&doc, &[Format::Xhtml], &opts).expect("convert");
+    let x = out.get(Format::Xhtml).unwrap();
+    assert_eq!(profile_errors(x), Vec::<String>::new());
+    assert_eq!(x.matches("<article class=\"comment\"").count(), 19, "{x}");
+    assert!(!x.contains("Feeling testy"), "unapproved comment shown");
+    // Depth 01 holds 02 ... holds 10: ten articles open before one closes.
+    let thread = &x[x.find("id=\"comment-904\"").expect("904")..];
+    let before_close = &thread[..thread.find("</article>").expect("close")];
+    assert_eq!(
+        before_close.matches("<article").count(),
+        9,
+        "{before_close}"
+    );
+    assert!(before_close.contains("<p>Comment Depth 10</p>"));
+    assert!(thread.contains(
+        "<p class=\"comment-meta\"><a href=\"http://example.org/\">Jane Bloggs</a> \
+         <time datetime=\"2013-03-14T15:01:21Z\">2013-03-14 15:01 UTC</time></p>\n<p>Comment Depth 02</p>"
+    ));
+    // The comments come after the content, inside the chapter.
+    let content = x.find("<h2>Comments</h2>").expect("heading");
+    assert!(x[..content].contains("<section class=\"comments\" id=\"comments\">"));
+    assert!(x[content..].ends_with("</article>\n</section>\n</section>\n</body>\n</html>\n"));
+}

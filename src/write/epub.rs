@@ -41,7 +41,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use super::html::{self, Flavor};
-use super::xhtml::{self, Kind, Settings, Target};
+use super::xhtml::{self, Comment, Kind, Settings, Target};
 use crate::document::{Document, Source};
 use crate::rewrite::fragment::Fragment;
 
@@ -127,6 +127,17 @@ impl Chapter {
     /// Writes `doc` as a chapter: its images packaged when they are local
     /// (or found through `opts.assets`), linked otherwise.
     pub fn new(doc: &Document, fragment: &Fragment, opts: &EpubOptions) -> Chapter {
+        Chapter::with_comments(doc, fragment, &[], opts)
+    }
+
+    /// [`Chapter::new`], with an export item's comments after the content
+    /// (`--comments`; see [`crate::rewrite_comments`]).
+    pub fn with_comments(
+        doc: &Document,
+        fragment: &Fragment,
+        comments: &[Comment],
+        opts: &EpubOptions,
+    ) -> Chapter {
         let base = opts.base_dir.clone().or_else(|| match &doc.source {
             Source::File(p) => Some(p.parent().unwrap_or(Path::new(".")).to_path_buf()),
             // A post piped in: its relative images are where unpress runs.
@@ -147,7 +158,7 @@ impl Chapter {
             stylesheet: Some("style.css"),
             resolver: Some(&resolver),
         };
-        let written = xhtml::write_with(doc, fragment, &settings);
+        let written = xhtml::write_with_comments(doc, fragment, &settings, comments);
         let cover_name = doc.front_matter.as_ref().and_then(|fm| {
             COVER_KEYS
                 .iter()

@@ -17,7 +17,11 @@
 //! [`Resolver`] that decides what each image, media element and link
 //! becomes inside the package.
 
+mod comments;
+
 use std::collections::{HashMap, HashSet};
+
+pub use comments::{Comment, collect as collect_comments};
 
 use super::html::{self, Action, Flavor};
 use super::text;
@@ -61,6 +65,14 @@ pub struct Settings<'a> {
     pub resolver: Option<Resolver<'a>>,
 }
 
+/// Options of the per-document XHTML (`--to xhtml`).
+#[derive(Clone, Debug, Default)]
+pub struct XhtmlOptions {
+    /// Write an export item's approved comments after the content
+    /// (`--comments`); left out by default.
+    pub comments: bool,
+}
+
 /// What writing a document found, for the book's manifest and report.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Written {
@@ -82,6 +94,17 @@ pub fn write(doc: &Document, f: &Fragment) -> String {
 
 /// Writes the content document with the given settings.
 pub fn write_with(doc: &Document, f: &Fragment, settings: &Settings<'_>) -> Written {
+    write_with_comments(doc, f, settings, &[])
+}
+
+/// Writes the content document, then the item's approved comments in a
+/// `<section class="comments">` of the chapter (see [`comments`]).
+pub fn write_with_comments(
+    doc: &Document,
+    f: &Fragment,
+    settings: &Settings<'_>,
+    comments: &[Comment],
+) -> Written {
     let body_text = text::plain_text(f, f.root());
     let (lang, _) = crate::lang::resolve(doc.meta.lang.as_deref(), &body_text);
     let title = title_of(doc, f);
@@ -109,34 +132,39 @@ pub fn write_with(doc: &Document, f: &Fragment, settings: &Settings<'_>) -> Writ
     out.push_str("</head>\n<body>\n<section epub:type=\"chapter\">\n<h1>");
     html::escape(&title, false, Flavor::Xhtml, &mut out);
     out.push_str("</h1>\n");
-    let mut writer = Writer::new(f, settings);
-    for child in f.children(f.root()) {
-        let before = out.len();
-        writer.write(child, &mut out);
-        // One top-level block a line, for people reading the file; text
-        // between blocks keeps its own white space.
-        if out.len() > before && f.element(child).is_some() && !out.ends_with('\n') {
-            out.push('\n');
-        }
-    }
-    if !out.ends_with('\n') {
-        out.push('\n');
+    let mut taken = HashSet::new();
+    let mut writer = Writer::new(f, settings, &mut taken);
+    writer.write_blocks(&mut out);
+    let mut found = Found {
+        svg: writer.svg,
+        mathml: writer.mathml,
+        unavailable: writer.unavailable,
+    };
+    if !comments.is_empty() {
+        comments::write(comments, settings, &mut taken, &mut found, &mut out);
     }
     out.push_str("</section>\n</body>\n</html>\n");
     Written {
         xhtml: out,
         title,
         lang,
-        svg: writer.svg,
-        mathml: writer.mathml,
-        unavailable: writer.unavailable,
+        svg: found.svg,
+        mathml: found.mathml,
+        unavailable: found.unavailable,
     }
+}
+
+/// What the walks over the content and the comments found.
+struct Found {
+    svg: bool,
+    mathml: bool,
+    unavailable: usize,
 }
 
 /// Serializes the subtree at `id` as XML under the XHTML profile, with the
 /// per-document settings (used by `html::write_node` for its XML flavour).
 pub fn write_node(f: &Fragment, id: NodeId, out: &mut String) {
-    Writer::new(f, &Settings::default()).write(id, out);
+    Writer::new(f, &Settings::default(), &mut HashSet::new()).write(id, out);
 }
 
 /// The title: the metadata's, else the first heading's text, else the file
@@ -198,10 +226,11 @@ struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
-    fn new(f: &'a Fragment, settings: &'a Settings<'a>) -> Writer<'a> {
+    /// `taken` holds the ids already written in the document (the
+    /// content's, when the comments are written after it).
+    fn new(f: &'a Fragment, settings: &'a Settings<'a>, taken: &mut HashSet<String>) -> Writer<'a> {
         let mut ids = HashMap::new();
         let mut targets = HashMap::new();
-        let mut taken = HashSet::new();
         for edge in f.edges(f.root()) {
             match edge {
                 Edge::Open(n) => {
@@ -215,7 +244,7 @@ impl<'a> Writer<'a> {
                         .map(str::trim)
                         .filter(|v| !v.is_empty());
                     if let Some(given) = given {
-                        let id = html::unique_id(given, &mut taken);
+                        let id = html::unique_id(given, taken);
                         targets
                             .entry(given.to_owned())
                             .or_insert_with(|| id.clone());
@@ -248,6 +277,23 @@ impl<'a> Writer<'a> {
     /// What the element at `n` is written as.
     fn action(&self, n: NodeId, e: &Element) -> Action {
         html::action(self.f, n, e, &self.shape)
+    }
+
+    /// Writes the whole fragment: one top-level block a line, for people
+    /// reading the file (text between blocks keeps its own white space),
+    /// ending with a newline.
+    fn write_blocks(&mut self, out: &mut String) {
+        let f = self.f;
+        for child in f.children(f.root()) {
+            let before = out.len();
+            self.write(child, out);
+            if out.len() > before && f.element(child).is_some() && !out.ends_with('\n') {
+                out.push('\n');
+            }
+        }
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
     }
 
     /// Writes the subtree at `top`.

@@ -49,6 +49,24 @@ pub fn check_xml(text: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Compares `got` with the expectation at `path`, or writes it there when
+/// blessing (`UNPRESS_BLESS=1`); a mismatch or a missing file is added to
+/// `failures` with a line diff.
+pub fn expect_file(path: &std::path::Path, got: &str, bless: bool, failures: &mut Vec<String>) {
+    if bless {
+        std::fs::write(path, got).expect("write expectation");
+        return;
+    }
+    match std::fs::read_to_string(path) {
+        Ok(want) if want == got => {}
+        Ok(want) => failures.push(format!("{}:\n{}", path.display(), diff(&want, got))),
+        Err(_) => failures.push(format!(
+            "{}: missing (run with UNPRESS_BLESS=1)",
+            path.display()
+        )),
+    }
+}
+
 /// A line diff, enough to read a fixture mismatch.
 pub fn diff(want: &str, got: &str) -> String {
     let w: Vec<&str> = want.lines().collect();

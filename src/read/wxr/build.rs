@@ -319,8 +319,12 @@ fn comments(item: &RawItem, opts: &WxrOptions) -> Vec<Value> {
         if let Some(id) = number(&c.id) {
             m.insert("id".into(), Value::from(id));
         }
+        // The name is stored as HTML and shown as such: a pingback's is
+        // the linking page's title, entities and all (`Ping 1 &laquo;
+        // What&#8217;s a tellyworth?` in the theme unit test data).
         if let Some(author) = non_empty(&c.author) {
-            m.insert("author".into(), Value::String(author.to_owned()));
+            let author = crate::rewrite::entities::decode(author, false);
+            m.insert("author".into(), Value::String(author.into_owned()));
         }
         if let Some(url) = non_empty(&c.author_url) {
             m.insert("author_url".into(), Value::String(url.to_owned()));

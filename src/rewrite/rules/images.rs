@@ -180,7 +180,15 @@ pub fn original_url(url: &str) -> String {
     {
         u = format!("https://{path}");
     }
-    if !u.contains("/wp-content/uploads/") && !is_photon_host_in(url) {
+    // WordPress.com serves a site's uploads from `<site>.files.wordpress.com/
+    // <year>/<month>/` and resizes them by query (`?w=604`), never with
+    // `-WxH` copies: there only the query goes.
+    let wpcom = u
+        .split("://")
+        .nth(1)
+        .and_then(|r| r.split(['/', '?']).next())
+        .is_some_and(|h| h.to_ascii_lowercase().ends_with(".files.wordpress.com"));
+    if !u.contains("/wp-content/uploads/") && !is_photon_host_in(url) && !wpcom {
         return url.to_owned();
     }
     let (base, query) = match u.split_once('?') {
@@ -208,7 +216,11 @@ pub fn original_url(url: &str) -> String {
         })
         .map(str::to_owned)
         .collect();
-    let base = strip_size_suffix(&base);
+    let base = if wpcom {
+        base
+    } else {
+        strip_size_suffix(&base)
+    };
     if kept.is_empty() {
         base
     } else {
@@ -360,6 +372,16 @@ mod tests {
                 "https://i1.wp.com/farm8.staticflickr.com/7487/x.jpg?resize=500%2C305&ssl=1"
             ),
             "https://farm8.staticflickr.com/7487/x.jpg"
+        );
+        assert_eq!(
+            original_url(
+                "https://wpthemetestdata.files.wordpress.com/2008/06/100_5478.jpg?w=604&h=453"
+            ),
+            "https://wpthemetestdata.files.wordpress.com/2008/06/100_5478.jpg"
+        );
+        assert_eq!(
+            original_url("https://x.files.wordpress.com/2010/08/shot-300x200.png?w=300"),
+            "https://x.files.wordpress.com/2010/08/shot-300x200.png"
         );
         // Not WordPress's: left alone.
         assert_eq!(

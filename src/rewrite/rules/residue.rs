@@ -7,6 +7,10 @@
 //! - Every other comment goes.
 //! - Paragraphs with nothing but white space, `&nbsp;` and `<br>` go (the
 //!   classic editor leaves `<p>&nbsp;</p>` as spacing).
+//! - A `<br>` that ends a paragraph goes: a line break at the end of a
+//!   block adds no line. wpautop leaves one wherever a shortcode that
+//!   becomes a block (`[caption]`) follows a line of text without a blank
+//!   line: `<p>text<br />\n[caption]...</p>`, which the figure splits.
 //! - Containers, lists and inline elements left with no content at all go
 //!   (the empty `<div>`s and `<ul>`s a poll, an ad script or a dynamic block
 //!   would have filled, `<a name>`
@@ -47,6 +51,31 @@ pub fn run(f: &mut Fragment, _cx: &mut Context) {
         }
     }
     drop_empty_elements(f);
+    drop_trailing_breaks(f);
+}
+
+/// Removes the `<br>`s (and the white space around them) that end a
+/// paragraph; a paragraph of nothing but breaks is gone already.
+fn drop_trailing_breaks(f: &mut Fragment) {
+    let paragraphs: Vec<NodeId> = f.descendants(f.root()).filter(|&n| f.is(n, "p")).collect();
+    for p in paragraphs {
+        // White space after the last break goes with it.
+        let mut space = Vec::new();
+        let mut at = f.last_child(p);
+        while let Some(n) = at {
+            at = f.prev_sibling(n);
+            match f.data(n) {
+                NodeData::Text(t) if t.trim().is_empty() => space.push(n),
+                NodeData::Element(e) if e.is("br") => {
+                    for s in space.drain(..) {
+                        f.detach(s);
+                    }
+                    f.detach(n);
+                }
+                _ => break,
+            }
+        }
+    }
 }
 
 /// Elements that mean nothing without content.
@@ -333,5 +362,29 @@ mod tests {
         assert_eq!(marker_of_comment("wp:more"), None);
         assert!(is_more_id("more-744667"));
         assert!(!is_more_id("more-"));
+    }
+
+    fn body(html: &str) -> String {
+        let r =
+            crate::rewrite::rewrite(html, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
+        crate::write::html::inner(
+            &r.fragment,
+            r.fragment.root(),
+            crate::write::html::Flavor::Html,
+        )
+    }
+
+    /// "Markup: Image Alignment" of the theme unit test data: a line of
+    /// text, then `[caption]` on the next line; wpautop gives the text a
+    /// `<br />` and the figure ends the paragraph.
+    #[test]
+    fn a_break_that_ends_a_paragraph_goes() {
+        assert_eq!(
+            body("<p>content.<br />\n<figure><img src=\"a.jpg\" alt=\"\"></figure></p>"),
+            "<p>content.</p><figure><img src=\"a.jpg\" alt=\"\"></figure>"
+        );
+        assert_eq!(body("<p>a<br> <br>\n</p>"), "<p>a</p>");
+        assert_eq!(body("<p>a<br>b</p>"), "<p>a<br>b</p>");
+        assert_eq!(body("<p><em>a<br></em></p>"), "<p><em>a<br></em></p>");
     }
 }
