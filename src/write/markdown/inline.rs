@@ -11,7 +11,7 @@
 //! that is enough (`**注意，**正文` becomes `**注意**，正文`), and
 //! `<em>`/`<strong>` where nothing else works.
 
-use super::escape::{self, is_punct, is_ws};
+use super::escape::{self, is_punct, is_ws, left_flanking, right_flanking};
 
 /// What an inline run becomes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -189,7 +189,14 @@ impl Inline {
             }
         }
         if self.kind == Kind::Para {
-            let lines: Vec<String> = out.split('\n').map(escape::line_start).collect();
+            let lines: Vec<String> = out
+                .split('\n')
+                .enumerate()
+                .map(|(k, l)| match k {
+                    0 => escape::line_start(l),
+                    _ => escape::delimiter_row(escape::line_start(l)),
+                })
+                .collect();
             lines.join("\n")
         } else {
             out
@@ -530,14 +537,6 @@ fn guard_bang(out: &mut String) {
             out.insert(out.len() - 1, '\\');
         }
     }
-}
-
-fn left_flanking(prev: char, next: char) -> bool {
-    !is_ws(next) && (!is_punct(next) || is_ws(prev) || is_punct(prev))
-}
-
-fn right_flanking(prev: char, next: char) -> bool {
-    !is_ws(prev) && (!is_punct(prev) || is_ws(next) || is_punct(next))
 }
 
 /// Section 6.2, rules 1-8: whether a run of `c` between `prev` and `next`
