@@ -571,6 +571,47 @@ fn gfm_strikethrough_and_tables_stay_text() {
     );
 }
 
+/// An id that a link targets survives as an empty anchor where Markdown
+/// has no attributes (headings, paragraphs, quotes, lists, items, pipe
+/// tables, emphasis, links); `lang` on a paragraph or heading as a `<span>`.
+/// With the default rules, so that only targeted ids are left.
+#[test]
+fn ids_and_lang_survive_as_anchors_and_spans() {
+    let html = "<h2 id=\"top\">Title</h2><p id=\"p\">Para<sup id=\"r\"><a href=\"#n\">1</a></sup> <em id=\"e\">em</em></p>\
+        <blockquote id=\"q\"><p>q</p></blockquote><ul id=\"l\"><li id=\"n\"><pre><code>c</code></pre></li></ul>\
+        <p lang=\"fr\">Bonjour <strong>tous</strong></p><hr id=\"h\">\
+        <p><a href=\"#top\">1</a><a href=\"#p\">2</a><a href=\"#r\">3</a><a href=\"#e\">4</a><a href=\"#q\">5</a><a href=\"#l\">6</a><a href=\"#h\">7</a></p>";
+    let opts = MarkdownOptions::default();
+    let out = write_fragment(&fragment(html, RuleSet::all()), &opts);
+    assert_eq!(
+        out,
+        "## <a id=\"top\"></a>Title\n\n\
+         <a id=\"p\"></a>Para<sup id=\"r\">[1](#n)</sup> <a id=\"e\"></a>*em*\n\n\
+         > <a id=\"q\"></a>q\n\n\
+         - <a id=\"l\"></a><a id=\"n\"></a>\n  ```\n  c\n  ```\n\n\
+         <span lang=\"fr\">Bonjour **tous**</span>\n\n\
+         <a id=\"h\"></a>\n\n---\n\n\
+         [1](#top)[2](#p)[3](#r)[4](#e)[5](#q)[6](#l)[7](#h)\n"
+    );
+    let back = render(&out);
+    assert_eq!(render_gfm(&out), back);
+    let ids = |f: &Fragment| {
+        let mut v: Vec<String> = f
+            .descendants(f.root())
+            .filter_map(|n| f.element(n)?.attr("id").map(str::to_owned))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        ids(&fragment_from_html(&back)),
+        ids(&fragment(html, RuleSet::all()))
+    );
+    assert!(back.contains("<span lang=\"fr\">Bonjour <strong>tous</strong></span>"));
+    let again = write_fragment(&fragment(&back, RuleSet::all()), &opts);
+    assert_eq!(again, out, "idempotent");
+}
+
 /// Malformed HTML from html5lib's tree-construction tests: every input
 /// converts without a panic, and the Markdown renders back with the same
 /// words.

@@ -68,6 +68,10 @@ pub(super) struct Inline {
     pairs: Vec<Pair>,
     /// Open links: `]` in text must be escaped.
     links: usize,
+    /// Raw HTML before everything else (the anchors of a block's ids).
+    lead: String,
+    /// Tags around everything else (a `<span lang>`).
+    span: Option<(String, String)>,
 }
 
 impl Inline {
@@ -77,7 +81,25 @@ impl Inline {
             toks: Vec::new(),
             pairs: Vec::new(),
             links: 0,
+            lead: String::new(),
+            span: None,
         }
+    }
+
+    /// Raw HTML to write first. It is put in place after whitespace is
+    /// normalized, so that it is written exactly as the same HTML inside
+    /// the paragraph would be when the output is read back.
+    pub(super) fn lead(&mut self, html: String) {
+        self.lead.push_str(&html);
+    }
+
+    pub(super) fn take_lead(&mut self) -> String {
+        std::mem::take(&mut self.lead)
+    }
+
+    /// Tags to write around the whole run (after the lead).
+    pub(super) fn span(&mut self, open: String, close: String) {
+        self.span = Some((open, close));
     }
 
     /// Whether nothing visible has been added (an empty link or raw tag
@@ -165,6 +187,26 @@ impl Inline {
     /// The Markdown of the run: one or more lines, no trailing newline.
     pub(super) fn render(mut self) -> String {
         self.normalize_space();
+        if let Some((open, close)) = self.span.take() {
+            self.pairs.push(Pair {
+                kind: PairKind::Fixed {
+                    open: open.clone(),
+                    close: close.clone(),
+                    link: false,
+                },
+                open: Some(open),
+                close: Some(close),
+                pre: String::new(),
+                post: String::new(),
+            });
+            let p = self.pairs.len() - 1;
+            self.toks.insert(0, Tok::Open(p));
+            self.toks.push(Tok::Close(p));
+        }
+        if !self.lead.is_empty() {
+            self.toks
+                .insert(0, Tok::Raw(std::mem::take(&mut self.lead)));
+        }
         self.decide_emphasis();
         let mut out = String::new();
         for t in &self.toks {
