@@ -18,7 +18,7 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{fragment_from_html, has_raw_html, normalize_html, render};
+use common::{fragment_from_html, has_raw_html, normalize_html, render, render_gfm};
 use unpress::rewrite::RewriteOptions;
 use unpress::rewrite::fragment::{Fragment, NodeData};
 use unpress::rewrite::rules::RuleSet;
@@ -87,10 +87,14 @@ fn commonmark_spec_examples_round_trip() {
     let mut pass_plain = 0;
     let mut by_design = 0;
     let mut failures: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut gfm_differs = Vec::new();
     let verbose = std::env::var("UNPRESS_SPEC_VERBOSE").ok();
     for e in &examples {
         let out = md(&e.html);
         let back = render(&out);
+        if render_gfm(&out) != back {
+            gfm_differs.push(e.example);
+        }
         let ok = normalize_html(&back) == normalize_html(&e.html);
         if ok {
             pass += 1;
@@ -137,6 +141,11 @@ fn commonmark_spec_examples_round_trip() {
     for (section, list) in &failures {
         println!("  {section}: {list:?}");
     }
+    // A GFM renderer (strikethrough on) reads the same Markdown the same way.
+    assert!(
+        gfm_differs.is_empty(),
+        "GFM renders these differently: {gfm_differs:?}"
+    );
     // Issue 5's targets.
     assert!(
         pct(pass) >= 96.0,
@@ -328,6 +337,12 @@ fn corpus_documents_keep_their_content_and_are_idempotent() {
             let before = fragment(html, RuleSet::all());
             let first = write_fragment(&before, &opts);
             let back = render(&first);
+            assert_eq!(
+                render_gfm(&first),
+                back,
+                "{}: GFM renders it differently\n{first}",
+                path.display()
+            );
             let after = fragment_from_html(&back);
             let (a, b) = (kept(&before), kept(&after));
             assert_eq!(
@@ -518,6 +533,83 @@ fn block_starts_in_text_are_escaped() {
     let out = md(html);
     assert_eq!(out, "\\# not\n1\\. a list\n\\- nor this\n\\> quote\n");
     assert_eq!(normalize_html(&render(&out)), normalize_html(html));
+}
+
+/// Text that a GFM renderer would read as strikethrough or as a table is
+/// escaped: comrak with strikethrough and tables on renders it as the
+/// original text, and so does plain CommonMark.
+#[test]
+fn gfm_strikethrough_and_tables_stay_text() {
+    let cases = [
+        (
+            "<p>~~not struck~~, ~one~, a~b, about ~5 km, a ~ b ~~ c, ~~~three~~~</p>",
+            "\\~\\~not struck\\~\\~, \\~one\\~, a\\~b, about \\~5 km, a ~ b ~~ c, ~~~three~~~\n",
+        ),
+        ("<p>~~~\nx~~</p>", "\\~\\~\\~\nx\\~\\~\n"),
+        ("<p>a | b\n---|---\nc | d</p>", "a | b\n\\---|---\nc | d\n"),
+        ("<p>one\n:-:</p>", "one\n\\:-:\n"),
+        ("<p>x\n|:--|--:|</p>", "x\n\\|:--|--:|\n"),
+        // A pipe alone, or a delimiter row on the first line, makes no table.
+        ("<p>a | b\nc | d</p>", "a | b\nc | d\n"),
+        ("<p>---|---\nb</p>", "---|---\nb\n"),
+    ];
+    for (html, want) in cases {
+        let out = md(html);
+        assert_eq!(out, want, "{html}");
+        assert_eq!(
+            normalize_html(&render_gfm(&out)),
+            normalize_html(html),
+            "{out}"
+        );
+        assert_eq!(normalize_html(&render(&out)), normalize_html(html), "{out}");
+        assert_eq!(md(&render_gfm(&out)), out, "idempotent: {out}");
+    }
+    // Strikethrough itself stays HTML: plain CommonMark has no `~~`.
+    assert_eq!(
+        md("<p><del>a</del> <s>b</s></p>"),
+        "<del>a</del> <s>b</s>\n"
+    );
+}
+
+/// An id that a link targets survives as an empty anchor where Markdown
+/// has no attributes (headings, paragraphs, quotes, lists, items, pipe
+/// tables, emphasis, links); `lang` on a paragraph or heading as a `<span>`.
+/// With the default rules, so that only targeted ids are left.
+#[test]
+fn ids_and_lang_survive_as_anchors_and_spans() {
+    let html = "<h2 id=\"top\">Title</h2><p id=\"p\">Para<sup id=\"r\"><a href=\"#n\">1</a></sup> <em id=\"e\">em</em></p>\
+        <blockquote id=\"q\"><p>q</p></blockquote><ul id=\"l\"><li id=\"n\"><pre><code>c</code></pre></li></ul>\
+        <p lang=\"fr\">Bonjour <strong>tous</strong></p><hr id=\"h\">\
+        <p><a href=\"#top\">1</a><a href=\"#p\">2</a><a href=\"#r\">3</a><a href=\"#e\">4</a><a href=\"#q\">5</a><a href=\"#l\">6</a><a href=\"#h\">7</a></p>";
+    let opts = MarkdownOptions::default();
+    let out = write_fragment(&fragment(html, RuleSet::all()), &opts);
+    assert_eq!(
+        out,
+        "## <a id=\"top\"></a>Title\n\n\
+         <a id=\"p\"></a>Para<sup id=\"r\">[1](#n)</sup> <a id=\"e\"></a>*em*\n\n\
+         > <a id=\"q\"></a>q\n\n\
+         - <a id=\"l\"></a><a id=\"n\"></a>\n  ```\n  c\n  ```\n\n\
+         <span lang=\"fr\">Bonjour **tous**</span>\n\n\
+         <a id=\"h\"></a>\n\n---\n\n\
+         [1](#top)[2](#p)[3](#r)[4](#e)[5](#q)[6](#l)[7](#h)\n"
+    );
+    let back = render(&out);
+    assert_eq!(render_gfm(&out), back);
+    let ids = |f: &Fragment| {
+        let mut v: Vec<String> = f
+            .descendants(f.root())
+            .filter_map(|n| f.element(n)?.attr("id").map(str::to_owned))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        ids(&fragment_from_html(&back)),
+        ids(&fragment(html, RuleSet::all()))
+    );
+    assert!(back.contains("<span lang=\"fr\">Bonjour <strong>tous</strong></span>"));
+    let again = write_fragment(&fragment(&back, RuleSet::all()), &opts);
+    assert_eq!(again, out, "idempotent");
 }
 
 /// Malformed HTML from html5lib's tree-construction tests: every input

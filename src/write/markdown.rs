@@ -66,7 +66,10 @@ pub fn write(doc: &Document, fragment: &Fragment, opts: &MarkdownOptions) -> Str
         out.push_str(&crate::yaml::to_yaml(&fm));
         out.push_str("---\n\n");
     }
-    out.push_str(&write_fragment(fragment, opts));
+    let mut w = Writer::new(fragment, opts);
+    w.doc = Some(doc);
+    w.run();
+    out.push_str(&w.finish());
     out
 }
 
@@ -215,6 +218,16 @@ struct Writer<'a> {
     table: Option<TableBuild>,
     /// Reference definitions: (destination, title) by number - 1.
     refs: Vec<(String, Option<String>)>,
+    /// Empty anchors (`<a id="x"></a>`) for the ids of blocks written as
+    /// Markdown, waiting for the first line of text inside them.
+    anchor: String,
+    /// The document, for its language; `None` for a bare Fragment.
+    doc: Option<&'a Document>,
+    /// The document's language, once needed: `Some(None)` when unknown.
+    doc_lang: Option<Option<String>>,
+    /// Ids written as anchors: a repeated id is written once, where HTML
+    /// finds it (the first element that has it).
+    ids: std::collections::HashSet<String>,
 }
 
 impl<'a> Writer<'a> {
@@ -232,6 +245,10 @@ impl<'a> Writer<'a> {
             raw_run: None,
             table: None,
             refs: Vec::new(),
+            anchor: String::new(),
+            doc: None,
+            doc_lang: None,
+            ids: std::collections::HashSet::new(),
         }
     }
 
@@ -333,6 +350,7 @@ impl<'a> Writer<'a> {
     /// section 4.6, condition 6) needs none before it, since it interrupts
     /// a paragraph, and a blank line there would make the list loose.
     fn html_block(&mut self, text: &str) {
+        self.flush_anchor();
         let c = self.top();
         if c.has_block && (c.loose || !html::opens_block(text)) {
             c.force_blank = true;
@@ -384,17 +402,25 @@ impl<'a> Writer<'a> {
 
     fn start_para(&mut self, role: Role, explicit: bool) {
         self.flush_para();
+        self.para = Some(self.new_para(role, explicit));
+    }
+
+    /// A paragraph, heading or cell, which takes the anchors waiting for
+    /// the first line of text.
+    fn new_para(&mut self, role: Role, explicit: bool) -> Para {
         let kind = if role == Role::Para {
             Kind::Para
         } else {
             Kind::Line
         };
-        self.para = Some(Para {
-            inline: Inline::new(kind),
+        let mut inline = Inline::new(kind);
+        inline.lead(std::mem::take(&mut self.anchor));
+        Para {
+            inline,
             role,
             explicit,
             depth: 0,
-        });
+        }
     }
 
     fn ensure_para(&mut self) {
@@ -404,13 +430,68 @@ impl<'a> Writer<'a> {
     }
 
     fn inline(&mut self) -> &mut Inline {
-        let p = self.para.get_or_insert_with(|| Para {
-            inline: Inline::new(Kind::Para),
-            role: Role::Para,
-            explicit: false,
-            depth: 0,
-        });
-        &mut p.inline
+        let p = match self.para.take() {
+            Some(p) => p,
+            None => self.new_para(Role::Para, false),
+        };
+        &mut self.para.insert(p).inline
+    }
+
+    /// Keeps the `id` of an element written as Markdown syntax (which has
+    /// no attributes) as an empty anchor at the start of its first line of
+    /// text: the attributes rule keeps only ids that a link targets, so
+    /// dropping one would break an in-page link.
+    fn keep_id(&mut self, e: &Element) {
+        if let Some(a) = self.anchor_of(e) {
+            self.anchor.push_str(&a);
+        }
+    }
+
+    /// An empty anchor holding the element's `id`, unless it has none or
+    /// an anchor already holds it.
+    fn anchor_of(&mut self, e: &Element) -> Option<String> {
+        let id = e.attr("id").filter(|id| !id.is_empty())?;
+        if !self.ids.insert(id.to_owned()) {
+            return None;
+        }
+        let mut a = Element::html("a");
+        a.attrs.push(("id".into(), id.to_owned()));
+        Some(format!("{}{}", html::open_tag(&a), html::close_tag(&a)))
+    }
+
+    /// Anchors still waiting when a block without text (a code block, an
+    /// HTML block, a thematic break) or the element's end comes: a line
+    /// of their own, which CommonMark reads as a paragraph.
+    fn flush_anchor(&mut self) {
+        if !self.anchor.is_empty() {
+            let a = std::mem::take(&mut self.anchor);
+            self.block(Last::Para, &a);
+        }
+    }
+
+    /// `lang` (with `dir`) of a paragraph or heading, as the start and end
+    /// tags of a `<span>` around its content, when it differs from the
+    /// document's language.
+    fn lang_span(&mut self, e: &Element) -> Option<(String, String)> {
+        let lang = e.attr("lang").filter(|l| !l.trim().is_empty())?;
+        if self.doc_lang.is_none() {
+            self.doc_lang = Some(self.doc.map(|d| {
+                let text = crate::write::text::plain_text(self.f, self.f.root());
+                crate::lang::resolve(d.meta.lang.as_deref(), &text).0
+            }));
+        }
+        let own = crate::lang::normalize(lang);
+        if let (Some(Some(doc)), Some(own)) = (&self.doc_lang, &own)
+            && doc == own
+        {
+            return None;
+        }
+        let mut span = Element::html("span");
+        span.attrs.push(("lang".into(), lang.to_owned()));
+        if let Some(dir) = e.attr("dir") {
+            span.attrs.push(("dir".into(), dir.to_owned()));
+        }
+        Some((html::open_tag(&span), html::close_tag(&span)))
     }
 
     fn flush_para(&mut self) {
@@ -424,14 +505,21 @@ impl<'a> Writer<'a> {
                 self.html_block(run);
             }
         }
-        let Some(p) = self.para.take() else { return };
+        let Some(mut p) = self.para.take() else {
+            return;
+        };
         match p.role {
             Role::Para => {
                 if p.inline.is_blank() {
                     // `<p></p>` has no Markdown form; the rules drop empty
                     // paragraphs, so one that is left is kept.
+                    let lead = p.inline.take_lead();
                     if p.explicit && p.depth == 0 && !self.in_figure() {
-                        self.html_block("<p></p>");
+                        self.html_block(&format!("<p>{lead}</p>"));
+                    } else {
+                        // Loose inline content that came to nothing: the
+                        // anchors wait for the next text.
+                        self.anchor.insert_str(0, &lead);
                     }
                     return;
                 }
@@ -492,7 +580,11 @@ impl<'a> Writer<'a> {
         let f = self.f;
         let continues = self.top().last == Last::Html;
         let html_like = f.element(id).is_some_and(|e| {
-            html::writable(e)
+            // An empty anchor is how this writer keeps an id at the start
+            // of a line of text (see `keep_id`): text, not an HTML block.
+            let anchor = e.is("a") && e.attr("href").is_none() && f.first_child(id).is_none();
+            !anchor
+                && html::writable(e)
                 && match f.first_child(id).map(|c| f.data(c)) {
                     Some(NodeData::Text(t)) if t.starts_with(['\n', '\r']) => true,
                     _ => {
@@ -642,26 +734,38 @@ impl<'a> Writer<'a> {
                     [b'h', d] => Role::Heading(usize::from(d - b'0')),
                     _ => Role::Para,
                 };
+                self.flush_para();
+                self.keep_id(e);
+                let span = self.lang_span(e);
                 self.start_para(role, true);
+                if let (Some((open, close)), Some(p)) = (span, &mut self.para) {
+                    p.inline.span(open, close);
+                }
                 self.push_frame(FrameKind::Para)
             }
             "blockquote" => {
+                self.keep_id(e);
                 self.begin_block(Last::Lazy);
                 self.push_container("> ".into(), "> ".into(), true);
                 self.push_frame(FrameKind::Quote)
             }
             "ul" | "ol" => self.list(id, e),
-            "li" if matches!(self.top_frame(), Some(FrameKind::List)) => self.item(),
+            "li" if matches!(self.top_frame(), Some(FrameKind::List)) => {
+                self.keep_id(e);
+                self.item()
+            }
             "pre" => {
                 self.code_block(id, e);
                 false
             }
             "hr" => {
+                self.keep_id(e);
                 self.thematic_break();
                 false
             }
             "table" => match table::pipe_table(self.f, id) {
                 Some(aligns) => {
+                    self.keep_id(e);
                     self.table = Some(TableBuild {
                         aligns,
                         rows: Vec::new(),
@@ -734,8 +838,10 @@ impl<'a> Writer<'a> {
                     p.inline.soft_break();
                 }
             }
-            FrameKind::Para | FrameKind::Figure | FrameKind::Cell | FrameKind::FigureBlocks => {
-                self.flush_para()
+            FrameKind::Para | FrameKind::Figure | FrameKind::Cell => self.flush_para(),
+            FrameKind::FigureBlocks => {
+                self.flush_para();
+                self.flush_anchor();
             }
             FrameKind::BlockCaption(pair) => {
                 if let Some(p) = &mut self.para {
@@ -746,6 +852,7 @@ impl<'a> Writer<'a> {
             }
             FrameKind::Quote | FrameKind::Item => {
                 self.flush_para();
+                self.flush_anchor();
                 let c = self.top();
                 if c.first_pending || !c.has_block {
                     self.line("");
@@ -756,6 +863,7 @@ impl<'a> Writer<'a> {
                 self.flush_para();
                 self.pop_container();
                 self.lists.pop();
+                self.flush_anchor();
             }
             FrameKind::Wrap(close) => {
                 self.flush_para();

@@ -82,6 +82,14 @@ pub fn render(md: &str) -> String {
     comrak::markdown_to_html(md, &comrak_options())
 }
 
+/// The same with GFM's strikethrough on too: what GitHub and other GFM
+/// renderers read. unpress's Markdown must render the same through both.
+pub fn render_gfm(md: &str) -> String {
+    let mut o = comrak_options();
+    o.extension.strikethrough = true;
+    comrak::markdown_to_html(md, &o)
+}
+
 fn comrak_options() -> comrak::Options<'static> {
     let mut o = comrak::Options::default();
     o.extension.table = true;

@@ -18,6 +18,7 @@ impl<'a> Writer<'a> {
             self.html_block(&html::serialize(self.f, id, Place::Block));
             return false;
         };
+        self.keep_id(e);
         // A list is loose when its items' paragraphs are `<p>`s (section 5.3).
         let loose = self
             .f
@@ -89,6 +90,7 @@ impl<'a> Writer<'a> {
     }
 
     pub(super) fn code_block(&mut self, id: NodeId, e: &Element) {
+        self.flush_anchor();
         let f = self.f;
         let only_text = |n: NodeId| {
             f.children(n)
@@ -135,6 +137,7 @@ impl<'a> Writer<'a> {
         // `---` under a paragraph is a setext underline, and a thematic
         // break of the bullet's character on an item's first line would
         // swallow the marker (sections 4.1, 4.3).
+        self.flush_anchor();
         let c = self.top();
         let tight_after_para = c.has_block && !c.loose && !c.force_blank && c.last == Last::Para;
         let pending: Vec<char> = self
@@ -156,12 +159,16 @@ impl<'a> Writer<'a> {
     pub(super) fn figure(&mut self, id: NodeId, e: &'a Element) -> bool {
         match (figure_shape(self.f, id), self.opts.figures) {
             (Some(false), _) | (Some(true), FigureStyle::Markdown) => {
+                self.keep_id(e);
                 self.start_para(Role::Para, true);
                 self.push_frame(FrameKind::Figure)
             }
             // A figure of blocks: its blocks, then its caption as a
             // paragraph of its own, so nothing needs raw HTML.
-            (None, FigureStyle::Markdown) => self.push_frame(FrameKind::FigureBlocks),
+            (None, FigureStyle::Markdown) => {
+                self.keep_id(e);
+                self.push_frame(FrameKind::FigureBlocks)
+            }
             // `--figures html` is lossless: a figure of blocks (a gallery of
             // figures) is one HTML block, inner figures included.
             (None, FigureStyle::Html) => {

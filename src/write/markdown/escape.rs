@@ -5,6 +5,12 @@
 //! what can only start a block is escaped per line in [`line_start`], once a
 //! paragraph's lines are known (sections 4 and 5: headings, quotes, list
 //! markers, setext underlines, thematic breaks, fences).
+//!
+//! The Markdown is also read by GFM renderers (GitHub, comrak, markdown-it
+//! with its defaults), so text never turns into what GFM adds: a run of one
+//! or two `~` that could open or close strikethrough is escaped, and a line
+//! that could be a table's delimiter row under another line is escaped at
+//! its start.
 
 /// Whether `c` counts as whitespace for the flanking rules (Unicode
 /// whitespace; the edges of a line count as whitespace too).
@@ -46,6 +52,16 @@ pub(super) fn is_punct(c: char) -> bool {
         | 0xFF5B..=0xFF65 | 0xFFE0..=0xFFE6 | 0xFFE8..=0xFFEE | 0xFFFC..=0xFFFD
         | 0x1F000..=0x1FAFF
     )
+}
+
+/// Section 6.2: a delimiter run between `prev` and `next` is left-flanking
+/// (it can open) or right-flanking (it can close).
+pub(super) fn left_flanking(prev: char, next: char) -> bool {
+    !is_ws(next) && (!is_punct(next) || is_ws(prev) || is_punct(prev))
+}
+
+pub(super) fn right_flanking(prev: char, next: char) -> bool {
+    !is_ws(prev) && (!is_punct(prev) || is_ws(next) || is_punct(next))
 }
 
 /// Whether `s` starts with an entity or numeric character reference
@@ -96,10 +112,30 @@ pub(super) fn text(s: &str, in_link: bool, out: &mut String) {
                 out.push_str("\\<")
             }
             '&' if entity_like(&s[at..]) => out.push_str("\\&"),
+            '~' if could_strike(&chars, k) => out.push_str("\\~"),
             '\u{a0}' => out.push_str("&nbsp;"),
             _ => out.push(c),
         }
     }
+}
+
+/// Whether the `~` at `k` belongs to a run that a GFM renderer could read
+/// as strikethrough: one or two tildes (three or more never strike, GFM
+/// section 6.5) that are left- or right-flanking. Beyond this text the
+/// neighbours are unknown: a letter is assumed, the worst case.
+fn could_strike(chars: &[(usize, char)], k: usize) -> bool {
+    let start = chars[..k]
+        .iter()
+        .rev()
+        .take_while(|&&(_, c)| c == '~')
+        .count();
+    let end = chars[k..].iter().take_while(|&&(_, c)| c == '~').count();
+    if start + end > 2 {
+        return false;
+    }
+    let prev = (k - start).checked_sub(1).map_or('a', |j| chars[j].1);
+    let next = chars.get(k + end).map_or('a', |&(_, c)| c);
+    left_flanking(prev, next) || right_flanking(prev, next)
 }
 
 /// Whether a `[` (first of `rest`) could start a link, so it needs an
@@ -168,11 +204,66 @@ pub(super) fn line_start(line: &str) -> String {
                 return format!("{}\\{}", &line[..n], &line[n..]);
             }
         }
-        // Tilde fence (backticks are always escaped inline).
-        b'~' if line.starts_with("~~~") => return format!("\\{line}"),
+        // Tilde fence (backticks are always escaped inline). Three tildes
+        // are escaped whole: `\~~~` would leave `~~`, which strikes in GFM.
+        b'~' if line.starts_with("~~~") => {
+            let n = b.iter().take_while(|&&c| c == b'~').count();
+            return match n {
+                3 => format!("\\~\\~\\~{}", &line[3..]),
+                _ => format!("\\{line}"),
+            };
+        }
         _ => {}
     }
     line.to_owned()
+}
+
+/// Escapes a paragraph line (not its first) that a GFM renderer would read
+/// as the delimiter row of a table, with the line above as its header
+/// (`---|---`, `:-:`, `|:--|`; GFM section 4.10). The header's cell count is
+/// not compared: `|` inside code spans counts there too, and such lines are
+/// rare in text. An escaped first character breaks the row's pattern.
+pub(super) fn delimiter_row(line: String) -> String {
+    if is_delimiter_row(&line) {
+        format!("\\{line}")
+    } else {
+        line
+    }
+}
+
+/// `|? cell (| cell)* |?`, each cell `:?-+:?` with spaces or tabs around.
+fn is_delimiter_row(line: &str) -> bool {
+    let b = line.trim_end_matches([' ', '\t']).as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'|'));
+    let spaces = |i: &mut usize| {
+        while b.get(*i).is_some_and(|c| matches!(c, b' ' | b'\t')) {
+            *i += 1;
+        }
+    };
+    loop {
+        spaces(&mut i);
+        if b.get(i) == Some(&b':') {
+            i += 1;
+        }
+        let dashes = b[i.min(b.len())..]
+            .iter()
+            .take_while(|&&c| c == b'-')
+            .count();
+        if dashes == 0 {
+            return false;
+        }
+        i += dashes;
+        if b.get(i) == Some(&b':') {
+            i += 1;
+        }
+        spaces(&mut i);
+        match b.get(i) {
+            None => return true,
+            Some(b'|') if i + 1 == b.len() => return true,
+            Some(b'|') => i += 1,
+            Some(_) => return false,
+        }
+    }
 }
 
 /// A link destination (section 6.3): bare when it can be, else in `<...>`.
@@ -330,6 +421,28 @@ mod tests {
         assert_eq!(esc("a\\*"), "a\\\\\\*");
         assert_eq!(esc("[1] x]"), "\\[1] x]");
         assert_eq!(esc("a\u{a0}b"), "a&nbsp;b");
+    }
+
+    #[test]
+    fn tildes_that_could_strike_are_escaped() {
+        assert_eq!(esc("~~gone~~"), "\\~\\~gone\\~\\~");
+        assert_eq!(esc("about ~5 km"), "about \\~5 km");
+        assert_eq!(esc("a~b"), "a\\~b");
+        // Between spaces a run flanks nothing; three or more never strike.
+        assert_eq!(esc("a ~ b ~~ c"), "a ~ b ~~ c");
+        assert_eq!(esc("x ~~~y~~~"), "x ~~~y~~~");
+        assert_eq!(line_start("~~~"), "\\~\\~\\~");
+        assert_eq!(line_start("~~~~ x"), "\\~~~~ x");
+    }
+
+    #[test]
+    fn delimiter_rows_are_escaped() {
+        for row in ["---|---", ":-:", "|:--|", "-: | :-", "| --- |", "-|-"] {
+            assert_eq!(delimiter_row(row.to_owned()), format!("\\{row}"), "{row}");
+        }
+        for text in ["a|b", "|", ":", ":-)", "--x|--", "| a |"] {
+            assert_eq!(delimiter_row(text.to_owned()), text, "{text}");
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //! that is enough (`**注意，**正文` becomes `**注意**，正文`), and
 //! `<em>`/`<strong>` where nothing else works.
 
-use super::escape::{self, is_punct, is_ws};
+use super::escape::{self, is_punct, is_ws, left_flanking, right_flanking};
 
 /// What an inline run becomes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,6 +68,10 @@ pub(super) struct Inline {
     pairs: Vec<Pair>,
     /// Open links: `]` in text must be escaped.
     links: usize,
+    /// Raw HTML before everything else (the anchors of a block's ids).
+    lead: String,
+    /// Tags around everything else (a `<span lang>`).
+    span: Option<(String, String)>,
 }
 
 impl Inline {
@@ -77,7 +81,25 @@ impl Inline {
             toks: Vec::new(),
             pairs: Vec::new(),
             links: 0,
+            lead: String::new(),
+            span: None,
         }
+    }
+
+    /// Raw HTML to write first. It is put in place after whitespace is
+    /// normalized, so that it is written exactly as the same HTML inside
+    /// the paragraph would be when the output is read back.
+    pub(super) fn lead(&mut self, html: String) {
+        self.lead.push_str(&html);
+    }
+
+    pub(super) fn take_lead(&mut self) -> String {
+        std::mem::take(&mut self.lead)
+    }
+
+    /// Tags to write around the whole run (after the lead).
+    pub(super) fn span(&mut self, open: String, close: String) {
+        self.span = Some((open, close));
     }
 
     /// Whether nothing visible has been added (an empty link or raw tag
@@ -165,6 +187,26 @@ impl Inline {
     /// The Markdown of the run: one or more lines, no trailing newline.
     pub(super) fn render(mut self) -> String {
         self.normalize_space();
+        if let Some((open, close)) = self.span.take() {
+            self.pairs.push(Pair {
+                kind: PairKind::Fixed {
+                    open: open.clone(),
+                    close: close.clone(),
+                    link: false,
+                },
+                open: Some(open),
+                close: Some(close),
+                pre: String::new(),
+                post: String::new(),
+            });
+            let p = self.pairs.len() - 1;
+            self.toks.insert(0, Tok::Open(p));
+            self.toks.push(Tok::Close(p));
+        }
+        if !self.lead.is_empty() {
+            self.toks
+                .insert(0, Tok::Raw(std::mem::take(&mut self.lead)));
+        }
         self.decide_emphasis();
         let mut out = String::new();
         for t in &self.toks {
@@ -189,7 +231,14 @@ impl Inline {
             }
         }
         if self.kind == Kind::Para {
-            let lines: Vec<String> = out.split('\n').map(escape::line_start).collect();
+            let lines: Vec<String> = out
+                .split('\n')
+                .enumerate()
+                .map(|(k, l)| match k {
+                    0 => escape::line_start(l),
+                    _ => escape::delimiter_row(escape::line_start(l)),
+                })
+                .collect();
             lines.join("\n")
         } else {
             out
@@ -530,14 +579,6 @@ fn guard_bang(out: &mut String) {
             out.insert(out.len() - 1, '\\');
         }
     }
-}
-
-fn left_flanking(prev: char, next: char) -> bool {
-    !is_ws(next) && (!is_punct(next) || is_ws(prev) || is_punct(prev))
-}
-
-fn right_flanking(prev: char, next: char) -> bool {
-    !is_ws(prev) && (!is_punct(prev) || is_ws(next) || is_punct(next))
 }
 
 /// Section 6.2, rules 1-8: whether a run of `c` between `prev` and `next`

@@ -15,6 +15,21 @@ impl<'a> Writer<'a> {
             self.inline().raw(s);
             return false;
         }
+        // Markdown syntax has no attributes: an id (kept because a link
+        // targets it) becomes an empty anchor just before the element.
+        let markdown = match e.name.as_str() {
+            "em" | "i" | "strong" | "b" | "img" => true,
+            "a" => e
+                .attr("href")
+                .is_some_and(|h| escape::is_safe_url(h, false)),
+            "code" => f
+                .children(id)
+                .all(|c| matches!(f.data(c), NodeData::Text(_))),
+            _ => false,
+        };
+        if markdown && let Some(a) = self.anchor_of(e) {
+            self.inline().raw(a);
+        }
         let pair = match e.name.as_str() {
             "em" | "i" => self.inline().open(PairKind::Em),
             "strong" | "b" => self.inline().open(PairKind::Strong),
