@@ -88,6 +88,9 @@ fn main() {
         })
     };
     let md = run(&[Format::Markdown]);
+    if std::env::var_os("UNPRESS_BENCH_MD_ONLY").is_some() {
+        return;
+    }
     let all = run(&[Format::Markdown, Format::Json, Format::Xhtml]);
     let mb = (bytes * reps) as f64 / (1 << 20) as f64;
     let line = |name: &str, t: Duration, base: Duration| {

@@ -98,7 +98,7 @@ pub fn write_with(doc: &Document, f: &Fragment, settings: &Settings<'_>) -> Writ
 }
 
 /// Writes the content document, then the item's approved comments in a
-/// `<section class="comments">` of the chapter (see [`comments`]).
+/// `<section class="comments">` of the chapter (see [`Comment`] and docs/xhtml.md).
 pub fn write_with_comments(
     doc: &Document,
     f: &Fragment,
