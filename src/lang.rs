@@ -11,7 +11,7 @@
 use whatlang::Lang;
 
 /// How much text the detector reads: enough to be sure, bounded for speed.
-const SAMPLE: usize = 4096;
+const SAMPLE: usize = 1024;
 
 /// The language tag for a document, and whether it was detected.
 /// A declared tag that is not well-formed (`english`, `zh/CN`) is ignored:
