@@ -487,6 +487,19 @@ fn links_and_images() {
         md("<p><a href=\"https://x.org\">https://x.org</a></p>"),
         "<https://x.org>\n"
     );
+    // A `&` in an autolink is literal (spec example 595); one that looks
+    // like an entity is not risked.
+    let q = "<p><a href=\"https://x.com/a_b/?u=1&amp;v=2\">https://x.com/a_b/?u=1&amp;v=2</a></p>";
+    assert_eq!(md(q), "<https://x.com/a_b/?u=1&v=2>\n");
+    assert_eq!(common::render(&md(q)).trim(), q);
+    let e = "<p><a href=\"https://x.com/?a&amp;amp;b\">https://x.com/?a&amp;amp;b</a></p>";
+    assert_eq!(
+        md(e),
+        "[https://x.com/?a\\&amp;b](https://x.com/?a&amp;amp;b)\n"
+    );
+    assert_eq!(common::render(&md(e)).trim(), e);
+    let t = "<p><a href=\"/x\" title=\"a &amp;amp; b\">t</a></p>";
+    assert_eq!(common::render(&md(t)).trim(), t);
     // The sanitizer drops the unsafe href; the bare <a> stays as tags.
     assert_eq!(
         md("<p><a href=\"javascript:alert(1)\">x</a></p>"),

@@ -66,7 +66,7 @@ pub(super) fn right_flanking(prev: char, next: char) -> bool {
 
 /// Whether `s` starts with an entity or numeric character reference
 /// (`&copy;`, `&#123;`, `&#x1F;`): CommonMark would decode it (section 2.5).
-fn entity_like(s: &str) -> bool {
+pub(super) fn entity_like(s: &str) -> bool {
     let b = s.as_bytes();
     if b.first() != Some(&b'&') {
         return false;
@@ -301,7 +301,9 @@ pub(super) fn destination(url: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            '&' if entity_like(&url[at..]) => out.push_str("\\&"),
+            // As a reference itself, not `\\&`: some renderers (comrak)
+            // decode the entity after the backslash.
+            '&' if entity_like(&url[at..]) => out.push_str("&amp;"),
             // Line endings may not appear in a destination.
             '\n' => out.push_str("%0A"),
             '\r' => out.push_str("%0D"),
@@ -323,7 +325,7 @@ pub(super) fn title(t: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' if next.is_none_or(|n| n.is_ascii_punctuation()) => out.push_str("\\\\"),
-            '&' if entity_like(&t[at..]) => out.push_str("\\&"),
+            '&' if entity_like(&t[at..]) => out.push_str("&amp;"),
             // A line break inside a title could start a block on the next
             // line; the character reference keeps it on one line.
             '\n' => out.push_str("&#10;"),

@@ -178,9 +178,14 @@ fn autolink(f: &Fragment, id: NodeId, href: &str) -> Option<String> {
         return None;
     }
     let text = f.text(only)?;
+    // Inside `<...>` nothing is an escape; a `&` is literal too (spec
+    // example 595), but keep clear of one that looks like an entity.
     let plain = |s: &str| {
         !s.chars()
-            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '\\' | '&'))
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '\\'))
+            && !s
+                .match_indices('&')
+                .any(|(i, _)| super::escape::entity_like(&s[i..]))
     };
     if text == href && plain(text) {
         let (scheme, _) = text.split_once(':')?;
