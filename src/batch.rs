@@ -243,7 +243,7 @@ pub fn run(
         }
     }
     if let Sink::Book { path, chapters } = sink {
-        let opts = book_options(config, &exports);
+        let opts = book_options(config, &exports, items.is_empty());
         write_book(&path, chapters, &opts, &mut summary, config.quiet, err);
     } else if let Sink::Aggregate(agg) = sink {
         let name = agg.name();
@@ -446,9 +446,13 @@ impl Sink {
 
 /// The book's options: the run's, with the title of the export's site
 /// when the inputs are exports only and `--title` is not given.
-fn book_options(config: &Config, exports: &[(wxr::Export, PathBuf)]) -> EpubOptions {
+fn book_options(
+    config: &Config,
+    exports: &[(wxr::Export, PathBuf)],
+    only_exports: bool,
+) -> EpubOptions {
     let mut opts = config.epub.clone();
-    if opts.title.is_none() && !exports.is_empty() {
+    if opts.title.is_none() && only_exports {
         opts.title = exports
             .iter()
             .find_map(|(e, _)| e.channel.title.clone())

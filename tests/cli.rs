@@ -808,6 +808,28 @@ fn a_wordpress_export_becomes_a_book_titled_after_the_site() {
     // As many chapters as the export has documents.
     assert_eq!(chapters(&entries).len(), 7);
     assert!(text(&out.stderr).contains("theme-preview.xml: 7 documents"));
+    // With a post beside the export, the site's title is not the book's.
+    blog(tmp.path());
+    let out = run_in(
+        tmp.path(),
+        &[
+            "-q",
+            export.to_str().unwrap(),
+            "posts/first.html",
+            "--to",
+            "epub",
+            "-o",
+            "mixed.epub",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let entries = book_entries(&tmp.path().join("mixed.epub"));
+    assert_eq!(chapters(&entries).len(), 8);
+    let opf = book_entry(&entries, "EPUB/package.opf");
+    assert!(
+        !opf.contains(&format!("<dc:title>{title}</dc:title>")),
+        "{opf}"
+    );
 }
 
 #[test]
