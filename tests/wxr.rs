@@ -589,3 +589,31 @@ fn pingback_authors_are_text_not_entities() {
         "Ping 1 \u{ab} What\u{2019}s a tellyworth?"
     );
 }
+
+fn markdown_of(doc: &WxrDocument) -> String {
+    let formats = [unpress::Format::Markdown];
+    let out = unpress::convert_document(&doc.document, &formats, &Default::default()).unwrap();
+    out.get(unpress::Format::Markdown).unwrap().to_owned()
+}
+
+/// "Post Format: Audio" says `[audio https://...mp3]` (WordPress.com's
+/// positional form): the figure kept its caption and lost the link.
+#[test]
+fn audio_shortcode_with_a_positional_url_keeps_the_url() {
+    for (export, url) in [
+        (
+            "wp-theme-test-data/themeunittestdata.wordpress.xml",
+            "https://wpthemetestdata.files.wordpress.com/2008/06/originaldixielandjazzbandwithalbernard-stlouisblues.mp3",
+        ),
+        (
+            "wptest/wptest.xml",
+            "http://wptest.io/demo/wp-content/uploads/sites/2/2013/03/Eddy-Need-Remix.mp3",
+        ),
+    ] {
+        let r = run(&corpus(export), &WxrOptions::default());
+        let md = markdown_of(by_title(&r, "Post Format: Audio"));
+        // The post links the file before the shortcode too: look after it.
+        let shortcode = md.rfind("hortcode:").expect("the shortcode's label");
+        assert!(md[shortcode..].contains(url), "{export}:\n{md}");
+    }
+}
