@@ -617,3 +617,37 @@ fn audio_shortcode_with_a_positional_url_keeps_the_url() {
         assert!(md[shortcode..].contains(url), "{export}:\n{md}");
     }
 }
+
+/// WordPress stores post_title as HTML: `<![CDATA[Media &amp; Text]]>`
+/// gave `title: Media &amp; Text` (and `&amp;amp;` in XHTML), and
+/// `Title <em>With</em> ...` kept its tags.
+#[test]
+fn titles_are_text_not_html() {
+    let blocks = run(
+        &corpus("wp-theme-test-data/64-block-test-data.xml"),
+        &WxrOptions::default(),
+    );
+    let doc = by_title(&blocks, "Media & Text");
+    assert_eq!(
+        doc.document.front_matter.as_ref().unwrap()["title"],
+        "Media & Text"
+    );
+    let formats = [unpress::Format::Xhtml];
+    let out = unpress::convert_document(&doc.document, &formats, &Default::default()).unwrap();
+    let xhtml = out.get(unpress::Format::Xhtml).unwrap();
+    assert!(xhtml.contains("<title>Media &amp; Text</title>"), "{xhtml}");
+
+    let r = theme_unit_test();
+    let doc = by_title(&r, "Markup: Title With Markup");
+    assert!(markdown_of(doc).contains("title: 'Markup: Title With Markup'"));
+    // The excerpt stays HTML; the description is its text.
+    let doc = by_title(&r, "Template: Excerpt (Defined)");
+    let fm = doc.document.front_matter.as_ref().unwrap();
+    assert!(fm["excerpt"].as_str().unwrap().contains("<em>should</em>"));
+    let description = doc.document.meta.description.as_deref().unwrap();
+    assert!(description.starts_with("This is a user-defined post excerpt. It should be"));
+    assert!(r.docs.iter().all(|d| {
+        let title = d.document.meta.title.as_deref().unwrap_or("");
+        !title.contains('<') && !title.contains("&amp;")
+    }));
+}

@@ -35,6 +35,12 @@ pub fn document(
     if meta.lang.is_none() {
         meta.lang = export.lang.clone();
     }
+    // The excerpt stays HTML in the front matter (post_excerpt is HTML, and
+    // site generators render an `excerpt` key as content); the description
+    // the writers show as text is its text.
+    if let Some(excerpt) = non_empty(&item.excerpt) {
+        meta.description = Some(html_text(excerpt)).filter(|d| !d.is_empty());
+    }
     let content = item.content.as_deref().unwrap_or("");
     // WordPress runs wpautop only on content without blocks (do_blocks()
     // unhooks it when has_blocks() is true).
@@ -65,6 +71,51 @@ pub fn document(
         body,
         warnings,
     }
+}
+
+/// The text of a short piece of HTML (a title, a name): tags removed as
+/// PHP's strip_tags removes them (a `<` before a space stays), character
+/// references decoded, runs of ASCII white space made one space (a
+/// no-break space is kept: it was written on purpose).
+pub(crate) fn html_text(html: &str) -> String {
+    let mut stripped = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        stripped.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let is_tag = after
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || matches!(b, b'/' | b'!' | b'?'));
+        match is_tag.then(|| tag_len(after)).flatten() {
+            Some(len) => rest = &after[len..],
+            None => {
+                stripped.push('<');
+                rest = after;
+            }
+        }
+    }
+    stripped.push_str(rest);
+    let decoded = crate::rewrite::entities::decode(&stripped, false);
+    decoded
+        .split_ascii_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The length of a tag's rest up to and including its `>`, quotes
+/// respected; `None` when it never closes (then it is text).
+fn tag_len(after: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, c) in after.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), _) if c == q => quote = None,
+            (None, '>') => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A date field normalized (`date::normalize`); `gmt` ones are UTC.
@@ -113,8 +164,15 @@ fn front_matter(
     };
     let text = |s: &str| Value::String(s.to_owned());
 
-    if let Some(title) = non_empty(&item.title) {
-        put(&mut fm, "title", text(title));
+    // WordPress stores titles, term names and display names as HTML
+    // (`Media &amp; Text`, `Title <em>With</em> Markup`; kses and
+    // _wp_specialchars on pre_term_name and pre_user_display_name): front
+    // matter holds their text.
+    if let Some(title) = non_empty(&item.title)
+        .map(html_text)
+        .filter(|t| !t.is_empty())
+    {
+        put(&mut fm, "title", Value::String(title));
     }
     let date = first_date(
         &[
@@ -145,21 +203,22 @@ fn front_matter(
         let name = export
             .authors
             .get(login)
-            .map(|a| a.name())
+            .map(|a| html_text(&a.name()))
             .unwrap_or_else(|| login.to_owned());
         put(&mut fm, "author", Value::String(name));
     }
 
     // Terms: categories and tags by name (their slugs beside them), the post
     // format, and other taxonomies by name.
+    let names: Vec<String> = item.terms.iter().map(|t| html_text(&t.name)).collect();
     let mut by_domain: Vec<(&str, Vec<&str>, Vec<&str>)> = Vec::new();
-    for term in &item.terms {
+    for (term, name) in item.terms.iter().zip(&names) {
         let domain = if term.domain.is_empty() {
             "category"
         } else {
             term.domain.as_str()
         };
-        let name = term.name.trim();
+        let name = name.as_str();
         if name.is_empty() {
             continue;
         }
@@ -348,4 +407,22 @@ fn comments(item: &RawItem, opts: &WxrOptions) -> Vec<Value> {
         out.push(Value::Object(m));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_and_names_become_text() {
+        assert_eq!(html_text("Media &amp; Text"), "Media & Text");
+        assert_eq!(
+            html_text("Markup: Title <em>With</em> <b>Mark<sup>up</sup></b>"),
+            "Markup: Title With Markup"
+        );
+        assert_eq!(html_text("a < b &gt; c"), "a < b > c");
+        assert_eq!(html_text("<a title=\"x>y\">l</a>\n  two"), "l two");
+        assert_eq!(html_text("never <closed"), "never <closed");
+        assert_eq!(html_text("&lt;em&gt;shown&lt;/em&gt;"), "<em>shown</em>");
+    }
 }
