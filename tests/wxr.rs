@@ -2,6 +2,8 @@
 //! file ends in documents or clear errors, and the number of documents
 //! matches an independent count of items by type and status.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -650,4 +652,41 @@ fn titles_are_text_not_html() {
         let title = d.document.meta.title.as_deref().unwrap_or("");
         !title.contains('<') && !title.contains("&amp;")
     }));
+}
+
+/// The footnotes block is dynamic: the notes were only in the `footnotes`
+/// post meta, so the Markdown had markers linking nowhere and no notes.
+#[test]
+fn footnotes_block_is_rendered_from_post_meta() {
+    let r = run(
+        &corpus("wp-theme-test-data/64-block-test-data.xml"),
+        &WxrOptions::default(),
+    );
+    let doc = by_title(&r, "Footnotes");
+    let md = markdown_of(doc);
+    assert!(md.contains("A note") && md.contains("Another note"), "{md}");
+    // Rendered into the body, the meta is not a custom field as well.
+    assert!(!md.contains("custom_fields"), "{md}");
+
+    let formats = [unpress::Format::Xhtml];
+    let out = unpress::convert_document(&doc.document, &formats, &Default::default()).unwrap();
+    let xhtml = out.get(unpress::Format::Xhtml).unwrap();
+    let values = support::xml_attribute_values(xhtml);
+    let ids: Vec<&str> = values
+        .iter()
+        .filter(|(_, attr, _)| attr == "id")
+        .map(|(_, _, v)| v.as_str())
+        .collect();
+    let targets: Vec<&str> = values
+        .iter()
+        .filter(|(_, attr, v)| attr == "href" && v.starts_with('#'))
+        .map(|(_, _, v)| &v[1..])
+        .collect();
+    assert_eq!(targets.len(), 4, "{xhtml}");
+    for target in targets {
+        assert!(
+            ids.contains(&target),
+            "#{target} resolves to nothing:\n{xhtml}"
+        );
+    }
 }

@@ -714,7 +714,8 @@ fn is_image(url: &str) -> bool {
     .any(|e| path.ends_with(e))
 }
 
-fn attr_escape(s: &str) -> String {
+/// A value for a double-quoted HTML attribute.
+pub(crate) fn attr_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('"', "&quot;")
         .replace('<', "&lt;")

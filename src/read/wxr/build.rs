@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use super::footnotes;
 use super::item::{RawItem, non_empty};
 use super::layout::percent_decode;
 use super::{Export, WxrOptions};
@@ -29,7 +30,9 @@ pub fn document(
     rel: &Path,
 ) -> Document {
     let mut warnings = item.warnings.clone();
-    let fm = front_matter(&item, export, opts, &mut warnings);
+    let raw_content = item.content.as_deref().unwrap_or("");
+    let with_notes = footnotes::render(raw_content, item.meta(footnotes::META_KEY));
+    let fm = front_matter(&item, export, opts, with_notes.is_some(), &mut warnings);
     let (mut meta, normalized) =
         front_matter::typed(&fm, opts.read.timezone.as_ref(), &mut warnings);
     if meta.lang.is_none() {
@@ -41,14 +44,15 @@ pub fn document(
     if let Some(excerpt) = non_empty(&item.excerpt) {
         meta.description = Some(html_text(excerpt)).filter(|d| !d.is_empty());
     }
-    let content = item.content.as_deref().unwrap_or("");
+    let content = with_notes.as_deref().unwrap_or(raw_content);
     // WordPress runs wpautop only on content without blocks (do_blocks()
     // unhooks it when has_blocks() is true).
     // Syntax highlighters expand their shortcodes before wpautop (on
     // the_content at a priority below 10) so that code keeps its lines;
     // do_shortcode runs after it (priority 11).
     let content = shortcode::expand_code(content);
-    let html = if wpautop::needs_autop(&content) {
+    // has_blocks() looks at the saved content, footnotes block included.
+    let html = if wpautop::needs_autop(raw_content) {
         wpautop::autop(&content)
     } else {
         content
@@ -156,6 +160,7 @@ fn front_matter(
     item: &RawItem,
     export: &Export,
     opts: &WxrOptions,
+    notes_in_body: bool,
     warnings: &mut Vec<String>,
 ) -> Map<String, Value> {
     let mut fm = Map::new();
@@ -316,7 +321,13 @@ fn front_matter(
             )),
         }
     }
-    let fields = custom_fields(item, opts.private_meta);
+    // Footnotes rendered into the body are content now, not a field.
+    let skip = if notes_in_body {
+        Some(footnotes::META_KEY)
+    } else {
+        None
+    };
+    let fields = custom_fields(item, opts.private_meta, skip);
     if !fields.is_empty() {
         put(&mut fm, "custom_fields", Value::Object(fields));
     }
@@ -342,12 +353,12 @@ fn number(field: &Option<String>) -> Option<u64> {
 
 /// Public post meta (keys not starting with `_`, which WordPress hides
 /// from the Custom Fields box: `is_protected_meta()`), or all of it when
-/// asked. A key given several times becomes a list.
-fn custom_fields(item: &RawItem, private: bool) -> Map<String, Value> {
+/// asked. A key given several times becomes a list; `skip` is left out.
+fn custom_fields(item: &RawItem, private: bool, skip: Option<&str>) -> Map<String, Value> {
     let mut out = Map::new();
     for (key, value) in &item.meta {
         let key = key.trim();
-        if key.is_empty() || (!private && key.starts_with('_')) {
+        if key.is_empty() || (!private && key.starts_with('_')) || Some(key) == skip {
             continue;
         }
         let value = Value::String(value.clone());
