@@ -101,3 +101,44 @@ fn every_corpus_post_converts_cleanly() {
     // 1 seed + 4 + 4 posts + 20 block fixtures, as listed in SOURCES.md.
     assert_eq!(documents, 29);
 }
+
+/// en-zencoffee's `<table class="wp-block-table">` has indented `<td>` lines
+/// and whitespace-only lines: CommonMark ended the HTML block at the first
+/// blank line and showed the rest as ten code blocks of `<td>` tags.
+/// kramdown (Jekyll) reads the table to `</table>`.
+#[test]
+fn jekyll_html_table_with_blank_lines_stays_one_table() {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    use unpress::Format;
+
+    let input = support::corpus()
+        .join("wp-exported-jekyll-posts/en-zencoffee-flashing-z-stack-cc2530-wemos.md");
+    let doc = unpress::read::read_file(&input, &Default::default()).unwrap();
+    let outputs = unpress::convert_document(
+        &doc,
+        &[Format::Markdown, Format::Xhtml],
+        &Default::default(),
+    )
+    .unwrap();
+
+    let xhtml = outputs.get(Format::Xhtml).unwrap();
+    assert_eq!(xhtml.matches("<table").count(), 1, "{xhtml}");
+    let table = &xhtml[xhtml.find("<table").unwrap()..xhtml.find("</table>").unwrap()];
+    let rows: Vec<&str> = table.split("<tr").skip(1).collect();
+    assert_eq!(rows.len(), 10, "{table}");
+    for row in rows {
+        assert_eq!(row.matches("<td").count(), 3, "{row}");
+    }
+    assert!(table.contains("RPI Pin 36 (CTS)"), "{table}");
+
+    let md = outputs.get(Format::Markdown).unwrap();
+    let mut in_code = false;
+    for event in Parser::new(md) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) if in_code => assert!(!t.contains("<td"), "<td> in code: {t}"),
+            _ => {}
+        }
+    }
+}

@@ -2,6 +2,8 @@
 //! file ends in documents or clear errors, and the number of documents
 //! matches an independent count of items by type and status.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -588,4 +590,103 @@ fn pingback_authors_are_text_not_entities() {
         comments[0]["author"],
         "Ping 1 \u{ab} What\u{2019}s a tellyworth?"
     );
+}
+
+fn markdown_of(doc: &WxrDocument) -> String {
+    let formats = [unpress::Format::Markdown];
+    let out = unpress::convert_document(&doc.document, &formats, &Default::default()).unwrap();
+    out.get(unpress::Format::Markdown).unwrap().to_owned()
+}
+
+/// "Post Format: Audio" says `[audio https://...mp3]` (WordPress.com's
+/// positional form): the figure kept its caption and lost the link.
+#[test]
+fn audio_shortcode_with_a_positional_url_keeps_the_url() {
+    for (export, url) in [
+        (
+            "wp-theme-test-data/themeunittestdata.wordpress.xml",
+            "https://wpthemetestdata.files.wordpress.com/2008/06/originaldixielandjazzbandwithalbernard-stlouisblues.mp3",
+        ),
+        (
+            "wptest/wptest.xml",
+            "http://wptest.io/demo/wp-content/uploads/sites/2/2013/03/Eddy-Need-Remix.mp3",
+        ),
+    ] {
+        let r = run(&corpus(export), &WxrOptions::default());
+        let md = markdown_of(by_title(&r, "Post Format: Audio"));
+        // The post links the file before the shortcode too: look after it.
+        let shortcode = md.rfind("hortcode:").expect("the shortcode's label");
+        assert!(md[shortcode..].contains(url), "{export}:\n{md}");
+    }
+}
+
+/// WordPress stores post_title as HTML: `<![CDATA[Media &amp; Text]]>`
+/// gave `title: Media &amp; Text` (and `&amp;amp;` in XHTML), and
+/// `Title <em>With</em> ...` kept its tags.
+#[test]
+fn titles_are_text_not_html() {
+    let blocks = run(
+        &corpus("wp-theme-test-data/64-block-test-data.xml"),
+        &WxrOptions::default(),
+    );
+    let doc = by_title(&blocks, "Media & Text");
+    assert_eq!(
+        doc.document.front_matter.as_ref().unwrap()["title"],
+        "Media & Text"
+    );
+    let formats = [unpress::Format::Xhtml];
+    let out = unpress::convert_document(&doc.document, &formats, &Default::default()).unwrap();
+    let xhtml = out.get(unpress::Format::Xhtml).unwrap();
+    assert!(xhtml.contains("<title>Media &amp; Text</title>"), "{xhtml}");
+
+    let r = theme_unit_test();
+    let doc = by_title(&r, "Markup: Title With Markup");
+    assert!(markdown_of(doc).contains("title: 'Markup: Title With Markup'"));
+    // The excerpt stays HTML; the description is its text.
+    let doc = by_title(&r, "Template: Excerpt (Defined)");
+    let fm = doc.document.front_matter.as_ref().unwrap();
+    assert!(fm["excerpt"].as_str().unwrap().contains("<em>should</em>"));
+    let description = doc.document.meta.description.as_deref().unwrap();
+    assert!(description.starts_with("This is a user-defined post excerpt. It should be"));
+    assert!(r.docs.iter().all(|d| {
+        let title = d.document.meta.title.as_deref().unwrap_or("");
+        !title.contains('<') && !title.contains("&amp;")
+    }));
+}
+
+/// The footnotes block is dynamic: the notes were only in the `footnotes`
+/// post meta, so the Markdown had markers linking nowhere and no notes.
+#[test]
+fn footnotes_block_is_rendered_from_post_meta() {
+    let r = run(
+        &corpus("wp-theme-test-data/64-block-test-data.xml"),
+        &WxrOptions::default(),
+    );
+    let doc = by_title(&r, "Footnotes");
+    let md = markdown_of(doc);
+    assert!(md.contains("A note") && md.contains("Another note"), "{md}");
+    // Rendered into the body, the meta is not a custom field as well.
+    assert!(!md.contains("custom_fields"), "{md}");
+
+    let formats = [unpress::Format::Xhtml];
+    let out = unpress::convert_document(&doc.document, &formats, &Default::default()).unwrap();
+    let xhtml = out.get(unpress::Format::Xhtml).unwrap();
+    let values = support::xml_attribute_values(xhtml);
+    let ids: Vec<&str> = values
+        .iter()
+        .filter(|(_, attr, _)| attr == "id")
+        .map(|(_, _, v)| v.as_str())
+        .collect();
+    let targets: Vec<&str> = values
+        .iter()
+        .filter(|(_, attr, v)| attr == "href" && v.starts_with('#'))
+        .map(|(_, _, v)| &v[1..])
+        .collect();
+    assert_eq!(targets.len(), 4, "{xhtml}");
+    for target in targets {
+        assert!(
+            ids.contains(&target),
+            "#{target} resolves to nothing:\n{xhtml}"
+        );
+    }
 }

@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use pulldown_cmark::{Options, Parser};
+use pulldown_cmark::{CowStr, Event, Options, Parser};
 
 use crate::document::BodyKind;
 
@@ -43,12 +43,27 @@ pub fn kind(mode: BodyMode, path: Option<&Path>, body: &str) -> BodyKind {
 
 /// Renders a Markdown body to HTML: CommonMark with the GFM extensions that
 /// Jekyll (kramdown GFM) and Hexo (marked) turn on by default: tables,
-/// strikethrough and task lists. Raw HTML passes through untouched.
+/// strikethrough and task lists. Raw HTML passes through untouched, and a
+/// block-level element that starts a line is read to its end tag, as
+/// kramdown reads it (`html_block`), not only to the next blank line.
 pub fn markdown_to_html(markdown: &str) -> String {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let protected = super::html_block::protect(markdown);
+    let events = Parser::new_ext(&protected.markdown, options)
+        .into_offset_iter()
+        .map(|(event, range)| {
+            let raw = match &event {
+                Event::Html(text) | Event::InlineHtml(text) => protected.raw_for(range, text),
+                _ => None,
+            };
+            match raw {
+                Some(raw) => Event::Html(CowStr::from(format!("{raw}\n"))),
+                None => event,
+            }
+        });
     let mut html = String::with_capacity(markdown.len() + markdown.len() / 4);
-    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, options));
+    pulldown_cmark::html::push_html(&mut html, events);
     html
 }
 

@@ -6,6 +6,7 @@
 pub mod body;
 pub mod date;
 pub mod front_matter;
+mod html_block;
 pub mod html_page;
 pub mod shortcode;
 pub mod wpautop;

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use super::footnotes;
 use super::item::{RawItem, non_empty};
 use super::layout::percent_decode;
 use super::{Export, WxrOptions};
@@ -29,20 +30,29 @@ pub fn document(
     rel: &Path,
 ) -> Document {
     let mut warnings = item.warnings.clone();
-    let fm = front_matter(&item, export, opts, &mut warnings);
+    let raw_content = item.content.as_deref().unwrap_or("");
+    let with_notes = footnotes::render(raw_content, item.meta(footnotes::META_KEY));
+    let fm = front_matter(&item, export, opts, with_notes.is_some(), &mut warnings);
     let (mut meta, normalized) =
         front_matter::typed(&fm, opts.read.timezone.as_ref(), &mut warnings);
     if meta.lang.is_none() {
         meta.lang = export.lang.clone();
     }
-    let content = item.content.as_deref().unwrap_or("");
+    // The excerpt stays HTML in the front matter (post_excerpt is HTML, and
+    // site generators render an `excerpt` key as content); the description
+    // the writers show as text is its text.
+    if let Some(excerpt) = non_empty(&item.excerpt) {
+        meta.description = Some(html_text(excerpt)).filter(|d| !d.is_empty());
+    }
+    let content = with_notes.as_deref().unwrap_or(raw_content);
     // WordPress runs wpautop only on content without blocks (do_blocks()
     // unhooks it when has_blocks() is true).
     // Syntax highlighters expand their shortcodes before wpautop (on
     // the_content at a priority below 10) so that code keeps its lines;
     // do_shortcode runs after it (priority 11).
     let content = shortcode::expand_code(content);
-    let html = if wpautop::needs_autop(&content) {
+    // has_blocks() looks at the saved content, footnotes block included.
+    let html = if wpautop::needs_autop(raw_content) {
         wpautop::autop(&content)
     } else {
         content
@@ -65,6 +75,51 @@ pub fn document(
         body,
         warnings,
     }
+}
+
+/// The text of a short piece of HTML (a title, a name): tags removed as
+/// PHP's strip_tags removes them (a `<` before a space stays), character
+/// references decoded, runs of ASCII white space made one space (a
+/// no-break space is kept: it was written on purpose).
+pub(crate) fn html_text(html: &str) -> String {
+    let mut stripped = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        stripped.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let is_tag = after
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || matches!(b, b'/' | b'!' | b'?'));
+        match is_tag.then(|| tag_len(after)).flatten() {
+            Some(len) => rest = &after[len..],
+            None => {
+                stripped.push('<');
+                rest = after;
+            }
+        }
+    }
+    stripped.push_str(rest);
+    let decoded = crate::rewrite::entities::decode(&stripped, false);
+    decoded
+        .split_ascii_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The length of a tag's rest up to and including its `>`, quotes
+/// respected; `None` when it never closes (then it is text).
+fn tag_len(after: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, c) in after.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), _) if c == q => quote = None,
+            (None, '>') => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A date field normalized (`date::normalize`); `gmt` ones are UTC.
@@ -105,6 +160,7 @@ fn front_matter(
     item: &RawItem,
     export: &Export,
     opts: &WxrOptions,
+    notes_in_body: bool,
     warnings: &mut Vec<String>,
 ) -> Map<String, Value> {
     let mut fm = Map::new();
@@ -113,8 +169,15 @@ fn front_matter(
     };
     let text = |s: &str| Value::String(s.to_owned());
 
-    if let Some(title) = non_empty(&item.title) {
-        put(&mut fm, "title", text(title));
+    // WordPress stores titles, term names and display names as HTML
+    // (`Media &amp; Text`, `Title <em>With</em> Markup`; kses and
+    // _wp_specialchars on pre_term_name and pre_user_display_name): front
+    // matter holds their text.
+    if let Some(title) = non_empty(&item.title)
+        .map(html_text)
+        .filter(|t| !t.is_empty())
+    {
+        put(&mut fm, "title", Value::String(title));
     }
     let date = first_date(
         &[
@@ -145,21 +208,22 @@ fn front_matter(
         let name = export
             .authors
             .get(login)
-            .map(|a| a.name())
+            .map(|a| html_text(&a.name()))
             .unwrap_or_else(|| login.to_owned());
         put(&mut fm, "author", Value::String(name));
     }
 
     // Terms: categories and tags by name (their slugs beside them), the post
     // format, and other taxonomies by name.
+    let names: Vec<String> = item.terms.iter().map(|t| html_text(&t.name)).collect();
     let mut by_domain: Vec<(&str, Vec<&str>, Vec<&str>)> = Vec::new();
-    for term in &item.terms {
+    for (term, name) in item.terms.iter().zip(&names) {
         let domain = if term.domain.is_empty() {
             "category"
         } else {
             term.domain.as_str()
         };
-        let name = term.name.trim();
+        let name = name.as_str();
         if name.is_empty() {
             continue;
         }
@@ -257,7 +321,13 @@ fn front_matter(
             )),
         }
     }
-    let fields = custom_fields(item, opts.private_meta);
+    // Footnotes rendered into the body are content now, not a field.
+    let skip = if notes_in_body {
+        Some(footnotes::META_KEY)
+    } else {
+        None
+    };
+    let fields = custom_fields(item, opts.private_meta, skip);
     if !fields.is_empty() {
         put(&mut fm, "custom_fields", Value::Object(fields));
     }
@@ -283,12 +353,12 @@ fn number(field: &Option<String>) -> Option<u64> {
 
 /// Public post meta (keys not starting with `_`, which WordPress hides
 /// from the Custom Fields box: `is_protected_meta()`), or all of it when
-/// asked. A key given several times becomes a list.
-fn custom_fields(item: &RawItem, private: bool) -> Map<String, Value> {
+/// asked. A key given several times becomes a list; `skip` is left out.
+fn custom_fields(item: &RawItem, private: bool, skip: Option<&str>) -> Map<String, Value> {
     let mut out = Map::new();
     for (key, value) in &item.meta {
         let key = key.trim();
-        if key.is_empty() || (!private && key.starts_with('_')) {
+        if key.is_empty() || (!private && key.starts_with('_')) || Some(key) == skip {
             continue;
         }
         let value = Value::String(value.clone());
@@ -348,4 +418,22 @@ fn comments(item: &RawItem, opts: &WxrOptions) -> Vec<Value> {
         out.push(Value::Object(m));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_and_names_become_text() {
+        assert_eq!(html_text("Media &amp; Text"), "Media & Text");
+        assert_eq!(
+            html_text("Markup: Title <em>With</em> <b>Mark<sup>up</sup></b>"),
+            "Markup: Title With Markup"
+        );
+        assert_eq!(html_text("a < b &gt; c"), "a < b > c");
+        assert_eq!(html_text("<a title=\"x>y\">l</a>\n  two"), "l two");
+        assert_eq!(html_text("never <closed"), "never <closed");
+        assert_eq!(html_text("&lt;em&gt;shown&lt;/em&gt;"), "<em>shown</em>");
+    }
 }

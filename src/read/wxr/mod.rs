@@ -47,6 +47,7 @@
 
 mod build;
 mod channel;
+mod footnotes;
 mod item;
 mod layout;
 mod split;
