@@ -101,3 +101,26 @@ fn every_corpus_post_converts_cleanly() {
     // 1 seed + 4 + 4 posts + 20 block fixtures, as listed in SOURCES.md.
     assert_eq!(documents, 29);
 }
+
+/// Regression: the FTC affiliate-link disclosure of the 9to5Mac posts sits
+/// in `div.ad-disclaimer-container`, whose class the residue rule read as
+/// an ad; the sentence was removed from all four.
+#[test]
+fn the_affiliate_disclosure_of_each_9to5mac_post_stays() {
+    let dir = support::corpus().join("rss-hexo-posts");
+    let mut posts = 0;
+    for entry in fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let input = fs::read_to_string(&path).unwrap();
+        let out = unpress::convert(&input, &[unpress::Format::Markdown], &Default::default())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let md = out.get(unpress::Format::Markdown).unwrap();
+        assert!(
+            md.contains("*FTC: We use income earning auto affiliate links.* [More.](https://9to5mac.com/about/#affiliate)"),
+            "{}:\n{md}",
+            path.display()
+        );
+        posts += 1;
+    }
+    assert_eq!(posts, 4);
+}

@@ -289,7 +289,7 @@ fn is_empty_paragraph(f: &Fragment, p: NodeId) -> bool {
 ///   `jp-relatedposts`, AddToAny `addtoany_share_save_container`/`a2a_kit`,
 ///   WordAds `wpcnt`/`wordads-ad-wrapper`, AdSense `adsbygoogle`, and any
 ///   class token that names an ad (`ad`, `ads`, `advert*`, `ad-*`, `ads-*`,
-///   `*-ad`, `*-ads`);
+///   `*-ad`, `*-ads`), unless a token names a disclaimer or disclosure;
 /// - containers by id: `jp-relatedposts`, `jp-post-flair`;
 /// - images of 1x1 pixel (`width="1" height="1"`) or from known trackers
 ///   (WordPress.com stats, Feedburner, Quantcast, Scorecard Research, the
@@ -309,8 +309,14 @@ pub fn is_junk(el: &lol_html::html_content::Element<'_, '_>, name: &str, class: 
     {
         return true;
     }
-    class.split_ascii_whitespace().any(|c| {
-        let c = c.to_ascii_lowercase();
+    let tokens = || class.split_ascii_whitespace().map(str::to_ascii_lowercase);
+    // A disclaimer or disclosure (`ad-disclaimer-container` on 9to5Mac) is
+    // text a reader is owed, such as the FTC's affiliate-link notice, even
+    // when its class names an ad.
+    if tokens().any(|c| c.contains("disclaimer") || c.contains("disclosure")) {
+        return false;
+    }
+    tokens().any(|c| {
         matches!(
             c.as_str(),
             "sharedaddy"
@@ -414,6 +420,18 @@ mod tests {
                 "<figure><img src=\"a.jpg\" alt=\"x\"><figcaption><br> Cap<br>tion <br>\n</figcaption></figure>"
             ),
             "<figure><img src=\"a.jpg\" alt=\"x\"><figcaption>Cap<br>tion</figcaption></figure>"
+        );
+    }
+
+    /// The 9to5Mac posts of rss-hexo-posts: the FTC affiliate disclosure
+    /// sits in `div.ad-disclaimer-container`, which named an ad.
+    #[test]
+    fn disclosures_are_not_ads() {
+        assert_eq!(
+            body(
+                "<div class=\"ad-disclaimer-container\"><p class=\"disclaimer-affiliate\"><em>FTC: We use income earning auto affiliate links.</em> <a href=\"https://e.x/about/#affiliate\">More.</a></p></div><div class=\"ad-disclosure\"><p>Sponsored.</p></div><div class=\"ad-slot\"><p>Buy</p></div>"
+            ),
+            "<div><p><em>FTC: We use income earning auto affiliate links.</em> <a href=\"https://e.x/about/#affiliate\">More.</a></p></div><div><p>Sponsored.</p></div>"
         );
     }
 }
