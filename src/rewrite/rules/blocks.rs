@@ -16,8 +16,9 @@
 //!   their text goes into a `<code>` (`<pre><code>`, like every code block).
 //!
 //! Over the Fragment: a `<br>` inside `<pre>` is a newline (editors and
-//! feeds write them), and a table figure's `figcaption` becomes the table's
-//! `<caption>`.
+//! feeds write them); a highlighter's code table becomes its `<pre>`, and
+//! the colouring markup inside a code block goes (`plain_code`); a table
+//! figure's `figcaption` becomes the table's `<caption>`.
 
 use lol_html::html_content::{ContentType, Element};
 
@@ -39,6 +40,8 @@ const UNWRAP: &[&str] = &[
     "wp-block-button",
     "wp-block-syntaxhighlighter-code",
     "wp_syntax",
+    // wp_codebox's frame around its code table (see `code_table`).
+    "wp_codebox",
 ];
 
 /// The local part; returns a role for the tree passes when there is one.
@@ -155,6 +158,57 @@ pub fn run(f: &mut Fragment, _cx: &mut Context) {
             }
         }
     }
+    let pres: Vec<NodeId> = f
+        .descendants(f.root())
+        .filter(|&n| f.is(n, "pre"))
+        .collect();
+    for pre in pres {
+        plain_code(f, pre);
+    }
+}
+
+/// Highlighters (GeSHi, wp_codebox, SyntaxHighlighter's rendered output)
+/// colour code with `<span style>`, `<font color>`, `<b>` and links to the
+/// manual; once the code block has its language, that markup is noise, and
+/// Markdown can only fence plain text. A `<code class="language-x">` keeps
+/// its text alone. In a `<pre>` without a language only `<span>` and
+/// `<font>` go (a verse or a hand-made layout may mean its `<em>`), and a
+/// `<span>` that says a language or direction stays.
+fn plain_code(f: &mut Fragment, pre: NodeId) {
+    let code = f.children(pre).find(|&c| {
+        f.element(c).is_some_and(|e| {
+            e.is("code")
+                && (e.attr(ROLE) == Some("highlighter")
+                    || e.attr("class").is_some_and(|c| {
+                        c.split_ascii_whitespace()
+                            .any(|t| t.starts_with("language-"))
+                    }))
+        })
+    });
+    if let Some(code) = code {
+        if f.children(code).all(|c| f.text(c).is_some()) {
+            return;
+        }
+        let text = f.text_content(code);
+        while let Some(c) = f.first_child(code) {
+            f.detach(c);
+        }
+        f.append_text(code, &text);
+        return;
+    }
+    let colours: Vec<NodeId> = f
+        .descendants(pre)
+        .filter(|&n| {
+            f.element(n).is_some_and(|e| {
+                (e.is("span") || e.is("font"))
+                    && e.attr("lang").is_none()
+                    && e.attr("dir").is_none()
+            })
+        })
+        .collect();
+    for n in colours {
+        f.unwrap(n);
+    }
 }
 
 /// Highlighter plugins (wp_codebox, GeSHi, Crayon) lay code out as a table:
@@ -205,6 +259,33 @@ fn table_figure(f: &mut Fragment, figure: NodeId) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use super::super::rewritten_html as body;
+
+    /// pt-gabrielf-...-fedora.md of wp-exported-jekyll-posts: wp_codebox
+    /// around a GeSHi table.
+    #[test]
+    fn a_codebox_becomes_a_plain_code_block() {
+        assert_eq!(
+            body(
+                "<div class=\"wp_codebox\">\n  <table>\n    <tr id=\"p936149\">\n      <td class=\"code\" id=\"p936code149\">\n        <pre class=\"bash\" style=\"font-family:monospace;\">yum <span style=\"color: #c20cb9; font-weight: bold;\">install</span> hplip</pre></td></tr></table></div>"
+            ),
+            "<pre><code class=\"language-bash\">yum install hplip</code></pre>"
+        );
+        assert_eq!(
+            body(
+                "<pre class=\"brush: php\"><font color=\"red\">echo</font> <a href=\"https://php.net/x\"><b>x</b></a>;<br>1</pre>"
+            ),
+            "<pre><code class=\"language-php\">echo x;\n1</code></pre>"
+        );
+        // Without a language only the colours go.
+        assert_eq!(
+            body(
+                "<pre><span style=\"color:red\">a</span> <em>b</em> <span lang=\"fr\">c</span></pre>"
+            ),
+            "<pre>a <em>b</em> <span lang=\"fr\">c</span></pre>"
+        );
+    }
 
     #[test]
     fn highlighter_languages() {

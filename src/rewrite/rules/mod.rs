@@ -181,3 +181,15 @@ fn trim_edges(f: &mut Fragment) {
         f.detach(last);
     }
 }
+
+/// The body the rules make of `html`, as HTML: what the rules' unit tests
+/// compare.
+#[cfg(test)]
+pub(crate) fn rewritten_html(html: &str) -> String {
+    let r = crate::rewrite::rewrite(html, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
+    crate::write::html::inner(
+        &r.fragment,
+        r.fragment.root(),
+        crate::write::html::Flavor::Html,
+    )
+}

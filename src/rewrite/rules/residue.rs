@@ -388,15 +388,7 @@ mod tests {
         assert!(!is_more_id("more-"));
     }
 
-    fn body(html: &str) -> String {
-        let r =
-            crate::rewrite::rewrite(html, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
-        crate::write::html::inner(
-            &r.fragment,
-            r.fragment.root(),
-            crate::write::html::Flavor::Html,
-        )
-    }
+    use super::super::rewritten_html as body;
 
     /// "Markup: Image Alignment" of the theme unit test data: a line of
     /// text, then `[caption]` on the next line; wpautop gives the text a
