@@ -6,6 +6,7 @@
 //!   figure, so they are block quotes like any quote (the `cite` stays);
 //! - layout wrappers (columns, column, group, cover, media-text, buttons,
 //!   button, and their inner containers) are unwrapped: their content stays;
+//!   an older cover's CSS background image becomes an `<img>` before it;
 //! - spacers go; a file block becomes a paragraph with its link, without the
 //!   duplicate "Download" button;
 //! - highlighter `<pre>`s (`pre.brush: php`, SyntaxHighlighter Evolved;
@@ -55,6 +56,24 @@ pub fn local(el: &mut Element<'_, '_>, name: &str, class: &str) -> Option<&'stat
         el.remove_and_keep_content();
         return None;
     }
+    // Cover blocks before WordPress 5.x's `<img>` inside them carried their
+    // picture only as the wrapper's CSS background: it becomes an image
+    // ahead of the overlay text, or it would go with the `style`.
+    if name == "div"
+        && has("wp-block-cover")
+        && let Some(url) = el
+            .get_attribute("style")
+            .as_deref()
+            .and_then(background_image)
+    {
+        el.prepend(
+            &format!(
+                "<figure><img src=\"{}\" alt=\"\"></figure>",
+                url.replace('"', "&quot;")
+            ),
+            ContentType::Html,
+        );
+    }
     if name == "div" && UNWRAP.iter().any(|t| has(t)) {
         el.remove_and_keep_content();
         return None;
@@ -81,6 +100,24 @@ pub fn local(el: &mut Element<'_, '_>, name: &str, class: &str) -> Option<&'stat
         el.append("</code>", ContentType::Html);
     }
     None
+}
+
+/// The URL of `background-image:url(...)` (or `background:url(...)`) in a
+/// raw `style` value, unquoted; its entities are left as written, for the
+/// attribute it goes into.
+fn background_image(style: &str) -> Option<&str> {
+    let at = style.to_ascii_lowercase().find("background")?;
+    let rest = &style[at..];
+    let open = rest.find("url(")? + 4;
+    let close = open + rest[open..].find(')')?;
+    let mut url = rest[open..close].trim();
+    for quote in ["&quot;", "&#34;", "&#39;", "&#039;", "\"", "'"] {
+        if let Some(inner) = url.strip_prefix(quote).and_then(|u| u.strip_suffix(quote)) {
+            url = inner.trim();
+            break;
+        }
+    }
+    (!url.is_empty() && !url.contains(['<', '>'])).then_some(url)
 }
 
 /// The language a highlighter class names: `brush: php; title: ;` or
@@ -284,6 +321,29 @@ mod tests {
                 "<pre><span style=\"color:red\">a</span> <em>b</em> <span lang=\"fr\">c</span></pre>"
             ),
             "<pre>a <em>b</em> <span lang=\"fr\">c</span></pre>"
+        );
+    }
+
+    /// "Block: Cover" of the theme unit test data: a cover of WordPress 5.0
+    /// holds its picture only in `style`.
+    #[test]
+    fn an_old_cover_keeps_its_background_image() {
+        assert_eq!(
+            body(
+                "<div class=\"wp-block-cover has-background-dim alignleft\" style=\"background-image:url(https://e.x/2008/06/a.jpg)\"><p class=\"wp-block-cover-text\">Overlay</p></div>"
+            ),
+            "<figure><img src=\"https://e.x/2008/06/a.jpg\" alt=\"\"></figure><p>Overlay</p>"
+        );
+        assert_eq!(
+            background_image(
+                "min-height:274px;background-image:url(&quot;a.jpg?x=1&amp;y=2&quot;)"
+            ),
+            Some("a.jpg?x=1&amp;y=2")
+        );
+        assert_eq!(background_image("background-color:#f4399d"), None);
+        assert_eq!(
+            background_image("background-image:url(\"x\"><script>\")"),
+            None
         );
     }
 
