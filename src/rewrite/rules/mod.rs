@@ -90,14 +90,15 @@ pub const RULES: &[Rule] = &[
         pass: Some(blocks::run),
     },
     Rule {
-        name: "wrapper",
-        summary: "a <div> that wraps the whole body is unwrapped",
-        pass: Some(wrapper::run),
-    },
-    Rule {
         name: "attributes",
         summary: "keep only attributes that carry meaning (drops referrerpolicy, loading, data-*, srcset, style, class, ...)",
         pass: Some(attributes::run),
+    },
+    // After `attributes`: a div is bare once its attributes are gone.
+    Rule {
+        name: "wrapper",
+        summary: "a <div> that wraps the whole body, or that is left with no attributes, is unwrapped (its loose text becomes paragraphs)",
+        pass: Some(wrapper::run),
     },
 ];
 

@@ -423,7 +423,7 @@ mod tests {
             body(
                 "<div class=\"ad-disclaimer-container\"><p class=\"disclaimer-affiliate\"><em>FTC: We use income earning auto affiliate links.</em> <a href=\"https://e.x/about/#affiliate\">More.</a></p></div><div class=\"ad-disclosure\"><p>Sponsored.</p></div><div class=\"ad-slot\"><p>Buy</p></div>"
             ),
-            "<div><p><em>FTC: We use income earning auto affiliate links.</em> <a href=\"https://e.x/about/#affiliate\">More.</a></p></div><div><p>Sponsored.</p></div>"
+            "<p><em>FTC: We use income earning auto affiliate links.</em> <a href=\"https://e.x/about/#affiliate\">More.</a></p><p>Sponsored.</p>"
         );
     }
 }
