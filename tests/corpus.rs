@@ -124,3 +124,26 @@ fn the_affiliate_disclosure_of_each_9to5mac_post_stays() {
     }
     assert_eq!(posts, 4);
 }
+
+/// Regression: wp-exported-jekyll-posts came out with `<div>` HTML blocks
+/// around code and images (wp_codebox's frame and colouring spans in
+/// pt-gabrielf-..., centring and bare divs in zh-appleboy-...).
+#[test]
+fn code_and_images_leave_their_wrapper_divs_behind() {
+    let dir = support::corpus().join("wp-exported-jekyll-posts");
+    let md = |name: &str| {
+        let input = fs::read_to_string(dir.join(name)).unwrap();
+        let out =
+            unpress::convert(&input, &[unpress::Format::Markdown], &Default::default()).unwrap();
+        out.get(unpress::Format::Markdown).unwrap().to_owned()
+    };
+    let fedora = md("pt-gabrielf-instalar-driver-impressora-scanner-hp-fedora.md");
+    assert!(
+        fedora.contains("```bash\nyum install hplip\n```"),
+        "{fedora}"
+    );
+    assert!(!fedora.contains("<div>"), "{fedora}");
+    let debian = md("zh-appleboy-install-php-5-6-or-5-5-on-debian.md");
+    assert!(!debian.contains("<div"), "{debian}");
+    assert_eq!(debian.matches("```bash").count(), 4, "{debian}");
+}
