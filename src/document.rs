@@ -5,8 +5,10 @@
 //! kept whole and in order, plus typed fields) and its HTML body, before any
 //! rewrite.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -68,6 +70,42 @@ pub struct Media {
 /// Attachments by post id.
 pub type MediaMap = std::collections::HashMap<u64, Media>;
 
+/// The URLs of an export's attachments (`wp:attachment_url`): the files as
+/// uploaded. A URL among them is an original even when its name ends like a
+/// resized copy (`photo-1200x400.jpg`), so the `image-urls` rule leaves it
+/// alone. Compared without scheme, query or fragment: a post may link the
+/// same file over `https` or with `?w=300`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Uploads(HashSet<String>);
+
+impl Uploads {
+    /// The attachment URLs of a media map.
+    pub fn from_media(media: &MediaMap) -> Uploads {
+        Uploads(
+            media
+                .values()
+                .map(|m| upload_key(&m.url))
+                .filter(|k| !k.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        )
+    }
+
+    /// True when `url` names one of the uploaded files.
+    pub fn contains(&self, url: &str) -> bool {
+        self.0.contains(upload_key(url))
+    }
+}
+
+/// `https://host/a.jpg?w=3#x` -> `host/a.jpg`.
+fn upload_key(url: &str) -> &str {
+    let url = url.trim();
+    let rest = url
+        .split_once("://")
+        .map_or_else(|| url.strip_prefix("//").unwrap_or(url), |(_, r)| r);
+    rest.split(['?', '#']).next().unwrap_or(rest)
+}
+
 /// How the body was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -110,6 +148,9 @@ pub struct Document {
     pub body: String,
     /// Things worth telling the user that did not stop the conversion.
     pub warnings: Vec<String>,
+    /// For an export item: the export's attachment URLs, shared by its
+    /// documents. `None` for every other input.
+    pub uploads: Option<Arc<Uploads>>,
 }
 
 impl Document {
@@ -123,6 +164,7 @@ impl Document {
             body_kind: BodyKind::Html,
             body: body.into(),
             warnings: Vec::new(),
+            uploads: None,
         }
     }
 

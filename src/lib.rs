@@ -139,10 +139,11 @@ pub fn rewrite_comments(
 /// The rewrite step of one document: its cleaned Fragment, and the
 /// reader's and the rules' warnings.
 pub fn rewrite_document(doc: &Document, opts: &Options) -> Result<(Fragment, Vec<String>), Error> {
-    let rewritten = rewrite::rewrite(&doc.body, &opts.rewrite).map_err(|error| Error::Rewrite {
-        input: doc.source.clone(),
-        error,
-    })?;
+    let rewritten = rewrite::rewrite_with(&doc.body, &opts.rewrite, doc.uploads.as_deref())
+        .map_err(|error| Error::Rewrite {
+            input: doc.source.clone(),
+            error,
+        })?;
     let mut warnings = doc.warnings.clone();
     warnings.extend(rewritten.warnings);
     Ok((rewritten.fragment, warnings))

@@ -142,3 +142,49 @@ fn jekyll_html_table_with_blank_lines_stays_one_table() {
         }
     }
 }
+
+/// Regression: the FTC affiliate-link disclosure of the 9to5Mac posts sits
+/// in `div.ad-disclaimer-container`, whose class the residue rule read as
+/// an ad; the sentence was removed from all four.
+#[test]
+fn the_affiliate_disclosure_of_each_9to5mac_post_stays() {
+    let dir = support::corpus().join("rss-hexo-posts");
+    let mut posts = 0;
+    for entry in fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let input = fs::read_to_string(&path).unwrap();
+        let out = unpress::convert(&input, &[unpress::Format::Markdown], &Default::default())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let md = out.get(unpress::Format::Markdown).unwrap();
+        assert!(
+            md.contains("*FTC: We use income earning auto affiliate links.* [More.](https://9to5mac.com/about/#affiliate)"),
+            "{}:\n{md}",
+            path.display()
+        );
+        posts += 1;
+    }
+    assert_eq!(posts, 4);
+}
+
+/// Regression: wp-exported-jekyll-posts came out with `<div>` HTML blocks
+/// around code and images (wp_codebox's frame and colouring spans in
+/// pt-gabrielf-..., centring and bare divs in zh-appleboy-...).
+#[test]
+fn code_and_images_leave_their_wrapper_divs_behind() {
+    let dir = support::corpus().join("wp-exported-jekyll-posts");
+    let md = |name: &str| {
+        let input = fs::read_to_string(dir.join(name)).unwrap();
+        let out =
+            unpress::convert(&input, &[unpress::Format::Markdown], &Default::default()).unwrap();
+        out.get(unpress::Format::Markdown).unwrap().to_owned()
+    };
+    let fedora = md("pt-gabrielf-instalar-driver-impressora-scanner-hp-fedora.md");
+    assert!(
+        fedora.contains("```bash\nyum install hplip\n```"),
+        "{fedora}"
+    );
+    assert!(!fedora.contains("<div>"), "{fedora}");
+    let debian = md("zh-appleboy-install-php-5-6-or-5-5-on-debian.md");
+    assert!(!debian.contains("<div"), "{debian}");
+    assert_eq!(debian.matches("```bash").count(), 4, "{debian}");
+}

@@ -690,3 +690,30 @@ fn footnotes_block_is_rendered_from_post_meta() {
         );
     }
 }
+
+/// Regression: wptest's "Image Alignment" posts show uploads whose own
+/// names end like resized copies (`image-alignment-580x300.jpg`); the
+/// `image-urls` rule mapped them to `image-alignment.jpg`, a file that was
+/// never uploaded.
+#[test]
+fn attachments_named_like_resized_copies_keep_their_urls() {
+    let r = run(&corpus("wptest/wptest.xml"), &WxrOptions::default());
+    let uploads: Vec<&str> = r
+        .export
+        .media
+        .values()
+        .map(|m| m.url.as_str())
+        .filter(|u| u.contains("/image-alignment-"))
+        .collect();
+    assert_eq!(uploads.len(), 4, "{uploads:?}");
+    for title in ["Image Alignment", "Page Image Alignment"] {
+        let doc = &by_title(&r, title).document;
+        let out = unpress::convert_document(doc, &[unpress::Format::Markdown], &Default::default())
+            .unwrap();
+        let md = out.get(unpress::Format::Markdown).unwrap();
+        assert!(!md.contains("/image-alignment.jpg"), "{title}:\n{md}");
+        for url in &uploads {
+            assert!(md.contains(url), "{title}: {url} is gone:\n{md}");
+        }
+    }
+}

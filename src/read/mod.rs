@@ -114,6 +114,7 @@ pub fn read_str(source: Source, text: &str, opts: &ReadOptions) -> Result<Docume
         body_kind,
         body,
         warnings,
+        uploads: None,
     })
 }
 

@@ -16,6 +16,7 @@ use lol_html::{HtmlRewriter, MemorySettings, Settings, comments, element};
 use super::RewriteError;
 use super::rules::images::{self, PictureState};
 use super::rules::{ROLE, RuleSet, blocks, embeds, figures, residue};
+use crate::document::Uploads;
 
 /// Which rules have a part in this pass.
 #[derive(Clone, Copy)]
@@ -33,7 +34,13 @@ struct On {
 
 /// Runs the pass over `html`, feeding it in chunks of `chunk` bytes (the
 /// whole string at once when `None`); the output does not depend on it.
-pub fn rewrite(html: &str, rules: &RuleSet, chunk: Option<usize>) -> Result<String, RewriteError> {
+/// An export's attachment URLs (`uploads`) are never mapped by `image-urls`.
+pub fn rewrite(
+    html: &str,
+    rules: &RuleSet,
+    chunk: Option<usize>,
+    uploads: Option<&Uploads>,
+) -> Result<String, RewriteError> {
     let on = On {
         attributes: rules.is_on("attributes"),
         captions: rules.is_on("captions"),
@@ -63,7 +70,7 @@ pub fn rewrite(html: &str, rules: &RuleSet, chunk: Option<usize>) -> Result<Stri
             }));
     }
     settings = settings.append_element_content_handler(element!("*", |el| {
-        local_rules(el, on, &picture);
+        local_rules(el, on, &picture, uploads);
         Ok(())
     }));
     if on.residue {
@@ -96,7 +103,12 @@ pub fn rewrite(html: &str, rules: &RuleSet, chunk: Option<usize>) -> Result<Stri
 /// Every local rule, in order, for one element. Order matters: the real
 /// image URL is read from `data-*` before those attributes go, and roles
 /// are set after them.
-fn local_rules(el: &mut Element<'_, '_>, on: On, picture: &PictureState) {
+fn local_rules(
+    el: &mut Element<'_, '_>,
+    on: On,
+    picture: &PictureState,
+    uploads: Option<&Uploads>,
+) {
     let name = el.tag_name();
     let class = el.get_attribute("class").unwrap_or_default();
     if on.residue && residue::is_junk(el, &name, &class) {
@@ -118,7 +130,7 @@ fn local_rules(el: &mut Element<'_, '_>, on: On, picture: &PictureState) {
             // lol_html gives the value undecoded (`?a=1&#038;b=2`); decode
             // it to read the URL, and write `&` back as `&amp;`.
             let url = super::entities::decode(&raw, true);
-            let original = images::original_url(&url);
+            let original = images::original_url(&url, uploads);
             if original != url {
                 let _ = el.set_attribute(attr, &original.replace('&', "&amp;"));
             }
@@ -229,7 +241,7 @@ mod tests {
     use super::*;
 
     fn run(html: &str) -> String {
-        rewrite(html, &RuleSet::all(), None).unwrap()
+        rewrite(html, &RuleSet::all(), None, None).unwrap()
     }
 
     #[test]
@@ -299,7 +311,7 @@ mod tests {
         let mut keep = RuleSet::all();
         keep.disable("image-urls").unwrap();
         let html = r#"<img src="https://e.x/wp-content/uploads/a-300x200.jpg">"#;
-        assert_eq!(rewrite(html, &keep, None).unwrap(), html);
+        assert_eq!(rewrite(html, &keep, None, None).unwrap(), html);
     }
 
     #[test]
@@ -360,7 +372,7 @@ mod tests {
         let whole = run(html);
         for size in 1..12 {
             assert_eq!(
-                rewrite(html, &RuleSet::all(), Some(size)).unwrap(),
+                rewrite(html, &RuleSet::all(), Some(size), None).unwrap(),
                 whole,
                 "chunk {size}"
             );
@@ -370,6 +382,6 @@ mod tests {
     #[test]
     fn no_rules_leaves_markup_alone() {
         let html = r#"<div class="wp-caption" style="x"><!-- wp:x --></div>"#;
-        assert_eq!(rewrite(html, &RuleSet::none(), None).unwrap(), html);
+        assert_eq!(rewrite(html, &RuleSet::none(), None, None).unwrap(), html);
     }
 }

@@ -6,6 +6,8 @@
 //!    Fragment the way an HTML5 browser builds its tree;
 //! 3. [`rules`]: passes over the Fragment for what needs context.
 
+use crate::document::Uploads;
+
 pub mod balance;
 pub mod entities;
 pub mod fragment;
@@ -63,13 +65,23 @@ pub struct Rewritten {
 /// Rewrites an HTML body into its Fragment: the lol_html pass, the
 /// balancer, then the passes of the rules that are on.
 pub fn rewrite(html: &str, opts: &RewriteOptions) -> Result<Rewritten, RewriteError> {
+    rewrite_with(html, opts, None)
+}
+
+/// [`rewrite`], knowing what the reader knows beyond the body: an export's
+/// attachment URLs, which are originals whatever their names look like.
+pub fn rewrite_with(
+    html: &str,
+    opts: &RewriteOptions,
+    uploads: Option<&Uploads>,
+) -> Result<Rewritten, RewriteError> {
     if html.len() > opts.budget.max_input_bytes {
         return Err(RewriteError::TooLarge {
             size: html.len(),
             limit: opts.budget.max_input_bytes,
         });
     }
-    let local = local::rewrite(html, &opts.rules, opts.chunk_size)?;
+    let local = local::rewrite(html, &opts.rules, opts.chunk_size, uploads)?;
     let mut fragment = balance::balance(&local, &opts.budget)?;
     let mut cx = rules::Context::default();
     rules::run(&mut fragment, &opts.rules, &mut cx);

@@ -550,6 +550,7 @@ pub fn attribute(element: &str, name: &str, value: &str) -> Option<String> {
         ("del" | "ins" | "time", "datetime") => valid_datetime(v).map(str::to_owned),
         ("ol", "start") => int(-1_000_000, 1_000_000),
         ("ol", "reversed") => Some("reversed".into()),
+        ("details", "open") => Some("open".into()),
         ("ol", "type") => ["1", "a", "A", "i", "I"].contains(&v).then(|| v.to_owned()),
         ("td" | "th", "colspan") => int(1, 1000),
         ("td" | "th", "rowspan") => int(0, 65534),

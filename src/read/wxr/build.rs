@@ -74,6 +74,7 @@ pub fn document(
         body_kind: BodyKind::Html,
         body,
         warnings,
+        uploads: Some(export.uploads.clone()),
     }
 }
 

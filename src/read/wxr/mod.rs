@@ -57,12 +57,13 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub use build::COMMENTS_KEY;
 pub use channel::{Author, ChannelInfo, Term};
 pub use layout::{Layout, MAX_NAME};
 
-use crate::document::{Document, Media, MediaMap, Source};
+use crate::document::{Document, Media, MediaMap, Source, Uploads};
 use crate::error::{Error, Position};
 use crate::read::ReadOptions;
 use channel::ChannelParser;
@@ -156,6 +157,8 @@ pub struct Export {
     pub authors: BTreeMap<String, Author>,
     pub terms: Vec<Term>,
     pub media: MediaMap,
+    /// The attachments' URLs, handed to every document of the export.
+    pub uploads: Arc<Uploads>,
     counts: BTreeMap<(String, String), usize>,
     skipped: BTreeMap<String, usize>,
     /// By item number (0-based): the output path of a kept item.
@@ -321,6 +324,7 @@ pub fn scan(path: &Path, opts: &WxrOptions) -> Result<Export, Error> {
         authors: BTreeMap::new(),
         terms: Vec::new(),
         media: MediaMap::new(),
+        uploads: Arc::default(),
         counts: BTreeMap::new(),
         skipped: BTreeMap::new(),
         plans: Vec::new(),
@@ -359,6 +363,7 @@ pub fn scan(path: &Path, opts: &WxrOptions) -> Result<Export, Error> {
         .filter(|l| !l.is_empty());
     export.authors = channel.authors;
     export.terms = channel.terms;
+    export.uploads = Arc::new(Uploads::from_media(&export.media));
     if export.plans.is_empty() {
         // A broken channel is reported by the second pass; say nothing twice.
         if channel_errors == 0 {

@@ -1,7 +1,8 @@
 //! Attributes: only what carries meaning survives.
 //!
 //! Kept on HTML elements: `href`, `src`, `alt`, `title`, `lang`, `dir`,
-//! `colspan`, `rowspan`, `start`, `reversed`, `cite`, `datetime`,
+//! `colspan`, `rowspan`, `start`, `reversed`, `cite`, `datetime`, `open` on
+//! `details`,
 //! `class="language-*"` on `code` (the lol_html pass already reduced it),
 //! and `id` when a link in the document targets it (as written or
 //! percent-encoded: `#caf%C3%A9` targets `café`; an old `<a name>` anchor
@@ -39,6 +40,7 @@ pub fn run(f: &mut Fragment, _cx: &mut Context) {
             continue;
         }
         let is_code = e.name == "code";
+        let is_details = e.name == "details";
         if e.name == "a"
             && e.attr("id").is_none()
             && let Some(name) = e.attr("name").filter(|n| targets.contains(*n))
@@ -48,9 +50,13 @@ pub fn run(f: &mut Fragment, _cx: &mut Context) {
         }
         e.attrs.retain(|(name, value)| {
             // An empty value says nothing, except an empty alt (a
-            // decorative image) and an empty href or src (this page).
-            (!value.trim().is_empty() || matches!(name.as_str(), "alt" | "href" | "src"))
+            // decorative image), an empty href or src (this page), and a
+            // boolean attribute, whose presence is its value (HTML
+            // §2.3.2: `<ol reversed>` and `reversed=""` are the same).
+            (!value.trim().is_empty()
+                || matches!(name.as_str(), "alt" | "href" | "src" | "reversed"))
                 && KEPT.contains(&name.as_str())
+                || (name == "open" && is_details)
                 || (name == "id" && targets.contains(value))
                 || (name == "class"
                     && is_code
@@ -58,6 +64,12 @@ pub fn run(f: &mut Fragment, _cx: &mut Context) {
                         .split_ascii_whitespace()
                         .all(|c| c.starts_with("language-")))
         });
+        // One spelling for a boolean attribute, whichever the source used.
+        for (name, value) in &mut e.attrs {
+            if name == "reversed" || name == "open" {
+                value.clone_from(name);
+            }
+        }
     }
 }
 
@@ -79,6 +91,30 @@ mod tests {
         assert!(x.contains("<h2 id=\"café\">A</h2>"), "{x}");
         assert!(x.contains("<h2 id=\"plain\">B</h2>"), "{x}");
         assert!(x.contains("<h2>C</h2>"), "{x}");
+    }
+
+    #[test]
+    fn boolean_attributes_stay_however_written() {
+        for ol in [
+            "<ol reversed>",
+            "<ol reversed=\"\">",
+            "<ol reversed=\"reversed\">",
+        ] {
+            let x = xhtml(&format!("{ol}<li>b</li><li>a</li></ol>"));
+            assert!(x.contains("<ol reversed=\"reversed\">"), "{ol}: {x}");
+        }
+        let x = xhtml("<details open><summary>S</summary><p>body</p></details>");
+        assert!(x.contains("<details open=\"open\">"), "{x}");
+        // Markdown has no reversed list: the writer keeps it as HTML.
+        let out = convert(
+            "<ol reversed><li>b</li></ol>",
+            &[Format::Markdown],
+            &Options::default(),
+        );
+        let md = out.unwrap().get(Format::Markdown).unwrap().to_owned();
+        assert!(md.contains("<ol reversed=\"reversed\">"), "{md}");
+        let x = xhtml("<div open><p>not a details</p></div>");
+        assert!(!x.contains("open="), "{x}");
     }
 
     #[test]

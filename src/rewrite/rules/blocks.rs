@@ -6,6 +6,7 @@
 //!   figure, so they are block quotes like any quote (the `cite` stays);
 //! - layout wrappers (columns, column, group, cover, media-text, buttons,
 //!   button, and their inner containers) are unwrapped: their content stays;
+//!   an older cover's CSS background image becomes an `<img>` before it;
 //! - spacers go; a file block becomes a paragraph with its link, without the
 //!   duplicate "Download" button;
 //! - highlighter `<pre>`s (`pre.brush: php`, SyntaxHighlighter Evolved;
@@ -16,8 +17,9 @@
 //!   their text goes into a `<code>` (`<pre><code>`, like every code block).
 //!
 //! Over the Fragment: a `<br>` inside `<pre>` is a newline (editors and
-//! feeds write them), and a table figure's `figcaption` becomes the table's
-//! `<caption>`.
+//! feeds write them); a highlighter's code table becomes its `<pre>`, and
+//! the colouring markup inside a code block goes (`plain_code`); a table
+//! figure's `figcaption` becomes the table's `<caption>`.
 
 use lol_html::html_content::{ContentType, Element};
 
@@ -39,6 +41,8 @@ const UNWRAP: &[&str] = &[
     "wp-block-button",
     "wp-block-syntaxhighlighter-code",
     "wp_syntax",
+    // wp_codebox's frame around its code table (see `code_table`).
+    "wp_codebox",
 ];
 
 /// The local part; returns a role for the tree passes when there is one.
@@ -51,6 +55,24 @@ pub fn local(el: &mut Element<'_, '_>, name: &str, class: &str) -> Option<&'stat
     if has("wp-block-pullquote") && name == "figure" {
         el.remove_and_keep_content();
         return None;
+    }
+    // Cover blocks before WordPress 5.x's `<img>` inside them carried their
+    // picture only as the wrapper's CSS background: it becomes an image
+    // ahead of the overlay text, or it would go with the `style`.
+    if name == "div"
+        && has("wp-block-cover")
+        && let Some(url) = el
+            .get_attribute("style")
+            .as_deref()
+            .and_then(background_image)
+    {
+        el.prepend(
+            &format!(
+                "<figure><img src=\"{}\" alt=\"\"></figure>",
+                url.replace('"', "&quot;")
+            ),
+            ContentType::Html,
+        );
     }
     if name == "div" && UNWRAP.iter().any(|t| has(t)) {
         el.remove_and_keep_content();
@@ -78,6 +100,24 @@ pub fn local(el: &mut Element<'_, '_>, name: &str, class: &str) -> Option<&'stat
         el.append("</code>", ContentType::Html);
     }
     None
+}
+
+/// The URL of `background-image:url(...)` (or `background:url(...)`) in a
+/// raw `style` value, unquoted; its entities are left as written, for the
+/// attribute it goes into.
+fn background_image(style: &str) -> Option<&str> {
+    let at = style.to_ascii_lowercase().find("background")?;
+    let rest = &style[at..];
+    let open = rest.find("url(")? + 4;
+    let close = open + rest[open..].find(')')?;
+    let mut url = rest[open..close].trim();
+    for quote in ["&quot;", "&#34;", "&#39;", "&#039;", "\"", "'"] {
+        if let Some(inner) = url.strip_prefix(quote).and_then(|u| u.strip_suffix(quote)) {
+            url = inner.trim();
+            break;
+        }
+    }
+    (!url.is_empty() && !url.contains(['<', '>'])).then_some(url)
 }
 
 /// The language a highlighter class names: `brush: php; title: ;` or
@@ -155,6 +195,57 @@ pub fn run(f: &mut Fragment, _cx: &mut Context) {
             }
         }
     }
+    let pres: Vec<NodeId> = f
+        .descendants(f.root())
+        .filter(|&n| f.is(n, "pre"))
+        .collect();
+    for pre in pres {
+        plain_code(f, pre);
+    }
+}
+
+/// Highlighters (GeSHi, wp_codebox, SyntaxHighlighter's rendered output)
+/// colour code with `<span style>`, `<font color>`, `<b>` and links to the
+/// manual; once the code block has its language, that markup is noise, and
+/// Markdown can only fence plain text. A `<code class="language-x">` keeps
+/// its text alone. In a `<pre>` without a language only `<span>` and
+/// `<font>` go (a verse or a hand-made layout may mean its `<em>`), and a
+/// `<span>` that says a language or direction stays.
+fn plain_code(f: &mut Fragment, pre: NodeId) {
+    let code = f.children(pre).find(|&c| {
+        f.element(c).is_some_and(|e| {
+            e.is("code")
+                && (e.attr(ROLE) == Some("highlighter")
+                    || e.attr("class").is_some_and(|c| {
+                        c.split_ascii_whitespace()
+                            .any(|t| t.starts_with("language-"))
+                    }))
+        })
+    });
+    if let Some(code) = code {
+        if f.children(code).all(|c| f.text(c).is_some()) {
+            return;
+        }
+        let text = f.text_content(code);
+        while let Some(c) = f.first_child(code) {
+            f.detach(c);
+        }
+        f.append_text(code, &text);
+        return;
+    }
+    let colours: Vec<NodeId> = f
+        .descendants(pre)
+        .filter(|&n| {
+            f.element(n).is_some_and(|e| {
+                (e.is("span") || e.is("font"))
+                    && e.attr("lang").is_none()
+                    && e.attr("dir").is_none()
+            })
+        })
+        .collect();
+    for n in colours {
+        f.unwrap(n);
+    }
 }
 
 /// Highlighter plugins (wp_codebox, GeSHi, Crayon) lay code out as a table:
@@ -205,6 +296,56 @@ fn table_figure(f: &mut Fragment, figure: NodeId) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use super::super::rewritten_html as body;
+
+    /// pt-gabrielf-...-fedora.md of wp-exported-jekyll-posts: wp_codebox
+    /// around a GeSHi table.
+    #[test]
+    fn a_codebox_becomes_a_plain_code_block() {
+        assert_eq!(
+            body(
+                "<div class=\"wp_codebox\">\n  <table>\n    <tr id=\"p936149\">\n      <td class=\"code\" id=\"p936code149\">\n        <pre class=\"bash\" style=\"font-family:monospace;\">yum <span style=\"color: #c20cb9; font-weight: bold;\">install</span> hplip</pre></td></tr></table></div>"
+            ),
+            "<pre><code class=\"language-bash\">yum install hplip</code></pre>"
+        );
+        assert_eq!(
+            body(
+                "<pre class=\"brush: php\"><font color=\"red\">echo</font> <a href=\"https://php.net/x\"><b>x</b></a>;<br>1</pre>"
+            ),
+            "<pre><code class=\"language-php\">echo x;\n1</code></pre>"
+        );
+        // Without a language only the colours go.
+        assert_eq!(
+            body(
+                "<pre><span style=\"color:red\">a</span> <em>b</em> <span lang=\"fr\">c</span></pre>"
+            ),
+            "<pre>a <em>b</em> <span lang=\"fr\">c</span></pre>"
+        );
+    }
+
+    /// "Block: Cover" of the theme unit test data: a cover of WordPress 5.0
+    /// holds its picture only in `style`.
+    #[test]
+    fn an_old_cover_keeps_its_background_image() {
+        assert_eq!(
+            body(
+                "<div class=\"wp-block-cover has-background-dim alignleft\" style=\"background-image:url(https://e.x/2008/06/a.jpg)\"><p class=\"wp-block-cover-text\">Overlay</p></div>"
+            ),
+            "<figure><img src=\"https://e.x/2008/06/a.jpg\" alt=\"\"></figure><p>Overlay</p>"
+        );
+        assert_eq!(
+            background_image(
+                "min-height:274px;background-image:url(&quot;a.jpg?x=1&amp;y=2&quot;)"
+            ),
+            Some("a.jpg?x=1&amp;y=2")
+        );
+        assert_eq!(background_image("background-color:#f4399d"), None);
+        assert_eq!(
+            background_image("background-image:url(\"x\"><script>\")"),
+            None
+        );
+    }
 
     #[test]
     fn highlighter_languages() {

@@ -186,22 +186,17 @@ fn stands_alone(f: &Fragment, id: NodeId) -> bool {
 fn is_block_container(f: &Fragment, id: NodeId) -> bool {
     id == f.root()
         || f.element(id).is_some_and(|e| {
-            matches!(
-                e.name.as_str(),
-                "div"
-                    | "section"
-                    | "article"
-                    | "main"
-                    | "aside"
-                    | "header"
-                    | "footer"
-                    | "blockquote"
-                    | "li"
-                    | "dd"
-                    | "td"
-                    | "th"
-            )
+            is_section_like(&e.name) || matches!(e.name.as_str(), "li" | "dd" | "td" | "th")
         })
+}
+
+/// Containers of flow content that are not themselves items or cells: a
+/// paragraph, a figure or any block may stand in them.
+pub fn is_section_like(name: &str) -> bool {
+    matches!(
+        name,
+        "div" | "section" | "article" | "main" | "aside" | "header" | "footer" | "blockquote"
+    )
 }
 
 fn is_inline_context(f: &Fragment, id: NodeId) -> bool {

@@ -11,6 +11,7 @@ use std::cell::RefCell;
 
 use lol_html::html_content::Element;
 
+use crate::document::Uploads;
 use crate::rewrite::fragment::{Fragment, NodeData, NodeId};
 
 use super::Context;
@@ -165,8 +166,13 @@ impl PictureState {
 /// - Resizing queries (`?w=770&resize=770%2C513`, `?fit=`, `?h=`, `?crop=`,
 ///   `?quality=`, `?strip=`, `?ssl=`) on `/wp-content/uploads/` files: gone.
 /// - WordPress's resized copies (`photo-300x200.jpg`) in `/wp-content/uploads/`:
-///   the original (`photo.jpg`); WordPress keeps it beside every copy.
-pub fn original_url(url: &str) -> String {
+///   the original (`photo.jpg`); WordPress keeps it beside every copy. Not
+///   when `uploads` (an export's attachment URLs) holds the URL: then it
+///   *is* the original, and its name merely ends like a copy
+///   (`image-alignment-580x300.jpg` in the theme test data). Without an
+///   export there is no better signal than the name, and a resized copy is
+///   far more common in a post than an original named that way.
+pub fn original_url(url: &str, uploads: Option<&Uploads>) -> String {
     let mut u = url.trim().to_owned();
     // Photon: https://i0.wp.com/host/path?params
     if let Some(rest) = u
@@ -216,7 +222,7 @@ pub fn original_url(url: &str) -> String {
         })
         .map(str::to_owned)
         .collect();
-    let base = if wpcom {
+    let base = if wpcom || uploads.is_some_and(|k| k.contains(&base)) {
         base
     } else {
         strip_size_suffix(&base)
@@ -353,44 +359,92 @@ mod tests {
     fn originals_behind_cdns_and_resizes() {
         assert_eq!(
             original_url(
-                "https://i1.wp.com/9to5mac.com/wp-content/uploads/sites/6/2021/08/Shot.jpeg?resize=1200%2C628&quality=82&strip=all&ssl=1"
+                "https://i1.wp.com/9to5mac.com/wp-content/uploads/sites/6/2021/08/Shot.jpeg?resize=1200%2C628&quality=82&strip=all&ssl=1",
+                None
             ),
             "https://9to5mac.com/wp-content/uploads/sites/6/2021/08/Shot.jpeg"
         );
         assert_eq!(
             original_url(
-                "https://chinese.aljazeera.net/wp-content/uploads/2022/01/2-1.jpg?w=770&resize=770%2C513"
+                "https://chinese.aljazeera.net/wp-content/uploads/2022/01/2-1.jpg?w=770&resize=770%2C513",
+                None
             ),
             "https://chinese.aljazeera.net/wp-content/uploads/2022/01/2-1.jpg"
         );
         assert_eq!(
-            original_url("https://blog.example.org/wp-content/uploads/2012/03/hplip-640x480.png"),
+            original_url(
+                "https://blog.example.org/wp-content/uploads/2012/03/hplip-640x480.png",
+                None
+            ),
             "https://blog.example.org/wp-content/uploads/2012/03/hplip.png"
         );
         assert_eq!(
             original_url(
-                "https://i1.wp.com/farm8.staticflickr.com/7487/x.jpg?resize=500%2C305&ssl=1"
+                "https://i1.wp.com/farm8.staticflickr.com/7487/x.jpg?resize=500%2C305&ssl=1",
+                None
             ),
             "https://farm8.staticflickr.com/7487/x.jpg"
         );
         assert_eq!(
             original_url(
-                "https://wpthemetestdata.files.wordpress.com/2008/06/100_5478.jpg?w=604&h=453"
+                "https://wpthemetestdata.files.wordpress.com/2008/06/100_5478.jpg?w=604&h=453",
+                None
             ),
             "https://wpthemetestdata.files.wordpress.com/2008/06/100_5478.jpg"
         );
         assert_eq!(
-            original_url("https://x.files.wordpress.com/2010/08/shot-300x200.png?w=300"),
+            original_url(
+                "https://x.files.wordpress.com/2010/08/shot-300x200.png?w=300",
+                None
+            ),
             "https://x.files.wordpress.com/2010/08/shot-300x200.png"
         );
         // Not WordPress's: left alone.
         assert_eq!(
-            original_url("https://example.org/img/a-300x200.jpg?w=3"),
+            original_url("https://example.org/img/a-300x200.jpg?w=3", None),
             "https://example.org/img/a-300x200.jpg?w=3"
         );
         assert_eq!(
-            original_url("https://e.x/wp-content/uploads/a.jpg?v=2&w=300"),
+            original_url("https://e.x/wp-content/uploads/a.jpg?v=2&w=300", None),
             "https://e.x/wp-content/uploads/a.jpg?v=2"
+        );
+    }
+
+    #[test]
+    fn an_uploaded_file_is_its_own_original() {
+        let mut media = crate::document::MediaMap::new();
+        media.insert(
+            7,
+            crate::document::Media {
+                url: "http://wptest.io/demo/wp-content/uploads/sites/2/2013/03/image-alignment-580x300.jpg".into(),
+                ..Default::default()
+            },
+        );
+        let uploads = Uploads::from_media(&media);
+        let known = Some(&uploads);
+        // As uploaded, or over another scheme behind a resizing query.
+        let url =
+            "http://wptest.io/demo/wp-content/uploads/sites/2/2013/03/image-alignment-580x300.jpg";
+        assert_eq!(original_url(url, known), url);
+        assert_eq!(
+            original_url(&format!("{}?w=300", url.replace("http:", "https:")), known),
+            url.replace("http:", "https:")
+        );
+        // A copy of it still maps back to it.
+        assert_eq!(
+            original_url(
+                "http://wptest.io/demo/wp-content/uploads/sites/2/2013/03/image-alignment-580x300-300x155.jpg",
+                known
+            ),
+            "http://wptest.io/demo/wp-content/uploads/sites/2/2013/03/image-alignment-580x300.jpg"
+        );
+        // Without the export, the name is all there is.
+        assert_eq!(
+            original_url(
+                "http://wptest.io/demo/wp-content/uploads/sites/2/2013/03/image-alignment-580x300.jpg",
+                None
+            ),
+            "http://wptest.io/demo/wp-content/uploads/sites/2/2013/03/image-alignment.jpg"
         );
     }
 

@@ -90,14 +90,15 @@ pub const RULES: &[Rule] = &[
         pass: Some(blocks::run),
     },
     Rule {
-        name: "wrapper",
-        summary: "a <div> that wraps the whole body is unwrapped",
-        pass: Some(wrapper::run),
-    },
-    Rule {
         name: "attributes",
         summary: "keep only attributes that carry meaning (drops referrerpolicy, loading, data-*, srcset, style, class, ...)",
         pass: Some(attributes::run),
+    },
+    // After `attributes`: a div is bare once its attributes are gone.
+    Rule {
+        name: "wrapper",
+        summary: "a <div> that wraps the whole body, or that is left with no attributes, is unwrapped (its loose text becomes paragraphs)",
+        pass: Some(wrapper::run),
     },
 ];
 
@@ -180,4 +181,16 @@ fn trim_edges(f: &mut Fragment) {
     while let Some(last) = f.last_child(f.root()).filter(|&n| blank(f, n)) {
         f.detach(last);
     }
+}
+
+/// The body the rules make of `html`, as HTML: what the rules' unit tests
+/// compare.
+#[cfg(test)]
+pub(crate) fn rewritten_html(html: &str) -> String {
+    let r = crate::rewrite::rewrite(html, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
+    crate::write::html::inner(
+        &r.fragment,
+        r.fragment.root(),
+        crate::write::html::Flavor::Html,
+    )
 }

@@ -7,10 +7,11 @@
 //! - Every other comment goes.
 //! - Paragraphs with nothing but white space, `&nbsp;` and `<br>` go (the
 //!   classic editor leaves `<p>&nbsp;</p>` as spacing).
-//! - A `<br>` that ends a paragraph goes: a line break at the end of a
-//!   block adds no line. wpautop leaves one wherever a shortcode that
-//!   becomes a block (`[caption]`) follows a line of text without a blank
-//!   line: `<p>text<br />\n[caption]...</p>`, which the figure splits.
+//! - A `<br>` that ends a paragraph or a caption, or starts a caption,
+//!   goes: a line break at the edge of a block adds no line. wpautop
+//!   leaves one wherever a shortcode that becomes a block (`[caption]`)
+//!   follows a line of text without a blank line:
+//!   `<p>text<br />\n[caption]...</p>`, which the figure splits.
 //! - Containers, lists and inline elements left with no content at all go
 //!   (the empty `<div>`s and `<ul>`s a poll, an ad script or a dynamic block
 //!   would have filled, `<a name>`
@@ -51,29 +52,46 @@ pub fn run(f: &mut Fragment, _cx: &mut Context) {
         }
     }
     drop_empty_elements(f);
-    drop_trailing_breaks(f);
+    drop_edge_breaks(f);
 }
 
 /// Removes the `<br>`s (and the white space around them) that end a
-/// paragraph; a paragraph of nothing but breaks is gone already.
-fn drop_trailing_breaks(f: &mut Fragment) {
-    let paragraphs: Vec<NodeId> = f.descendants(f.root()).filter(|&n| f.is(n, "p")).collect();
-    for p in paragraphs {
-        // White space after the last break goes with it.
-        let mut space = Vec::new();
-        let mut at = f.last_child(p);
-        while let Some(n) = at {
-            at = f.prev_sibling(n);
-            match f.data(n) {
-                NodeData::Text(t) if t.trim().is_empty() => space.push(n),
-                NodeData::Element(e) if e.is("br") => {
-                    for s in space.drain(..) {
-                        f.detach(s);
-                    }
-                    f.detach(n);
+/// paragraph or a caption, or start a caption; a paragraph of nothing but
+/// breaks is gone already. (An embed block's caption typed with a
+/// trailing Shift+Enter comes as `<figcaption>YouTube<br></figcaption>`.)
+fn drop_edge_breaks(f: &mut Fragment) {
+    let blocks: Vec<NodeId> = f
+        .descendants(f.root())
+        .filter(|&n| f.is(n, "p") || f.is(n, "figcaption"))
+        .collect();
+    for block in blocks {
+        drop_breaks_from(f, f.last_child(block), Fragment::prev_sibling);
+        if f.is(block, "figcaption") {
+            drop_breaks_from(f, f.first_child(block), Fragment::next_sibling);
+        }
+    }
+}
+
+/// From `at` on, walking by `step`, removes `<br>`s and the white space
+/// beside them, up to the first other node.
+fn drop_breaks_from(
+    f: &mut Fragment,
+    mut at: Option<NodeId>,
+    step: fn(&Fragment, NodeId) -> Option<NodeId>,
+) {
+    // White space after the last break goes with it.
+    let mut space = Vec::new();
+    while let Some(n) = at {
+        at = step(f, n);
+        match f.data(n) {
+            NodeData::Text(t) if t.trim().is_empty() => space.push(n),
+            NodeData::Element(e) if e.is("br") => {
+                for s in space.drain(..) {
+                    f.detach(s);
                 }
-                _ => break,
+                f.detach(n);
             }
+            _ => break,
         }
     }
 }
@@ -271,7 +289,7 @@ fn is_empty_paragraph(f: &Fragment, p: NodeId) -> bool {
 ///   `jp-relatedposts`, AddToAny `addtoany_share_save_container`/`a2a_kit`,
 ///   WordAds `wpcnt`/`wordads-ad-wrapper`, AdSense `adsbygoogle`, and any
 ///   class token that names an ad (`ad`, `ads`, `advert*`, `ad-*`, `ads-*`,
-///   `*-ad`, `*-ads`);
+///   `*-ad`, `*-ads`), unless a token names a disclaimer or disclosure;
 /// - containers by id: `jp-relatedposts`, `jp-post-flair`;
 /// - images of 1x1 pixel (`width="1" height="1"`) or from known trackers
 ///   (WordPress.com stats, Feedburner, Quantcast, Scorecard Research, the
@@ -291,8 +309,14 @@ pub fn is_junk(el: &lol_html::html_content::Element<'_, '_>, name: &str, class: 
     {
         return true;
     }
-    class.split_ascii_whitespace().any(|c| {
-        let c = c.to_ascii_lowercase();
+    let tokens = || class.split_ascii_whitespace().map(str::to_ascii_lowercase);
+    // A disclaimer or disclosure (`ad-disclaimer-container` on 9to5Mac) is
+    // text a reader is owed, such as the FTC's affiliate-link notice, even
+    // when its class names an ad.
+    if tokens().any(|c| c.contains("disclaimer") || c.contains("disclosure")) {
+        return false;
+    }
+    tokens().any(|c| {
         matches!(
             c.as_str(),
             "sharedaddy"
@@ -364,15 +388,7 @@ mod tests {
         assert!(!is_more_id("more-"));
     }
 
-    fn body(html: &str) -> String {
-        let r =
-            crate::rewrite::rewrite(html, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
-        crate::write::html::inner(
-            &r.fragment,
-            r.fragment.root(),
-            crate::write::html::Flavor::Html,
-        )
-    }
+    use super::super::rewritten_html as body;
 
     /// "Markup: Image Alignment" of the theme unit test data: a line of
     /// text, then `[caption]` on the next line; wpautop gives the text a
@@ -386,5 +402,28 @@ mod tests {
         assert_eq!(body("<p>a<br> <br>\n</p>"), "<p>a</p>");
         assert_eq!(body("<p>a<br>b</p>"), "<p>a<br>b</p>");
         assert_eq!(body("<p><em>a<br></em></p>"), "<p><em>a<br></em></p>");
+    }
+
+    /// "Block category: Embeds" of the theme unit test data.
+    #[test]
+    fn breaks_at_the_edges_of_a_caption_go() {
+        assert_eq!(
+            body(
+                "<figure><img src=\"a.jpg\" alt=\"x\"><figcaption><br> Cap<br>tion <br>\n</figcaption></figure>"
+            ),
+            "<figure><img src=\"a.jpg\" alt=\"x\"><figcaption>Cap<br>tion</figcaption></figure>"
+        );
+    }
+
+    /// The 9to5Mac posts of rss-hexo-posts: the FTC affiliate disclosure
+    /// sits in `div.ad-disclaimer-container`, which named an ad.
+    #[test]
+    fn disclosures_are_not_ads() {
+        assert_eq!(
+            body(
+                "<div class=\"ad-disclaimer-container\"><p class=\"disclaimer-affiliate\"><em>FTC: We use income earning auto affiliate links.</em> <a href=\"https://e.x/about/#affiliate\">More.</a></p></div><div class=\"ad-disclosure\"><p>Sponsored.</p></div><div class=\"ad-slot\"><p>Buy</p></div>"
+            ),
+            "<p><em>FTC: We use income earning auto affiliate links.</em> <a href=\"https://e.x/about/#affiliate\">More.</a></p><p>Sponsored.</p>"
+        );
     }
 }
