@@ -53,6 +53,74 @@ pub fn run(f: &mut Fragment, _cx: &mut Context) {
     }
     drop_empty_elements(f);
     drop_edge_breaks(f);
+    tidy_no_break_spaces(f);
+}
+
+/// Blocks whose last text may lose trailing no-break spaces.
+const TEXT_BLOCKS: &[&str] = &[
+    "p",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "td",
+    "th",
+    "dt",
+    "dd",
+    "figcaption",
+    "blockquote",
+];
+
+/// The no-break spaces editors leave behind (TinyMCE writes `&nbsp;` for a
+/// second space, and at the end of a paragraph typed with a trailing
+/// space): one beside an ordinary space becomes a space, and those ending
+/// a block go. One between two words (`10&nbsp;km`) is meant, and stays;
+/// so does everything inside `pre` and `code`.
+fn tidy_no_break_spaces(f: &mut Fragment) {
+    const NBSP: char = '\u{a0}';
+    let texts: Vec<NodeId> = f
+        .descendants(f.root())
+        .filter(|&n| f.text(n).is_some_and(|t| t.contains(NBSP)))
+        .collect();
+    for n in texts {
+        if f.ancestors(n)
+            .any(|a| f.is(a, "pre") || f.is(a, "code") || f.is(a, "textarea"))
+        {
+            continue;
+        }
+        let ends_block = f.next_sibling(n).is_none()
+            && f.parent(n)
+                .and_then(|p| f.element(p))
+                .is_some_and(|e| TEXT_BLOCKS.contains(&e.name.as_str()));
+        let NodeData::Text(t) = f.data_mut(n) else {
+            continue;
+        };
+        let chars: Vec<char> = t.chars().collect();
+        let mut out = String::with_capacity(t.len());
+        for (i, &c) in chars.iter().enumerate() {
+            let beside_space = |j: Option<usize>| {
+                j.and_then(|j| chars.get(j))
+                    .is_some_and(|&d| d == ' ' || d == '\n' || d == '\t')
+            };
+            if c == NBSP && (beside_space(i.checked_sub(1)) || beside_space(Some(i + 1))) {
+                out.push(' ');
+            } else {
+                out.push(c);
+            }
+        }
+        if ends_block {
+            let kept = out.trim_end_matches([NBSP, ' ', '\n', '\t']).len();
+            // Trailing no-break spaces only: ordinary trailing space is the
+            // writers' business.
+            if out[kept..].contains(NBSP) {
+                out.truncate(kept);
+            }
+        }
+        *t = out;
+    }
 }
 
 /// Removes the `<br>`s (and the white space around them) that end a
@@ -425,5 +493,28 @@ mod tests {
             ),
             "<p><em>FTC: We use income earning auto affiliate links.</em> <a href=\"https://e.x/about/#affiliate\">More.</a></p><p>Sponsored.</p>"
         );
+    }
+}
+
+#[cfg(test)]
+mod no_break_space_tests {
+    use crate::{Format, Options, convert};
+
+    fn md(html: &str) -> String {
+        let out = convert(html, &[Format::Markdown], &Options::default()).unwrap();
+        out.get(Format::Markdown).unwrap().to_owned()
+    }
+
+    #[test]
+    fn stray_no_break_spaces_go_and_meant_ones_stay() {
+        assert_eq!(
+            md("<p>say:&nbsp; It is 10&nbsp;km, done.&nbsp;</p>"),
+            "say: It is 10&nbsp;km, done.\n"
+        );
+        assert_eq!(md("<ul><li>item&nbsp;&nbsp;</li></ul>"), "- item\n");
+        assert_eq!(md("<h2>Title&nbsp;</h2>"), "## Title\n");
+        // Inside code a no-break space is content.
+        assert_eq!(md("<p><code>a&nbsp; b</code></p>"), "`a\u{a0} b`\n");
+        assert_eq!(md("<pre>a&nbsp; b</pre>"), "```\na\u{a0} b\n```\n");
     }
 }
