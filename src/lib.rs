@@ -90,14 +90,28 @@ pub fn convert_document(
     } else {
         Vec::new()
     };
+    // The language is resolved once when several writers state it
+    // (detection is the costliest step of writing JSON and XHTML).
+    let stating = formats
+        .iter()
+        .filter(|f| matches!(f, Format::Json | Format::Jsonl | Format::Xhtml))
+        .count();
+    let lang = (stating > 1).then(|| {
+        let text = write::text::plain_text(fragment, fragment.root());
+        lang::resolve(doc.meta.lang.as_deref(), &text)
+    });
+    let lang = lang.as_ref();
     let mut files: Vec<(Format, String)> = formats.iter().map(|&f| (f, String::new())).collect();
     let write_one = |format: Format, out: &mut String| {
         *out = match format {
             Format::Markdown => write::markdown::write(doc, fragment, &opts.markdown),
-            Format::Json => write::json::write(doc, fragment, &warnings),
-            Format::Jsonl => write::json::write_line(doc, fragment, &warnings),
+            Format::Json => write::json::write(doc, fragment, &warnings, lang),
+            Format::Jsonl => write::json::write_line(doc, fragment, &warnings, lang),
             Format::Xhtml => {
-                let settings = write::xhtml::Settings::default();
+                let settings = write::xhtml::Settings {
+                    lang: lang.map(|(tag, _)| tag.as_str()),
+                    ..Default::default()
+                };
                 write::xhtml::write_with_comments(doc, fragment, &settings, &comments).xhtml
             }
             Format::Epub => unreachable!("refused above"),

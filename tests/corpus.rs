@@ -188,3 +188,51 @@ fn code_and_images_leave_their_wrapper_divs_behind() {
     assert!(!debian.contains("<div"), "{debian}");
     assert_eq!(debian.matches("```bash").count(), 4, "{debian}");
 }
+
+/// The language is resolved once when JSON and XHTML are written together;
+/// each must state the same language as when written alone.
+#[test]
+fn formats_written_together_state_the_language_written_alone() {
+    use unpress::Format;
+    let lang_of_xhtml = |x: &str| {
+        let at = x.find(" lang=\"").unwrap() + 7;
+        x[at..at + x[at..].find('"').unwrap()].to_owned()
+    };
+    let lang_of_json = |j: &str| {
+        let v: serde_json::Value = serde_json::from_str(j).unwrap();
+        v["lang"].as_str().unwrap().to_owned()
+    };
+    let mut checked = 0;
+    for dir in ["seed", "rss-hexo-posts", "wp-exported-jekyll-posts"] {
+        for entry in fs::read_dir(support::corpus().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            let doc = unpress::read::read_file(&path, &Default::default()).unwrap();
+            let opts = unpress::Options::default();
+            let both =
+                unpress::convert_document(&doc, &[Format::Json, Format::Xhtml], &opts).unwrap();
+            let json = unpress::convert_document(&doc, &[Format::Json], &opts).unwrap();
+            let xhtml = unpress::convert_document(&doc, &[Format::Xhtml], &opts).unwrap();
+            let alone = lang_of_json(json.get(Format::Json).unwrap());
+            assert_eq!(
+                alone,
+                lang_of_xhtml(xhtml.get(Format::Xhtml).unwrap()),
+                "{}",
+                path.display()
+            );
+            assert_eq!(
+                alone,
+                lang_of_json(both.get(Format::Json).unwrap()),
+                "{}",
+                path.display()
+            );
+            assert_eq!(
+                alone,
+                lang_of_xhtml(both.get(Format::Xhtml).unwrap()),
+                "{}",
+                path.display()
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 9, "{checked}");
+}

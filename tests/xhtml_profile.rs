@@ -412,6 +412,7 @@ fn outputs(doc: &unpress::Document, what: &str) -> Vec<(String, String)> {
         let settings = Settings {
             stylesheet: Some("style.css"),
             resolver: Some(&link_all),
+            lang: None,
         };
         out.push((
             format!("{what} [{label}, chapter]"),

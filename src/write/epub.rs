@@ -157,6 +157,7 @@ impl Chapter {
         let settings = Settings {
             stylesheet: Some("style.css"),
             resolver: Some(&resolver),
+            lang: None,
         };
         let written = xhtml::write_with_comments(doc, fragment, &settings, comments);
         let cover_name = doc.front_matter.as_ref().and_then(|fm| {

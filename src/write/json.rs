@@ -61,10 +61,20 @@ struct Heading {
     text: String,
 }
 
-/// The document as a JSON value.
-pub fn to_value(doc: &Document, f: &Fragment, warnings: &[String]) -> Value {
+/// The document as a JSON value. `lang` is the document's language and
+/// whether it was detected, when the caller resolved it already (for
+/// several formats at once); `None` resolves it here.
+pub fn to_value(
+    doc: &Document,
+    f: &Fragment,
+    warnings: &[String],
+    lang: Option<&(String, bool)>,
+) -> Value {
     let text = text::plain_text(f, f.root());
-    let (lang, lang_detected) = crate::lang::resolve(doc.meta.lang.as_deref(), &text);
+    let (lang, lang_detected) = match lang {
+        Some(known) => known.clone(),
+        None => crate::lang::resolve(doc.meta.lang.as_deref(), &text),
+    };
     let mut images = Vec::new();
     let mut links = Vec::new();
     let mut headings = Vec::new();
@@ -131,15 +141,25 @@ pub fn to_value(doc: &Document, f: &Fragment, warnings: &[String]) -> Value {
 }
 
 /// The document as pretty JSON, with a final newline.
-pub fn write(doc: &Document, f: &Fragment, warnings: &[String]) -> String {
-    let mut s = serde_json::to_string_pretty(&to_value(doc, f, warnings)).unwrap_or_default();
+pub fn write(
+    doc: &Document,
+    f: &Fragment,
+    warnings: &[String],
+    lang: Option<&(String, bool)>,
+) -> String {
+    let mut s = serde_json::to_string_pretty(&to_value(doc, f, warnings, lang)).unwrap_or_default();
     s.push('\n');
     s
 }
 
 /// The document as one line of JSON Lines.
-pub fn write_line(doc: &Document, f: &Fragment, warnings: &[String]) -> String {
-    let mut s = serde_json::to_string(&to_value(doc, f, warnings)).unwrap_or_default();
+pub fn write_line(
+    doc: &Document,
+    f: &Fragment,
+    warnings: &[String],
+    lang: Option<&(String, bool)>,
+) -> String {
+    let mut s = serde_json::to_string(&to_value(doc, f, warnings, lang)).unwrap_or_default();
     s.push('\n');
     s
 }

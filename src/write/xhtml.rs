@@ -63,6 +63,9 @@ pub struct Settings<'a> {
     /// What images, media and links become; `None` keeps every URL (the
     /// per-document form, where remote images stay as they are).
     pub resolver: Option<Resolver<'a>>,
+    /// The document's language when the caller resolved it already (for
+    /// several formats at once); `None` resolves it here.
+    pub lang: Option<&'a str>,
 }
 
 /// Options of the per-document XHTML (`--to xhtml`).
@@ -105,8 +108,13 @@ pub fn write_with_comments(
     settings: &Settings<'_>,
     comments: &[Comment],
 ) -> Written {
-    let body_text = text::plain_text(f, f.root());
-    let (lang, _) = crate::lang::resolve(doc.meta.lang.as_deref(), &body_text);
+    let lang = match settings.lang {
+        Some(known) => known.to_owned(),
+        None => {
+            let body_text = text::plain_text(f, f.root());
+            crate::lang::resolve(doc.meta.lang.as_deref(), &body_text).0
+        }
+    };
     let title = title_of(doc, f);
     let mut out = String::with_capacity(doc.body.len() + 512);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n");
@@ -660,6 +668,7 @@ mod tests {
         let settings = Settings {
             stylesheet: Some("style.css"),
             resolver: Some(&resolver),
+            lang: None,
         };
         let doc = Document::from_html(Source::Text, "");
         let w = write_with(&doc, &f, &settings);
