@@ -56,7 +56,11 @@ impl Names {
         let base = parts
             .slug
             .and_then(|s| safe_name(&percent_decode(s)))
-            .or_else(|| parts.title.and_then(|t| safe_name(&slugify(t))))
+            .or_else(|| {
+                parts
+                    .title
+                    .and_then(|t| safe_name(&slugify(&super::build::html_text(t))))
+            })
             .or_else(|| parts.id.map(|id| id.to_string()))
             .unwrap_or_else(|| format!("item-{}", parts.ordinal));
         let dated = parts.post_type != "page";
@@ -222,6 +226,11 @@ mod tests {
         assert_eq!(
             n.assign(&parts(None, Some("A Title: Part 2!")), l),
             PathBuf::from("post/a-title-part-2")
+        );
+        // A title is HTML in an export: its slug is made from its text.
+        assert_eq!(
+            n.assign(&parts(None, Some("Media &amp; <em>Text</em>")), l),
+            PathBuf::from("post/media-text")
         );
         assert_eq!(
             n.assign(&parts(Some(".."), Some("")), l),
