@@ -80,7 +80,7 @@ pub struct Cli {
     #[arg(long = "wxr")]
     pub wxr: bool,
 
-    /// Exports: convert only items with these statuses (publish, future, private, draft, pending)
+    /// Exports: convert only items with these statuses (publish, future, private, draft, pending) [default: all; publish for epub]
     #[arg(long = "status", value_name = "LIST", value_delimiter = ',')]
     pub status: Vec<String>,
 
@@ -234,8 +234,17 @@ impl Cli {
             },
             timezone,
         };
+        let book = self.to.contains(&Format::Epub);
         let wxr = WxrOptions {
-            statuses: (!self.status.is_empty()).then(|| self.status.clone()),
+            // A book is a publication: from an export, only what the site
+            // shows (published, no password) unless --status says otherwise.
+            statuses: if !self.status.is_empty() {
+                Some(self.status.clone())
+            } else if book {
+                Some(vec!["publish".to_owned()])
+            } else {
+                None
+            },
             post_types: (!self.post_type.is_empty()).then(|| self.post_type.clone()),
             private_meta: self.private_meta,
             layout: match self.layout {
@@ -246,6 +255,7 @@ impl Cli {
             read: read.clone(),
         };
         Ok(Config {
+            public_only: book && self.status.is_empty(),
             epub: EpubOptions {
                 title: self.title,
                 cover: self.cover,

@@ -927,7 +927,18 @@ fn comments_reach_the_book_only_when_asked() {
     };
     assert_eq!(articles(&[export, "-q", "--to", "epub", "-o", "b.epub"]), 0);
     // Counted independently, from the raw XML.
-    let with = articles(&[export, "-q", "--comments", "--to", "epub", "-o", "b.epub"]);
+    let every_status = "publish,future,draft,pending,private";
+    let with = articles(&[
+        export,
+        "-q",
+        "--comments",
+        "--status",
+        every_status,
+        "--to",
+        "epub",
+        "-o",
+        "b.epub",
+    ]);
     let xml = fs::read_to_string(export).unwrap();
     let approved = xml
         .matches("<wp:comment_approved>1</wp:comment_approved>")
@@ -937,4 +948,48 @@ fn comments_reach_the_book_only_when_asked() {
             .count();
     // Every approved comment of this export belongs to a converted item.
     assert_eq!(with, approved);
+}
+
+#[test]
+fn a_book_from_an_export_holds_what_the_site_shows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let export = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpus/wp-theme-test-data/themeunittestdata.wordpress.xml"
+    );
+    let titles = |args: &[&str]| -> (Vec<String>, String) {
+        let out = run_in(tmp.path(), args);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let nav = book_entry(&book_entries(&tmp.path().join("b.epub")), "EPUB/nav.xhtml");
+        let titles = nav
+            .split("<li><a href=\"")
+            .skip(1)
+            .map(|l| l[l.find('>').unwrap() + 1..l.find("</a>").unwrap()].to_owned())
+            .collect();
+        (titles, text(&out.stderr))
+    };
+    // By default: no draft, no scheduled post, no password-protected post.
+    let (shown, err) = titles(&[export, "--to", "epub", "-o", "b.epub"]);
+    for hidden in ["Draft", "Scheduled", "Template: Password Protected"] {
+        assert!(
+            !shown.iter().any(|t| t.starts_with(hidden)),
+            "{hidden} in {shown:?}"
+        );
+    }
+    assert!(
+        err.contains("1 password-protected items left out of the book"),
+        "{err}"
+    );
+    // Asked for by status, they are in.
+    let (all, _) = titles(&[
+        export,
+        "-q",
+        "--status",
+        "publish,draft,future",
+        "--to",
+        "epub",
+        "-o",
+        "b.epub",
+    ]);
+    assert_eq!(all.len(), shown.len() + 3, "{all:?}");
 }
