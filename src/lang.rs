@@ -121,7 +121,11 @@ pub fn detect(text: &str) -> Option<String> {
         .char_indices()
         .nth(SAMPLE)
         .map_or(text.len(), |(i, _)| i);
-    let info = whatlang::detect(&text[..end])?;
+    let sample = &text[..end];
+    if let Some(tag) = cjk(sample) {
+        return Some(tag.to_owned());
+    }
+    let info = whatlang::detect(sample)?;
     // Short Chinese texts are often judged unreliable between Mandarin and
     // Japanese; without any kana, Han text is Chinese.
     let han_only = info.lang() == Lang::Cmn
@@ -136,6 +140,39 @@ pub fn detect(text: &str) -> Option<String> {
             .unwrap_or(info.lang().code())
             .to_owned(),
     )
+}
+
+/// Chinese, Japanese or Korean when their script carries the text, even
+/// beside more Latin letters: a Han character or a Hangul syllable says
+/// about as much as a short English word, so a Chinese post that names
+/// its tools in English (`PHP`, `apt-get`) is still Chinese, while an
+/// English post quoting a Chinese word is not. whatlang counts characters
+/// and would call the first English (or nothing).
+fn cjk(sample: &str) -> Option<&'static str> {
+    let (mut han, mut kana, mut hangul, mut latin) = (0usize, 0usize, 0usize, 0usize);
+    for c in sample.chars() {
+        match c {
+            '\u{3040}'..='\u{30ff}' | '\u{31f0}'..='\u{31ff}' => kana += 1,
+            '\u{ac00}'..='\u{d7af}' | '\u{1100}'..='\u{11ff}' | '\u{3130}'..='\u{318f}' => {
+                hangul += 1
+            }
+            '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' => han += 1,
+            c if c.is_alphabetic() => latin += 1,
+            _ => {}
+        }
+    }
+    // Enough to be sure, and worth at least as much as the other letters
+    // (a CJK character counted as four letters).
+    let weighty = |n: usize| n >= 8 && n * 4 >= latin;
+    if kana > 0 && weighty(han + kana) && kana * 10 >= han {
+        Some("ja")
+    } else if weighty(hangul) {
+        Some("ko")
+    } else if weighty(han) && kana == 0 {
+        Some("zh")
+    } else {
+        None
+    }
 }
 
 /// Whether a language is written right to left.
@@ -273,6 +310,24 @@ mod tests {
         assert_eq!(resolve(Some("english"), "").0, "und");
         assert!(is_rtl("ar"));
         assert!(!is_rtl("en-US"));
+    }
+
+    #[test]
+    fn cjk_text_wins_beside_latin_names() {
+        let zh = "在 Debian 上安装 PHP 5.6 或 PHP 5.5 的方法：先加入 dotdeb 的套件来源，\
+                  再用 apt-get install php5-fpm php5-mysql 安装，最后重新启动 nginx 服务即可。";
+        assert_eq!(resolve(None, zh).0, "zh");
+        let en = "The word 你好 means hello in Mandarin; people use it as a greeting \
+                  every day, and it is often the first word a student learns.";
+        assert_eq!(resolve(None, en).0, "en");
+        assert_eq!(
+            resolve(None, "これは日本語の文章です。昨日は東京に行きました。").0,
+            "ja"
+        );
+        assert_eq!(
+            resolve(None, "안녕하세요. 이것은 한국어로 쓴 짧은 문장입니다.").0,
+            "ko"
+        );
     }
 
     #[test]

@@ -96,10 +96,7 @@ pub fn convert_document(
         .iter()
         .filter(|f| matches!(f, Format::Json | Format::Jsonl | Format::Xhtml))
         .count();
-    let lang = (stating > 1).then(|| {
-        let text = write::text::plain_text(fragment, fragment.root());
-        lang::resolve(doc.meta.lang.as_deref(), &text)
-    });
+    let lang = (stating > 1).then(|| write::text::language(doc, fragment));
     let lang = lang.as_ref();
     let mut files: Vec<(Format, String)> = formats.iter().map(|&f| (f, String::new())).collect();
     let write_one = |format: Format, out: &mut String| {

@@ -235,4 +235,13 @@ fn formats_written_together_state_the_language_written_alone() {
         }
     }
     assert_eq!(checked, 9, "{checked}");
+    // A Chinese post full of shell commands and English names is Chinese.
+    let doc = unpress::read::read_file(
+        &support::corpus()
+            .join("wp-exported-jekyll-posts/zh-appleboy-install-php-5-6-or-5-5-on-debian.md"),
+        &Default::default(),
+    )
+    .unwrap();
+    let out = unpress::convert_document(&doc, &[Format::Json], &Default::default()).unwrap();
+    assert_eq!(lang_of_json(out.get(Format::Json).unwrap()), "zh");
 }

@@ -73,7 +73,7 @@ pub fn to_value(
     let text = text::plain_text(f, f.root());
     let (lang, lang_detected) = match lang {
         Some(known) => known.clone(),
-        None => crate::lang::resolve(doc.meta.lang.as_deref(), &text),
+        None => text::language(doc, f),
     };
     let mut images = Vec::new();
     let mut links = Vec::new();

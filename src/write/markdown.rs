@@ -475,10 +475,7 @@ impl<'a> Writer<'a> {
     fn lang_span(&mut self, e: &Element) -> Option<(String, String)> {
         let lang = e.attr("lang").filter(|l| !l.trim().is_empty())?;
         if self.doc_lang.is_none() {
-            self.doc_lang = Some(self.doc.map(|d| {
-                let text = crate::write::text::plain_text(self.f, self.f.root());
-                crate::lang::resolve(d.meta.lang.as_deref(), &text).0
-            }));
+            self.doc_lang = Some(self.doc.map(|d| crate::write::text::language(d, self.f).0));
         }
         let own = crate::lang::normalize(lang);
         if let (Some(Some(doc)), Some(own)) = (&self.doc_lang, &own)

@@ -1,7 +1,44 @@
 //! Plain text of a Fragment, and word counts.
 
+use crate::document::Document;
 use crate::rewrite::fragment::{Edge, Fragment, NodeData, NodeId};
 use crate::rewrite::rules::figures::is_block;
+
+/// The document's language and whether it was detected: declared, else
+/// detected from its prose (see [`crate::lang`]). Code is left out of the
+/// sample: shell commands in a Chinese post are not English.
+pub fn language(doc: &Document, f: &Fragment) -> (String, bool) {
+    crate::lang::resolve(doc.meta.lang.as_deref(), &prose_sample(f))
+}
+
+/// Text outside `pre`, `code`, `kbd` and `samp`, words separated by
+/// spaces, up to about as much as the detector reads.
+fn prose_sample(f: &Fragment) -> String {
+    const ENOUGH: usize = 8 << 10;
+    let mut out = String::new();
+    let mut code_depth = 0usize;
+    let is_code = |n: NodeId| {
+        f.element(n)
+            .is_some_and(|e| matches!(e.name.as_str(), "pre" | "code" | "kbd" | "samp"))
+    };
+    for edge in f.edges(f.root()) {
+        match edge {
+            Edge::Open(n) if is_code(n) => code_depth += 1,
+            Edge::Close(n) if is_code(n) => code_depth = code_depth.saturating_sub(1),
+            Edge::Open(n) if code_depth == 0 => {
+                if let NodeData::Text(t) = f.data(n) {
+                    out.push_str(t);
+                    out.push(' ');
+                    if out.len() >= ENOUGH {
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
 
 /// The visible text: blocks separated by blank lines, `<br>` as a newline,
 /// white space collapsed outside `<pre>`.

@@ -110,10 +110,7 @@ pub fn write_with_comments(
 ) -> Written {
     let lang = match settings.lang {
         Some(known) => known.to_owned(),
-        None => {
-            let body_text = text::plain_text(f, f.root());
-            crate::lang::resolve(doc.meta.lang.as_deref(), &body_text).0
-        }
+        None => text::language(doc, f).0,
     };
     let title = title_of(doc, f);
     let mut out = String::with_capacity(doc.body.len() + 512);
