@@ -993,3 +993,49 @@ fn a_book_from_an_export_holds_what_the_site_shows() {
     ]);
     assert_eq!(all.len(), shown.len() + 3, "{all:?}");
 }
+
+#[test]
+fn root_relative_urls_in_an_export_are_the_sites() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    fs::create_dir_all(root.join("uploads/2020/01")).unwrap();
+    let png = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/arabic-post/images/garden.png"
+    );
+    fs::copy(png, root.join("uploads/2020/01/garden.png")).unwrap();
+    let export = "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:wp=\"http://wordpress.org/export/1.2/\" \
+        xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>Site</title>\
+        <item><title>A</title><link>https://example.com/2020/01/a/</link><wp:post_id>1</wp:post_id>\
+        <wp:post_type>post</wp:post_type><wp:status>publish</wp:status><wp:post_name>a</wp:post_name>\
+        <content:encoded><![CDATA[<p>See <a href=\"/2020/01/b/\">post B</a>.</p>\
+        <p><img src=\"/wp-content/uploads/2020/01/garden.png\" alt=\"Garden\"></p>]]></content:encoded></item>\
+        </channel></rss>";
+    fs::write(root.join("site.xml"), export).unwrap();
+    let out = run_in(
+        root,
+        &[
+            "site.xml",
+            "--to",
+            "epub",
+            "-o",
+            "site.epub",
+            "--assets",
+            "https://example.com/wp-content/uploads/=uploads",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let entries = book_entries(&root.join("site.epub"));
+    let ch = chapters(&entries);
+    assert!(
+        ch[0].contains("<a href=\"https://example.com/2020/01/b/\">post B</a>"),
+        "{}",
+        ch[0]
+    );
+    assert!(ch[0].contains("<img src=\"images/"), "{}", ch[0]);
+    assert!(
+        text(&out.stderr).contains("0 remote images linked"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -145,8 +145,20 @@ impl Chapter {
             // An export's relative URLs are the site's, not local files.
             _ => None,
         });
+        // An export's item links to its page on the site: root-relative
+        // URLs (`/wp-content/uploads/a.jpg`) are the site's.
+        let origin = match &doc.source {
+            Source::Item(_) => doc
+                .front_matter
+                .as_ref()
+                .and_then(|fm| fm.get("link"))
+                .and_then(|v| v.as_str())
+                .and_then(site_origin),
+            _ => None,
+        };
         let images = RefCell::new(Images {
             base,
+            origin,
             assets: &opts.assets,
             loaded: BTreeMap::new(),
             cache: BTreeMap::new(),
@@ -211,6 +223,8 @@ impl Chapter {
 /// A chapter's image lookups.
 struct Images<'a> {
     base: Option<PathBuf>,
+    /// `https://host` of an export's site, for root-relative URLs.
+    origin: Option<String>,
     assets: &'a [(String, PathBuf)],
     /// Package path -> bytes of every image read.
     loaded: BTreeMap<String, Vec<u8>>,
@@ -223,6 +237,14 @@ struct Images<'a> {
 
 impl Images<'_> {
     fn resolve(&mut self, kind: Kind, url: &str) -> Target {
+        let rooted;
+        let url = match &self.origin {
+            Some(origin) if url.starts_with('/') && !url.starts_with("//") => {
+                rooted = format!("{origin}{url}");
+                rooted.as_str()
+            }
+            _ => url,
+        };
         let absolute = has_scheme(url) || url.starts_with("//");
         let remote = if let Some(rest) = url.strip_prefix("//") {
             format!("https://{rest}")
@@ -318,6 +340,19 @@ impl Images<'_> {
             .join(clean(url.trim_start_matches('/'))?);
         p.is_file().then_some(p)
     }
+}
+
+/// `scheme://host[:port]` of an http(s) URL.
+fn site_origin(link: &str) -> Option<String> {
+    let (scheme, rest) = link.split_once("://")?;
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return None;
+    }
+    let host = rest
+        .split(['/', '?', '#'])
+        .next()
+        .filter(|h| !h.is_empty())?;
+    Some(format!("{scheme}://{host}"))
 }
 
 /// Schemes a link in a book may use: those of epubcheck 5.3's list of
