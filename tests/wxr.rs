@@ -717,3 +717,116 @@ fn attachments_named_like_resized_copies_keep_their_urls() {
         }
     }
 }
+
+/// The raw text of the first `<item>` whose `<title>` is `title`, found by
+/// a plain scan of the file, not by the reader under test.
+fn raw_item(path: &Path, title: &str) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.split("<item>")
+        .skip(1)
+        .map(|rest| rest.split("</item>").next().unwrap_or(rest))
+        .find(|item| item.contains(&format!("<title>{title}</title>")))
+        .unwrap_or_else(|| panic!("no item titled {title}"))
+        .to_owned()
+}
+
+/// The `nicename`s of an item's `<category domain="...">` elements, in
+/// order, each once.
+fn raw_nicenames(item: &str, domain: &str) -> Vec<String> {
+    let open = format!("<category domain=\"{domain}\" nicename=\"");
+    let mut out = Vec::new();
+    for rest in item.split(&open).skip(1) {
+        let nicename = rest.split('"').next().unwrap().to_owned();
+        if !out.contains(&nicename) {
+            out.push(nicename);
+        }
+    }
+    out
+}
+
+/// The front matter of the post titled `title` in a corpus export.
+fn front_matter_of(rel: &str, title: &str) -> serde_json::Map<String, serde_json::Value> {
+    let r = run(&corpus(rel), &WxrOptions::default());
+    by_title(&r, title).document.front_matter.clone().unwrap()
+}
+
+fn strings(v: &serde_json::Value) -> Vec<String> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("not a list: {v}"))
+        .iter()
+        .map(|s| s.as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn categories_with_the_same_name_and_different_slugs_are_both_kept() {
+    // "Foo A" is a child of "Foo Parent" (foo-a-foo-parent) and a
+    // top-level category (foo-a): one name, two terms.
+    let title = "Edge Case: Many Categories";
+    let path = corpus("wp-theme-test-data/themeunittestdata.wordpress.xml");
+    let expected = raw_nicenames(&raw_item(&path, title), "category");
+    assert!(expected.len() > 60, "{expected:?}");
+    let r = theme_unit_test();
+    let fm = by_title(&r, title).document.front_matter.clone().unwrap();
+    assert_eq!(strings(&fm["category_slugs"]), expected);
+    let names = strings(&fm["categories"]);
+    assert_eq!(names.len(), expected.len());
+    assert_eq!(names.iter().filter(|n| *n == "Foo A").count(), 2);
+}
+
+#[test]
+fn wxr_1_0_tags_and_plain_categories_read_as_the_importer_reads_them() {
+    let fm = front_matter_of(
+        "wordpress-importer-wxr-fixtures/phpunit-data/valid-wxr-1.0.xml",
+        "Alpha post",
+    );
+    // domain="tag" is post_tag ("back compat with WXR 1.0").
+    assert_eq!(strings(&fm["tags"]), ["news", "roar"]);
+    assert_eq!(strings(&fm["tag_slugs"]), ["news", "roar"]);
+    assert!(fm.get("taxonomies").is_none(), "{fm:?}");
+    // The plain <category>alpha</category> is the same term as the
+    // nicename'd one after it.
+    assert_eq!(strings(&fm["categories"]), ["alpha"]);
+    assert_eq!(strings(&fm["category_slugs"]), ["alpha"]);
+}
+
+#[test]
+fn no_export_in_the_corpus_gives_an_empty_term_slug() {
+    let opts = WxrOptions::default();
+    for path in wxr_files() {
+        for d in run(&path, &opts).docs {
+            let fm = d.document.front_matter.as_ref().unwrap();
+            for key in ["category_slugs", "tag_slugs"] {
+                if let Some(slugs) = fm.get(key) {
+                    assert!(
+                        strings(slugs).iter().all(|s| !s.is_empty()),
+                        "{}: {}: {key} {slugs}",
+                        path.display(),
+                        d.rel.display()
+                    );
+                }
+            }
+            if let (Some(names), Some(slugs)) = (fm.get("categories"), fm.get("category_slugs")) {
+                assert_eq!(strings(names).len(), strings(slugs).len());
+            }
+        }
+    }
+}
+
+#[test]
+fn plain_rss_categories_are_kept_with_a_slug_from_their_name() {
+    // A hand-made export with only <category>Name</category>: WordPress's
+    // importer would drop them; a conversion keeps them.
+    let fm = front_matter_of(
+        "wp-theme-test-data/theme-preview.xml",
+        "Worth A Thousand Words",
+    );
+    assert_eq!(
+        strings(&fm["categories"]),
+        ["Uncategorized", "boat", "lake"]
+    );
+    assert_eq!(
+        strings(&fm["category_slugs"]),
+        ["uncategorized", "boat", "lake"]
+    );
+}
