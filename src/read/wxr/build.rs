@@ -5,10 +5,10 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::footnotes;
 use super::item::{ItemTerm, RawItem, non_empty};
 use super::layout::{percent_decode, slugify};
 use super::{Export, WxrOptions};
+use super::{footnotes, serialized};
 use crate::document::{BodyKind, Document, ItemSource, Source};
 use crate::read::{date, front_matter, shortcode, wpautop};
 
@@ -303,7 +303,7 @@ fn front_matter(
     } else {
         None
     };
-    let fields = custom_fields(item, opts.private_meta, skip);
+    let fields = custom_fields(item, opts.private_meta, skip, warnings);
     if !fields.is_empty() {
         put(&mut fm, "custom_fields", Value::Object(fields));
     }
@@ -390,14 +390,30 @@ fn number(field: &Option<String>) -> Option<u64> {
 /// Public post meta (keys not starting with `_`, which WordPress hides
 /// from the Custom Fields box: `is_protected_meta()`), or all of it when
 /// asked. A key given several times becomes a list; `skip` is left out.
-fn custom_fields(item: &RawItem, private: bool, skip: Option<&str>) -> Map<String, Value> {
+/// A PHP-serialized value is read as `maybe_unserialize()` reads it
+/// (`serialized.rs`), or kept as written with a warning.
+fn custom_fields(
+    item: &RawItem,
+    private: bool,
+    skip: Option<&str>,
+    warnings: &mut Vec<String>,
+) -> Map<String, Value> {
     let mut out = Map::new();
     for (key, value) in &item.meta {
         let key = key.trim();
         if key.is_empty() || (!private && key.starts_with('_')) || Some(key) == skip {
             continue;
         }
-        let value = Value::String(value.clone());
+        let value = if serialized::looks_serialized(value) {
+            serialized::unserialize(value).unwrap_or_else(|why| {
+                warnings.push(format!(
+                    "custom field '{key}' looks PHP-serialized but is not read ({why}); kept as written"
+                ));
+                Value::String(value.clone())
+            })
+        } else {
+            Value::String(value.clone())
+        };
         match out.get_mut(key) {
             None => {
                 out.insert(key.to_owned(), value);
