@@ -717,3 +717,229 @@ fn attachments_named_like_resized_copies_keep_their_urls() {
         }
     }
 }
+
+/// The raw text of the first `<item>` whose `<title>` is `title`, found by
+/// a plain scan of the file, not by the reader under test.
+fn raw_item(path: &Path, title: &str) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.split("<item>")
+        .skip(1)
+        .map(|rest| rest.split("</item>").next().unwrap_or(rest))
+        .find(|item| item.contains(&format!("<title>{title}</title>")))
+        .unwrap_or_else(|| panic!("no item titled {title}"))
+        .to_owned()
+}
+
+/// The `nicename`s of an item's `<category domain="...">` elements, in
+/// order, each once.
+fn raw_nicenames(item: &str, domain: &str) -> Vec<String> {
+    let open = format!("<category domain=\"{domain}\" nicename=\"");
+    let mut out = Vec::new();
+    for rest in item.split(&open).skip(1) {
+        let nicename = rest.split('"').next().unwrap().to_owned();
+        if !out.contains(&nicename) {
+            out.push(nicename);
+        }
+    }
+    out
+}
+
+/// The front matter of the post titled `title` in a corpus export.
+fn front_matter_of(rel: &str, title: &str) -> serde_json::Map<String, serde_json::Value> {
+    let r = run(&corpus(rel), &WxrOptions::default());
+    by_title(&r, title).document.front_matter.clone().unwrap()
+}
+
+fn strings(v: &serde_json::Value) -> Vec<String> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("not a list: {v}"))
+        .iter()
+        .map(|s| s.as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn categories_with_the_same_name_and_different_slugs_are_both_kept() {
+    // "Foo A" is a child of "Foo Parent" (foo-a-foo-parent) and a
+    // top-level category (foo-a): one name, two terms.
+    let title = "Edge Case: Many Categories";
+    let path = corpus("wp-theme-test-data/themeunittestdata.wordpress.xml");
+    let expected = raw_nicenames(&raw_item(&path, title), "category");
+    assert!(expected.len() > 60, "{expected:?}");
+    let r = theme_unit_test();
+    let fm = by_title(&r, title).document.front_matter.clone().unwrap();
+    assert_eq!(strings(&fm["category_slugs"]), expected);
+    let names = strings(&fm["categories"]);
+    assert_eq!(names.len(), expected.len());
+    assert_eq!(names.iter().filter(|n| *n == "Foo A").count(), 2);
+}
+
+#[test]
+fn wxr_1_0_tags_and_plain_categories_read_as_the_importer_reads_them() {
+    let fm = front_matter_of(
+        "wordpress-importer-wxr-fixtures/phpunit-data/valid-wxr-1.0.xml",
+        "Alpha post",
+    );
+    // domain="tag" is post_tag ("back compat with WXR 1.0").
+    assert_eq!(strings(&fm["tags"]), ["news", "roar"]);
+    assert_eq!(strings(&fm["tag_slugs"]), ["news", "roar"]);
+    assert!(fm.get("taxonomies").is_none(), "{fm:?}");
+    // The plain <category>alpha</category> is the same term as the
+    // nicename'd one after it.
+    assert_eq!(strings(&fm["categories"]), ["alpha"]);
+    assert_eq!(strings(&fm["category_slugs"]), ["alpha"]);
+}
+
+#[test]
+fn no_export_in_the_corpus_gives_an_empty_term_slug() {
+    let opts = WxrOptions::default();
+    for path in wxr_files() {
+        for d in run(&path, &opts).docs {
+            let fm = d.document.front_matter.as_ref().unwrap();
+            for key in ["category_slugs", "tag_slugs"] {
+                if let Some(slugs) = fm.get(key) {
+                    assert!(
+                        strings(slugs).iter().all(|s| !s.is_empty()),
+                        "{}: {}: {key} {slugs}",
+                        path.display(),
+                        d.rel.display()
+                    );
+                }
+            }
+            if let (Some(names), Some(slugs)) = (fm.get("categories"), fm.get("category_slugs")) {
+                assert_eq!(strings(names).len(), strings(slugs).len());
+            }
+        }
+    }
+}
+
+#[test]
+fn plain_rss_categories_are_kept_with_a_slug_from_their_name() {
+    // A hand-made export with only <category>Name</category>: WordPress's
+    // importer would drop them; a conversion keeps them.
+    let fm = front_matter_of(
+        "wp-theme-test-data/theme-preview.xml",
+        "Worth A Thousand Words",
+    );
+    assert_eq!(
+        strings(&fm["categories"]),
+        ["Uncategorized", "boat", "lake"]
+    );
+    assert_eq!(
+        strings(&fm["category_slugs"]),
+        ["uncategorized", "boat", "lake"]
+    );
+}
+
+const PHPUNIT_DATA: &str = "wordpress-importer-wxr-fixtures/phpunit-data";
+
+#[test]
+fn php_serialized_custom_fields_are_structures() {
+    for file in [
+        "test-serialized-postmeta-with-cdata.xml",
+        "test-serialized-postmeta-no-cdata.xml",
+    ] {
+        let fm = front_matter_of(&format!("{PHPUNIT_DATA}/{file}"), "My Entry with Postmeta");
+        let fields = &fm["custom_fields"];
+        assert_eq!(
+            fields["post-options"],
+            serde_json::json!({"special_post_title": "A special title", "is_calendar": ""}),
+            "{file}"
+        );
+    }
+    let fm = front_matter_of(
+        &format!("{PHPUNIT_DATA}/test-serialized-postmeta-with-cdata.xml"),
+        "My Entry with Postmeta",
+    );
+    let fields = &fm["custom_fields"];
+    // s:13 counts the bytes of ¯\_(ツ)_/¯, nine characters.
+    assert_eq!(fields["array"], serde_json::json!({"key": "¯\\_(ツ)_/¯"}));
+    assert_eq!(
+        fields["array-nested"],
+        serde_json::json!({"key": {"foo": "¯\\_(ツ)_/¯", "bar": "\\o/"}})
+    );
+    // Not serialized: left as written.
+    assert_eq!(fields["contains-html"], "<pre>some html</pre>");
+    assert_eq!(fields["integer"], "1");
+    assert_eq!(fields["string"], "¯\\_(ツ)_/¯");
+}
+
+#[test]
+fn serialized_std_class_objects_become_maps_of_their_properties() {
+    let path = corpus(&format!("{PHPUNIT_DATA}/test-utw-post-meta-import.xml"));
+    // The tag names by a plain scan of the serialized text.
+    let raw = std::fs::read_to_string(&path).unwrap();
+    let expected: Vec<serde_json::Value> = raw
+        .split("s:3:\"tag\";s:")
+        .skip(1)
+        .map(|rest| {
+            let name = rest.split('"').nth(1).unwrap();
+            serde_json::json!({ "tag": name })
+        })
+        .collect();
+    assert_eq!(expected.len(), 13);
+    let r = run(&path, &WxrOptions::default());
+    let doc = by_title(&r, "My Entry with UTW Postmeta");
+    let fm = doc.document.front_matter.as_ref().unwrap();
+    assert_eq!(
+        fm["custom_fields"]["test"],
+        serde_json::Value::Array(expected)
+    );
+    assert!(
+        doc.document.warnings.is_empty(),
+        "{:?}",
+        doc.document.warnings
+    );
+}
+
+#[test]
+fn every_serialized_meta_value_in_the_corpus_is_read() {
+    let opts = WxrOptions {
+        private_meta: true,
+        ..WxrOptions::default()
+    };
+    for path in wxr_files() {
+        for d in run(&path, &opts).docs {
+            let unread: Vec<_> = d
+                .document
+                .warnings
+                .iter()
+                .filter(|w| w.contains("PHP-serialized"))
+                .collect();
+            assert!(unread.is_empty(), "{}: {unread:?}", path.display());
+        }
+    }
+}
+
+#[test]
+fn a_serialized_value_with_a_wrong_length_is_kept_as_written_with_a_warning() {
+    // After a Latin-1 to UTF-8 conversion, "café" is 5 bytes but the
+    // stored count still says 4.
+    let broken = r#"a:1:{s:4:"name";s:4:"café";}"#;
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    std::io::Write::write_all(
+        &mut file,
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><wp:wxr_version>1.2</wp:wxr_version>
+<item><title>Converted</title><wp:post_id>1</wp:post_id><wp:post_type>post</wp:post_type><wp:status>publish</wp:status>
+<wp:postmeta><wp:meta_key>opts</wp:meta_key><wp:meta_value><![CDATA[{broken}]]></wp:meta_value></wp:postmeta>
+</item></channel></rss>"#
+        )
+        .as_bytes(),
+    )
+    .unwrap();
+    let r = run(file.path(), &WxrOptions::default());
+    let doc = by_title(&r, "Converted");
+    let fm = doc.document.front_matter.as_ref().unwrap();
+    assert_eq!(fm["custom_fields"]["opts"], broken);
+    assert!(
+        doc.document
+            .warnings
+            .iter()
+            .any(|w| w.contains("'opts'") && w.contains("length 4 at byte 18")),
+        "{:?}",
+        doc.document.warnings
+    );
+}

@@ -5,10 +5,10 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::footnotes;
-use super::item::{RawItem, non_empty};
-use super::layout::percent_decode;
+use super::item::{ItemTerm, RawItem, non_empty};
+use super::layout::{percent_decode, slugify};
 use super::{Export, WxrOptions};
+use super::{footnotes, serialized};
 use crate::document::{BodyKind, Document, ItemSource, Source};
 use crate::read::{date, front_matter, shortcode, wpautop};
 
@@ -216,39 +216,14 @@ fn front_matter(
 
     // Terms: categories and tags by name (their slugs beside them), the post
     // format, and other taxonomies by name.
-    let names: Vec<String> = item.terms.iter().map(|t| html_text(&t.name)).collect();
-    let mut by_domain: Vec<(&str, Vec<&str>, Vec<&str>)> = Vec::new();
-    for (term, name) in item.terms.iter().zip(&names) {
-        let domain = if term.domain.is_empty() {
-            "category"
-        } else {
-            term.domain.as_str()
-        };
-        let name = name.as_str();
-        if name.is_empty() {
-            continue;
-        }
-        let slot = match by_domain.iter().position(|(d, _, _)| *d == domain) {
-            Some(i) => i,
-            None => {
-                by_domain.push((domain, Vec::new(), Vec::new()));
-                by_domain.len() - 1
-            }
-        };
-        let (_, names, slugs) = &mut by_domain[slot];
-        if !names.contains(&name) {
-            names.push(name);
-            slugs.push(term.nicename.trim());
-        }
-    }
-    let list =
-        |v: &[&str]| Value::Array(v.iter().map(|s| Value::String((*s).to_owned())).collect());
+    let by_domain = terms_by_taxonomy(&item.terms);
+    let list = |v: &[String]| Value::Array(v.iter().cloned().map(Value::String).collect());
     let slug_list =
-        |v: &[&str]| Value::Array(v.iter().map(|s| Value::String(percent_decode(s))).collect());
+        |v: &[String]| Value::Array(v.iter().map(|s| Value::String(percent_decode(s))).collect());
     let mut taxonomies = Map::new();
     let mut format = None;
     for (domain, names, slugs) in &by_domain {
-        match *domain {
+        match domain.as_str() {
             "category" => {
                 put(&mut fm, "categories", list(names));
                 put(&mut fm, "category_slugs", slug_list(slugs));
@@ -328,7 +303,7 @@ fn front_matter(
     } else {
         None
     };
-    let fields = custom_fields(item, opts.private_meta, skip);
+    let fields = custom_fields(item, opts.private_meta, skip, warnings);
     if !fields.is_empty() {
         put(&mut fm, "custom_fields", Value::Object(fields));
     }
@@ -348,6 +323,66 @@ fn front_matter(
     fm
 }
 
+/// An item's terms grouped by taxonomy, in file order: `(taxonomy, names,
+/// slugs)`, names as text.
+///
+/// As WordPress's importer reads them (wordpress-importer's parsers.php and
+/// `process_posts()`):
+/// - `domain="tag"`, which WXR 1.0 wrote for tags, is `post_tag` ("back
+///   compat with WXR 1.0");
+/// - a term is the pair (taxonomy, nicename): two categories may share a
+///   name (`Foo A` under two parents in the theme unit test data), so only
+///   a repeated nicename is a duplicate;
+/// - WXR 1.0 wrote each term twice, first as a plain RSS `<category>`
+///   (without nicename, and without domain for categories), then with
+///   both. The importer's parsers take only the second. Here a plain one
+///   counts only when no term of the item with the same taxonomy and name
+///   has a nicename, so a hand-made export of plain `<category>` elements
+///   (wp-theme-test-data/theme-preview.xml) keeps its categories; its slug
+///   is then made from the name, as `wp_insert_term()` makes one.
+fn terms_by_taxonomy(terms: &[ItemTerm]) -> Vec<(String, Vec<String>, Vec<String>)> {
+    let taxonomy = |term: &ItemTerm| match term.domain.trim() {
+        "" => "category".to_owned(),
+        "tag" => "post_tag".to_owned(),
+        other => other.to_owned(),
+    };
+    let terms: Vec<(String, &str, String)> = terms
+        .iter()
+        .map(|t| (taxonomy(t), t.nicename.trim(), html_text(&t.name)))
+        .filter(|(_, _, name)| !name.is_empty())
+        .collect();
+    let mut out: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
+    for (domain, nicename, name) in &terms {
+        let slug = if nicename.is_empty() {
+            let named_twice = terms
+                .iter()
+                .any(|(d, n, other)| d == domain && !n.is_empty() && other == name);
+            if named_twice {
+                continue;
+            }
+            // A name of punctuation only has no slug; the name stands in.
+            Some(slugify(name))
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| name.clone())
+        } else {
+            (*nicename).to_owned()
+        };
+        let slot = match out.iter().position(|(d, _, _)| d == domain) {
+            Some(i) => i,
+            None => {
+                out.push((domain.clone(), Vec::new(), Vec::new()));
+                out.len() - 1
+            }
+        };
+        let (_, names, slugs) = &mut out[slot];
+        if !slugs.contains(&slug) {
+            names.push(name.clone());
+            slugs.push(slug);
+        }
+    }
+    out
+}
+
 fn number(field: &Option<String>) -> Option<u64> {
     non_empty(field)?.parse().ok()
 }
@@ -355,14 +390,30 @@ fn number(field: &Option<String>) -> Option<u64> {
 /// Public post meta (keys not starting with `_`, which WordPress hides
 /// from the Custom Fields box: `is_protected_meta()`), or all of it when
 /// asked. A key given several times becomes a list; `skip` is left out.
-fn custom_fields(item: &RawItem, private: bool, skip: Option<&str>) -> Map<String, Value> {
+/// A PHP-serialized value is read as `maybe_unserialize()` reads it
+/// (`serialized.rs`), or kept as written with a warning.
+fn custom_fields(
+    item: &RawItem,
+    private: bool,
+    skip: Option<&str>,
+    warnings: &mut Vec<String>,
+) -> Map<String, Value> {
     let mut out = Map::new();
     for (key, value) in &item.meta {
         let key = key.trim();
         if key.is_empty() || (!private && key.starts_with('_')) || Some(key) == skip {
             continue;
         }
-        let value = Value::String(value.clone());
+        let value = if serialized::looks_serialized(value) {
+            serialized::unserialize(value).unwrap_or_else(|why| {
+                warnings.push(format!(
+                    "custom field '{key}' looks PHP-serialized but is not read ({why}); kept as written"
+                ));
+                Value::String(value.clone())
+            })
+        } else {
+            Value::String(value.clone())
+        };
         match out.get_mut(key) {
             None => {
                 out.insert(key.to_owned(), value);

@@ -50,6 +50,7 @@ mod channel;
 mod footnotes;
 mod item;
 mod layout;
+mod serialized;
 mod split;
 mod xml;
 
