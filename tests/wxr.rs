@@ -717,3 +717,19 @@ fn attachments_named_like_resized_copies_keep_their_urls() {
         }
     }
 }
+
+/// "Block: Gallery" of the theme unit test data, "linked to attachment
+/// pages": those pages are not converted, so the links go to the files.
+#[test]
+fn links_to_attachment_pages_go_to_the_files() {
+    let r = theme_unit_test();
+    let doc = &by_title(&r, "Block: Gallery").document;
+    let out =
+        unpress::convert_document(doc, &[unpress::Format::Markdown], &Default::default()).unwrap();
+    let md = out.get(unpress::Format::Markdown).unwrap();
+    assert!(
+        md.contains("[![canola](https://wpthemetestdata.files.wordpress.com/2008/06/canola2.jpg)](https://wpthemetestdata.files.wordpress.com/2008/06/canola2.jpg)"),
+        "{md}"
+    );
+    assert!(!md.contains("/post-format-gallery/canola2"), "{md}");
+}

@@ -61,7 +61,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         name: "image-urls",
-        summary: "Jetpack Photon and resized (-300x200) image URLs mapped back to the original upload (off: --image-urls keep)",
+        summary: "Jetpack Photon and resized (-300x200) image URLs mapped back to the original upload, links to an export's attachment pages to the file (off: --image-urls keep)",
         pass: None,
     },
     Rule {
