@@ -86,7 +86,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         name: "blocks",
-        summary: "pullquotes, highlighter blocks and code tables, table captions, layout wrappers (columns, group, cover, media-text, buttons), spacers, file blocks",
+        summary: "pullquotes, highlighter blocks and code tables, table captions, layout wrappers (columns, group, cover, media-text, buttons), spacers, file blocks, verse blocks -> paragraphs with line breaks",
         pass: Some(blocks::run),
     },
     Rule {

@@ -77,8 +77,9 @@ const TEXT_BLOCKS: &[&str] = &[
 /// The no-break spaces editors leave behind (TinyMCE writes `&nbsp;` for a
 /// second space, and at the end of a paragraph typed with a trailing
 /// space): one beside an ordinary space becomes a space, and those ending
-/// a block go. One between two words (`10&nbsp;km`) is meant, and stays;
-/// so does everything inside `pre` and `code`.
+/// a block go. One between two words (`10&nbsp;km`) is meant, and stays,
+/// as do those that indent a line (after a newline) and everything inside
+/// `pre` and `code`.
 fn tidy_no_break_spaces(f: &mut Fragment) {
     const NBSP: char = '\u{a0}';
     let texts: Vec<NodeId> = f
@@ -101,11 +102,13 @@ fn tidy_no_break_spaces(f: &mut Fragment) {
         let chars: Vec<char> = t.chars().collect();
         let mut out = String::with_capacity(t.len());
         for (i, &c) in chars.iter().enumerate() {
-            let beside_space = |j: Option<usize>| {
+            let beside = |j: Option<usize>, newline: bool| {
                 j.and_then(|j| chars.get(j))
-                    .is_some_and(|&d| d == ' ' || d == '\n' || d == '\t')
+                    .is_some_and(|&d| d == ' ' || d == '\t' || newline && d == '\n')
             };
-            if c == NBSP && (beside_space(i.checked_sub(1)) || beside_space(Some(i + 1))) {
+            // After a newline, no-break spaces indent a line (a verse's,
+            // once a hard break is written as `<br />\n`): they stay.
+            if c == NBSP && (beside(i.checked_sub(1), false) || beside(Some(i + 1), true)) {
                 out.push(' ');
             } else {
                 out.push(c);
@@ -513,6 +516,8 @@ mod no_break_space_tests {
         );
         assert_eq!(md("<ul><li>item&nbsp;&nbsp;</li></ul>"), "- item\n");
         assert_eq!(md("<h2>Title&nbsp;</h2>"), "## Title\n");
+        // A verse's indented line, read back from its Markdown.
+        assert_eq!(md("<p>a<br />\n&nbsp;&nbsp;b</p>"), "a\\\n&nbsp;&nbsp;b\n");
         // Inside code a no-break space is content.
         assert_eq!(md("<p><code>a&nbsp; b</code></p>"), "`a\u{a0} b`\n");
         assert_eq!(md("<pre>a&nbsp; b</pre>"), "```\na\u{a0} b\n```\n");
