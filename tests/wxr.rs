@@ -733,3 +733,33 @@ fn links_to_attachment_pages_go_to_the_files() {
     );
     assert!(!md.contains("/post-format-gallery/canola2"), "{md}");
 }
+
+/// "WP 6.1 Widgets block category" of the theme unit test data: the RSS
+/// and social-link blocks are self-closing comments WordPress renders at
+/// view time; their links stay, and the blocks left out are named.
+#[test]
+fn dynamic_blocks_keep_their_links_and_are_named() {
+    let r = theme_unit_test();
+    let doc = &by_title(&r, "WP 6.1 Widgets block category").document;
+    let out =
+        unpress::convert_document(doc, &[unpress::Format::Markdown], &Default::default()).unwrap();
+    let md = out.get(unpress::Format::Markdown).unwrap();
+    assert!(md.contains("<https://wordpress.org/news/feed/>"), "{md}");
+    assert!(
+        md.contains("- [Fivehundredpx](#3fgfhgfh)\n- [WordPress](#)\n"),
+        "{md}"
+    );
+    let named: Vec<&String> = out
+        .warnings
+        .iter()
+        .filter(|w| w.starts_with("dynamic blocks left out"))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            "dynamic blocks left out (rendered by WordPress at view time): archives, calendar, categories, latest-comments, latest-posts, page-list, search, shortcode, tag-cloud"
+        ],
+        "{:?}",
+        out.warnings
+    );
+}

@@ -238,11 +238,13 @@ fn drop_attributes(el: &mut Element<'_, '_>) {
 }
 
 /// `<!-- wp:paragraph -->`, `<!-- /wp:paragraph -->`: the block editor's
-/// serialization, not content.
+/// serialization, not content. A self-closing one (`<!-- wp:rss {...} /-->`)
+/// is a dynamic block, which WordPress renders at view time: it stays for
+/// the residue pass, which keeps its links and names what is left out.
 fn drop_block_comment(c: &mut Comment<'_>) {
     let text = c.text();
-    let t = text.trim_start();
-    if t.starts_with("wp:") || t.starts_with("/wp:") {
+    let t = text.trim();
+    if t.starts_with("/wp:") || t.starts_with("wp:") && !t.ends_with('/') {
         c.remove();
     }
 }
@@ -284,9 +286,10 @@ mod tests {
 
     #[test]
     fn drops_block_comments_only() {
-        let out =
-            run("<!-- wp:paragraph --><p>a</p><!-- /wp:paragraph --><!--more--><!-- note -->");
-        assert_eq!(out, "<p>a</p><!--more--><!-- note -->");
+        let out = run(
+            "<!-- wp:paragraph --><p>a</p><!-- /wp:paragraph --><!--more--><!-- note --><!-- wp:search /-->",
+        );
+        assert_eq!(out, "<p>a</p><!--more--><!-- note --><!-- wp:search /-->");
     }
 
     #[test]

@@ -46,7 +46,7 @@ const SANITIZE_AFTER: &str = "embeds";
 pub const RULES: &[Rule] = &[
     Rule {
         name: "residue",
-        summary: "block-editor comments, share/ad/related-post boxes, tracking pixels, empty paragraphs, line breaks at a line's edge; <!--more--> and <!--nextpage--> kept as markers",
+        summary: "block-editor comments, share/ad/related-post boxes, tracking pixels, empty paragraphs, line breaks at a line's edge; <!--more--> and <!--nextpage--> kept as markers; dynamic blocks' links kept, the others named in a warning",
         pass: Some(residue::run),
     },
     Rule {

@@ -15,6 +15,10 @@
 //!   (`[caption]`) follows a line of text without a blank line:
 //!   `<p>text<br />\n[caption]...</p>`, which the figure splits; the block
 //!   editor leaves one at the end of a quote's `<cite>` or a button's text.
+//! - A self-closing block comment (`<!-- wp:rss {...} /-->`) is a dynamic
+//!   block, rendered by WordPress at view time: what it links to is kept
+//!   (social and navigation links as a list of links, a feed or an embed as
+//!   a link); the others are named in one warning per document.
 //! - Containers, lists, `dt`/`dd` and inline elements left with no content
 //!   at all go (an empty caption's `<dl><dt></dt></dl>`, the empty `<div>`s
 //!   and `<ul>`s a poll, an ad script or a dynamic block
@@ -22,14 +26,22 @@
 //!   anchors nothing links to, a cover block's dimming `<span>`); an inline
 //!   element holding only white space is replaced by its white space.
 
-use crate::rewrite::fragment::{Fragment, Marker, NodeData, NodeId};
+use crate::rewrite::fragment::{Element, Fragment, Marker, NodeData, NodeId};
 
 use super::Context;
 
 /// The residue pass.
-pub fn run(f: &mut Fragment, _cx: &mut Context) {
+pub fn run(f: &mut Fragment, cx: &mut Context) {
     let nodes: Vec<NodeId> = f.descendants(f.root()).collect();
+    let mut dynamic = Dynamic::default();
     for id in nodes {
+        if let NodeData::Comment(text) = f.data(id)
+            && let Some((name, attrs)) = self_closing_block(text)
+        {
+            dynamic.render(f, id, &name, &attrs);
+            f.detach(id);
+            continue;
+        }
         let marker = match f.data(id) {
             NodeData::Comment(text) => marker_of_comment(text),
             NodeData::Element(e) if e.is("span") && e.attr("id").is_some_and(is_more_id) => {
@@ -55,9 +67,146 @@ pub fn run(f: &mut Fragment, _cx: &mut Context) {
             }
         }
     }
+    if !dynamic.left_out.is_empty() {
+        cx.warnings.push(format!(
+            "dynamic blocks left out (rendered by WordPress at view time): {}",
+            dynamic.left_out.join(", ")
+        ));
+    }
     drop_empty_elements(f);
     drop_edge_breaks(f);
     tidy_no_break_spaces(f);
+}
+
+/// The name (without `core/`) and the JSON attributes of a self-closing
+/// block comment, `wp:rss {"feedURL":"..."} /`: a dynamic block, which
+/// WordPress renders at view time and the export holds no HTML for.
+fn self_closing_block(text: &str) -> Option<(String, serde_json::Map<String, serde_json::Value>)> {
+    let t = text.trim().strip_prefix("wp:")?.strip_suffix('/')?.trim();
+    let (name, json) = t.split_once(char::is_whitespace).unwrap_or((t, ""));
+    let name = name.strip_prefix("core/").unwrap_or(name);
+    if name.is_empty() {
+        return None;
+    }
+    let attrs = match serde_json::from_str(json.trim()) {
+        Ok(serde_json::Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    Some((name.to_owned(), attrs))
+}
+
+/// What the dynamic blocks of one document became.
+#[derive(Default)]
+struct Dynamic {
+    /// The lists made for links that stand outside one, to add to.
+    lists: std::collections::HashSet<NodeId>,
+    /// The blocks left out, by name, in order of appearance.
+    left_out: Vec<String>,
+}
+
+impl Dynamic {
+    /// Puts what the block at `at` links to before it: social and
+    /// navigation links become list items (the list is the block's own
+    /// `<ul>`, or one made for them), a feed or an embed a paragraph with
+    /// its link. Any other block is named in the warning.
+    fn render(
+        &mut self,
+        f: &mut Fragment,
+        at: NodeId,
+        name: &str,
+        attrs: &serde_json::Map<String, serde_json::Value>,
+    ) {
+        let get = |k: &str| {
+            attrs
+                .get(k)
+                .and_then(serde_json::Value::as_str)
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+        };
+        let item = match name {
+            "social-link" => get("url").map(|u| {
+                (
+                    u,
+                    get("label")
+                        .map_or_else(|| service_name(get("service").unwrap_or(u)), str::to_owned),
+                )
+            }),
+            "navigation-link" | "navigation-submenu" => {
+                get("url").map(|u| (u, get("label").unwrap_or(u).to_owned()))
+            }
+            _ => None,
+        };
+        if let Some((url, label)) = item {
+            let li = f.create(NodeData::Element(Element::html("li")));
+            let a = link(f, url, &label);
+            f.append(li, a);
+            let parent = f.parent(at).filter(|&p| f.is(p, "ul") || f.is(p, "ol"));
+            if parent.is_some() {
+                f.insert_before(at, li);
+                return;
+            }
+            let mut prev = f.prev_sibling(at);
+            while let Some(p) = prev.filter(|&p| {
+                f.text(p).is_some_and(|t| t.trim().is_empty())
+                    || matches!(f.data(p), NodeData::Comment(_))
+            }) {
+                prev = f.prev_sibling(p);
+            }
+            let list = match prev.filter(|p| self.lists.contains(p)) {
+                Some(list) => list,
+                None => {
+                    let list = f.create(NodeData::Element(Element::html("ul")));
+                    f.insert_before(at, list);
+                    self.lists.insert(list);
+                    list
+                }
+            };
+            f.append(list, li);
+            return;
+        }
+        let url = match name {
+            "rss" => get("feedURL"),
+            "embed" => get("url"),
+            _ => None,
+        };
+        if let Some(url) = url {
+            let p = f.create(NodeData::Element(Element::html("p")));
+            let a = link(f, url, url);
+            f.append(p, a);
+            f.insert_before(at, p);
+        } else if !self.left_out.iter().any(|n| n == name) {
+            self.left_out.push(name.to_owned());
+        }
+    }
+}
+
+fn link(f: &mut Fragment, url: &str, label: &str) -> NodeId {
+    let mut e = Element::html("a");
+    e.set_attr("href", url);
+    let a = f.create(NodeData::Element(e));
+    f.append_text(a, label);
+    a
+}
+
+/// A social link's label: the service as its owner spells it.
+fn service_name(service: &str) -> String {
+    match service {
+        "wordpress" => "WordPress".into(),
+        "github" => "GitHub".into(),
+        "youtube" => "YouTube".into(),
+        "linkedin" => "LinkedIn".into(),
+        "tiktok" => "TikTok".into(),
+        "deviantart" => "DeviantArt".into(),
+        "soundcloud" => "SoundCloud".into(),
+        "whatsapp" => "WhatsApp".into(),
+        "x" => "X".into(),
+        other => {
+            let mut c = other.chars();
+            c.next()
+                .map(|first| first.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        }
+    }
 }
 
 /// Blocks whose last text may lose trailing no-break spaces.
@@ -559,6 +708,30 @@ mod tests {
                 "<dl id=\"attachment_612\" class=\"wp-caption aligncenter\" style=\"width:650px;\"><dt class=\"wp-caption-dt\"></dt></dl>&nbsp;\n\n<p>b</p>"
             ),
             "<p>b</p>"
+        );
+    }
+
+    /// "Social Icons", "Block: RSS" and the widget posts of the theme unit
+    /// test data.
+    #[test]
+    fn dynamic_blocks_keep_their_links_and_say_what_is_left_out() {
+        let html = "<!-- wp:social-links --><ul class=\"wp-block-social-links\"><!-- wp:social-link {\"url\":\"https://wordpress.org\",\"service\":\"wordpress\"} /--><!-- wp:social-link {\"url\":\"https://e.x/me\",\"service\":\"mastodon\",\"label\":\"Me\"} /--></ul><!-- /wp:social-links -->\
+            <!-- wp:rss {\"feedURL\":\"https://make.wordpress.org/themes/feed/\"} /-->\
+            <!-- wp:navigation-link {\"label\":\"Home\",\"url\":\"https://e.x/\"} /--><!-- wp:navigation-link {\"label\":\"About\",\"url\":\"https://e.x/about\"} /-->\
+            <!-- wp:latest-posts {\"postsToShow\":3} /--><!-- wp:search {\"label\":\"Search\"} /--><!-- wp:latest-posts /-->";
+        let r = crate::rewrite::rewrite(html, &Default::default()).unwrap();
+        let out = crate::write::html::inner(
+            &r.fragment,
+            r.fragment.root(),
+            crate::write::html::Flavor::Html,
+        );
+        assert_eq!(
+            out,
+            "<ul><li><a href=\"https://wordpress.org\">WordPress</a></li><li><a href=\"https://e.x/me\">Me</a></li></ul><p><a href=\"https://make.wordpress.org/themes/feed/\">https://make.wordpress.org/themes/feed/</a></p><ul><li><a href=\"https://e.x/\">Home</a></li><li><a href=\"https://e.x/about\">About</a></li></ul>"
+        );
+        assert_eq!(
+            r.warnings,
+            ["dynamic blocks left out (rendered by WordPress at view time): latest-posts, search"]
         );
     }
 
