@@ -225,6 +225,13 @@ fn theme_unit_test() -> Run {
     )
 }
 
+/// The post titled `title`, converted to Markdown with the default options.
+fn converted(r: &Run, title: &str) -> unpress::Outputs {
+    let doc = &by_title(r, title).document;
+    unpress::convert_document(doc, &[unpress::Format::Markdown], &Default::default())
+        .unwrap_or_else(|e| panic!("{title}: {e}"))
+}
+
 fn by_title<'a>(r: &'a Run, title: &str) -> &'a WxrDocument {
     r.docs
         .iter()
@@ -722,10 +729,7 @@ fn attachments_named_like_resized_copies_keep_their_urls() {
 /// pages": those pages are not converted, so the links go to the files.
 #[test]
 fn links_to_attachment_pages_go_to_the_files() {
-    let r = theme_unit_test();
-    let doc = &by_title(&r, "Block: Gallery").document;
-    let out =
-        unpress::convert_document(doc, &[unpress::Format::Markdown], &Default::default()).unwrap();
+    let out = converted(&theme_unit_test(), "Block: Gallery");
     let md = out.get(unpress::Format::Markdown).unwrap();
     assert!(
         md.contains("[![canola](https://wpthemetestdata.files.wordpress.com/2008/06/canola2.jpg)](https://wpthemetestdata.files.wordpress.com/2008/06/canola2.jpg)"),
@@ -739,10 +743,7 @@ fn links_to_attachment_pages_go_to_the_files() {
 /// view time; their links stay, and the blocks left out are named.
 #[test]
 fn dynamic_blocks_keep_their_links_and_are_named() {
-    let r = theme_unit_test();
-    let doc = &by_title(&r, "WP 6.1 Widgets block category").document;
-    let out =
-        unpress::convert_document(doc, &[unpress::Format::Markdown], &Default::default()).unwrap();
+    let out = converted(&theme_unit_test(), "WP 6.1 Widgets block category");
     let md = out.get(unpress::Format::Markdown).unwrap();
     assert!(md.contains("<https://wordpress.org/news/feed/>"), "{md}");
     assert!(
