@@ -122,10 +122,23 @@ impl Uploads {
     }
 }
 
-/// An attachment page's URL compared as [`upload_key`] does, and without a
-/// trailing slash (`.../canola2/` and `.../canola2` are the same page).
+/// An attachment page's URL without scheme, fragment or trailing slash
+/// (`.../canola2/` and `.../canola2` are the same page). The query stays:
+/// with plain permalinks the page is `https://site/?attachment_id=611`,
+/// and without its query that would be the site's home.
 fn page_key(url: &str) -> String {
-    upload_key(url).trim_end_matches('/').to_owned()
+    let url = url.trim();
+    let rest = url
+        .split_once("://")
+        .map_or_else(|| url.strip_prefix("//").unwrap_or(url), |(_, r)| r);
+    let rest = rest.split('#').next().unwrap_or(rest);
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let path = path.trim_end_matches('/');
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
+    }
 }
 
 /// `https://host/a.jpg?w=3#x` -> `host/a.jpg`.

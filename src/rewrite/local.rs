@@ -343,7 +343,26 @@ mod tests {
                 ..Default::default()
             },
         );
+        // With plain permalinks the page is the site's address and a query.
+        media.insert(
+            612,
+            crate::document::Media {
+                url: "https://e.x/wp-content/uploads/b.png".into(),
+                page: "https://e.x/?attachment_id=612".into(),
+                ..Default::default()
+            },
+        );
         let uploads = Uploads::from_media(&media);
+        assert_eq!(
+            rewrite(
+                r#"<a href="http://e.x/?attachment_id=612">b</a> <a href="https://e.x/">home</a> <a href="https://e.x/?p=3">post</a>"#,
+                &RuleSet::all(),
+                None,
+                Some(&uploads)
+            )
+            .unwrap(),
+            r#"<a href="https://e.x/wp-content/uploads/b.png">b</a> <a href="https://e.x/">home</a> <a href="https://e.x/?p=3">post</a>"#
+        );
         let html = r#"<a href="https://wpthemetestdata.wordpress.com/2010/09/10/post-format-gallery/canola2/"><img src="https://wpthemetestdata.files.wordpress.com/2008/06/canola2.jpg?w=150" alt="canola"></a> <a href="https://wpthemetestdata.wordpress.com/2010/09/10/post-format-gallery/">post</a>"#;
         assert_eq!(
             rewrite(html, &RuleSet::all(), None, Some(&uploads)).unwrap(),
