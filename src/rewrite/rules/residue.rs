@@ -174,8 +174,17 @@ impl Dynamic {
             let a = link(f, url, url);
             f.append(p, a);
             f.insert_before(at, p);
-        } else if !self.left_out.iter().any(|n| n == name) {
-            self.left_out.push(name.to_owned());
+        } else {
+            // `wp:block {"ref":N}` is a reusable block: its content is a
+            // post of its own (`wp_block`), not in this one.
+            let name = if name == "block" {
+                "block (reusable)"
+            } else {
+                name
+            };
+            if !self.left_out.iter().any(|n| n == name) {
+                self.left_out.push(name.to_owned());
+            }
         }
     }
 }
@@ -732,6 +741,21 @@ mod tests {
         assert_eq!(
             r.warnings,
             ["dynamic blocks left out (rendered by WordPress at view time): latest-posts, search"]
+        );
+        let r = crate::rewrite::rewrite(
+            "<p>a</p><!-- wp:block {\"ref\":12} /--><!-- wp:social-link {\"url\":\"javascript:alert(1)\",\"service\":\"x\"} /-->",
+            &Default::default(),
+        )
+        .unwrap();
+        let out = crate::write::html::inner(
+            &r.fragment,
+            r.fragment.root(),
+            crate::write::html::Flavor::Html,
+        );
+        assert!(!out.contains("javascript"), "{out}");
+        assert_eq!(
+            r.warnings,
+            ["dynamic blocks left out (rendered by WordPress at view time): block (reusable)"]
         );
     }
 
