@@ -65,6 +65,9 @@ pub struct Media {
     pub description: String,
     /// The post the attachment belongs to (`wp:post_parent`), if any.
     pub parent: Option<u64>,
+    /// The attachment page (`<link>`): WordPress's page showing the file,
+    /// which a gallery "linked to attachment pages" links to.
+    pub page: String,
 }
 
 /// Attachments by post id.
@@ -75,25 +78,66 @@ pub type MediaMap = std::collections::HashMap<u64, Media>;
 /// resized copy (`photo-1200x400.jpg`), so the `image-urls` rule leaves it
 /// alone. Compared without scheme, query or fragment: a post may link the
 /// same file over `https` or with `?w=300`.
+///
+/// It also knows each attachment's page (`<link>`, such as
+/// `https://site/2010/09/10/post/canola2/`) and the file it shows: those
+/// pages are not converted, so a link to one would be dead after migration.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Uploads(HashSet<String>);
+pub struct Uploads {
+    files: HashSet<String>,
+    pages: std::collections::HashMap<String, String>,
+}
 
 impl Uploads {
     /// The attachment URLs of a media map.
     pub fn from_media(media: &MediaMap) -> Uploads {
-        Uploads(
-            media
+        Uploads {
+            files: media
                 .values()
                 .map(|m| upload_key(&m.url))
                 .filter(|k| !k.is_empty())
                 .map(str::to_owned)
                 .collect(),
-        )
+            pages: media
+                .values()
+                .filter(|m| !m.url.trim().is_empty())
+                .map(|m| (page_key(&m.page), m.url.trim().to_owned()))
+                .filter(|(k, _)| !k.is_empty())
+                .collect(),
+        }
     }
 
     /// True when `url` names one of the uploaded files.
     pub fn contains(&self, url: &str) -> bool {
-        self.0.contains(upload_key(url))
+        self.files.contains(upload_key(url))
+    }
+
+    /// The file an attachment page shows, when `url` is one.
+    pub fn file_of_page(&self, url: &str) -> Option<&str> {
+        let key = page_key(url);
+        if key.is_empty() {
+            return None;
+        }
+        self.pages.get(&key).map(String::as_str)
+    }
+}
+
+/// An attachment page's URL without scheme, fragment or trailing slash
+/// (`.../canola2/` and `.../canola2` are the same page). The query stays:
+/// with plain permalinks the page is `https://site/?attachment_id=611`,
+/// and without its query that would be the site's home.
+fn page_key(url: &str) -> String {
+    let url = url.trim();
+    let rest = url
+        .split_once("://")
+        .map_or_else(|| url.strip_prefix("//").unwrap_or(url), |(_, r)| r);
+    let rest = rest.split('#').next().unwrap_or(rest);
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let path = path.trim_end_matches('/');
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
     }
 }
 

@@ -225,6 +225,13 @@ fn theme_unit_test() -> Run {
     )
 }
 
+/// The post titled `title`, converted to Markdown with the default options.
+fn converted(r: &Run, title: &str) -> unpress::Outputs {
+    let doc = &by_title(r, title).document;
+    unpress::convert_document(doc, &[unpress::Format::Markdown], &Default::default())
+        .unwrap_or_else(|e| panic!("{title}: {e}"))
+}
+
 fn by_title<'a>(r: &'a Run, title: &str) -> &'a WxrDocument {
     r.docs
         .iter()
@@ -941,5 +948,45 @@ fn a_serialized_value_with_a_wrong_length_is_kept_as_written_with_a_warning() {
             .any(|w| w.contains("'opts'") && w.contains("length 4 at byte 18")),
         "{:?}",
         doc.document.warnings
+    );
+}
+
+/// "Block: Gallery" of the theme unit test data, "linked to attachment
+/// pages": those pages are not converted, so the links go to the files.
+#[test]
+fn links_to_attachment_pages_go_to_the_files() {
+    let out = converted(&theme_unit_test(), "Block: Gallery");
+    let md = out.get(unpress::Format::Markdown).unwrap();
+    assert!(
+        md.contains("[![canola](https://wpthemetestdata.files.wordpress.com/2008/06/canola2.jpg)](https://wpthemetestdata.files.wordpress.com/2008/06/canola2.jpg)"),
+        "{md}"
+    );
+    assert!(!md.contains("/post-format-gallery/canola2"), "{md}");
+}
+
+/// "WP 6.1 Widgets block category" of the theme unit test data: the RSS
+/// and social-link blocks are self-closing comments WordPress renders at
+/// view time; their links stay, and the blocks left out are named.
+#[test]
+fn dynamic_blocks_keep_their_links_and_are_named() {
+    let out = converted(&theme_unit_test(), "WP 6.1 Widgets block category");
+    let md = out.get(unpress::Format::Markdown).unwrap();
+    assert!(md.contains("<https://wordpress.org/news/feed/>"), "{md}");
+    assert!(
+        md.contains("- [Fivehundredpx](#3fgfhgfh)\n- [WordPress](#)\n"),
+        "{md}"
+    );
+    let named: Vec<&String> = out
+        .warnings
+        .iter()
+        .filter(|w| w.starts_with("dynamic blocks left out"))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            "dynamic blocks left out (rendered by WordPress at view time): archives, calendar, categories, latest-comments, latest-posts, page-list, search, shortcode, tag-cloud"
+        ],
+        "{:?}",
+        out.warnings
     );
 }

@@ -124,6 +124,17 @@ fn local_rules(
             images::pick_best(el, best.as_ref());
         }
     }
+    // An export's attachment page is not converted: a link to it (a
+    // gallery "linked to attachment pages") would be dead after migration,
+    // so it links to the file the page shows.
+    if on.image_urls
+        && name == "a"
+        && let Some(uploads) = uploads
+        && let Some(raw) = el.get_attribute("href")
+        && let Some(file) = uploads.file_of_page(&super::entities::decode(&raw, true))
+    {
+        let _ = el.set_attribute("href", &file.replace('&', "&amp;"));
+    }
     if on.image_urls && (name == "img" || name == "a") {
         let attr = if name == "img" { "src" } else { "href" };
         if let Some(raw) = el.get_attribute(attr) {
@@ -227,11 +238,13 @@ fn drop_attributes(el: &mut Element<'_, '_>) {
 }
 
 /// `<!-- wp:paragraph -->`, `<!-- /wp:paragraph -->`: the block editor's
-/// serialization, not content.
+/// serialization, not content. A self-closing one (`<!-- wp:rss {...} /-->`)
+/// is a dynamic block, which WordPress renders at view time: it stays for
+/// the residue pass, which keeps its links and names what is left out.
 fn drop_block_comment(c: &mut Comment<'_>) {
     let text = c.text();
-    let t = text.trim_start();
-    if t.starts_with("wp:") || t.starts_with("/wp:") {
+    let t = text.trim();
+    if t.starts_with("/wp:") || t.starts_with("wp:") && !t.ends_with('/') {
         c.remove();
     }
 }
@@ -273,9 +286,10 @@ mod tests {
 
     #[test]
     fn drops_block_comments_only() {
-        let out =
-            run("<!-- wp:paragraph --><p>a</p><!-- /wp:paragraph --><!--more--><!-- note -->");
-        assert_eq!(out, "<p>a</p><!--more--><!-- note -->");
+        let out = run(
+            "<!-- wp:paragraph --><p>a</p><!-- /wp:paragraph --><!--more--><!-- note --><!-- wp:search /-->",
+        );
+        assert_eq!(out, "<p>a</p><!--more--><!-- note --><!-- wp:search /-->");
     }
 
     #[test]
@@ -312,6 +326,48 @@ mod tests {
         keep.disable("image-urls").unwrap();
         let html = r#"<img src="https://e.x/wp-content/uploads/a-300x200.jpg">"#;
         assert_eq!(rewrite(html, &keep, None, None).unwrap(), html);
+    }
+
+    /// "Block: Gallery" of the theme unit test data, "linked to attachment
+    /// pages": the export knows the page and its file.
+    #[test]
+    fn a_link_to_an_attachment_page_links_to_the_file() {
+        let mut media = crate::document::MediaMap::new();
+        media.insert(
+            611,
+            crate::document::Media {
+                url: "https://wpthemetestdata.files.wordpress.com/2008/06/canola2.jpg".into(),
+                page:
+                    "https://wpthemetestdata.wordpress.com/2010/09/10/post-format-gallery/canola2/"
+                        .into(),
+                ..Default::default()
+            },
+        );
+        // With plain permalinks the page is the site's address and a query.
+        media.insert(
+            612,
+            crate::document::Media {
+                url: "https://e.x/wp-content/uploads/b.png".into(),
+                page: "https://e.x/?attachment_id=612".into(),
+                ..Default::default()
+            },
+        );
+        let uploads = Uploads::from_media(&media);
+        assert_eq!(
+            rewrite(
+                r#"<a href="http://e.x/?attachment_id=612">b</a> <a href="https://e.x/">home</a> <a href="https://e.x/?p=3">post</a>"#,
+                &RuleSet::all(),
+                None,
+                Some(&uploads)
+            )
+            .unwrap(),
+            r#"<a href="https://e.x/wp-content/uploads/b.png">b</a> <a href="https://e.x/">home</a> <a href="https://e.x/?p=3">post</a>"#
+        );
+        let html = r#"<a href="https://wpthemetestdata.wordpress.com/2010/09/10/post-format-gallery/canola2/"><img src="https://wpthemetestdata.files.wordpress.com/2008/06/canola2.jpg?w=150" alt="canola"></a> <a href="https://wpthemetestdata.wordpress.com/2010/09/10/post-format-gallery/">post</a>"#;
+        assert_eq!(
+            rewrite(html, &RuleSet::all(), None, Some(&uploads)).unwrap(),
+            r#"<a href="https://wpthemetestdata.files.wordpress.com/2008/06/canola2.jpg"><img src="https://wpthemetestdata.files.wordpress.com/2008/06/canola2.jpg" alt="canola"></a> <a href="https://wpthemetestdata.wordpress.com/2010/09/10/post-format-gallery/">post</a>"#
+        );
     }
 
     #[test]

@@ -462,6 +462,7 @@ fn media(item: &RawItem) -> Media {
         parent: non_empty(&item.post_parent)
             .and_then(|p| p.parse().ok())
             .filter(|p| *p != 0),
+        page: non_empty(&item.link).unwrap_or_default().to_owned(),
     }
 }
 

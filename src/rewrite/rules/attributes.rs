@@ -8,7 +8,8 @@
 //! percent-encoded: `#caf%C3%A9` targets `café`; an old `<a name>` anchor
 //! that a link targets becomes an `id`). Everything else
 //! (presentation, tracking, editor state) goes. SVG and MathML attributes
-//! are the sanitizer's business.
+//! are the sanitizer's business. An `<a>` left with no attribute is
+//! unwrapped: its content stays.
 
 use std::collections::HashSet;
 
@@ -70,6 +71,12 @@ pub fn run(f: &mut Fragment, _cx: &mut Context) {
                 value.clone_from(name);
             }
         }
+        // A link with no attribute left links nowhere and anchors nothing
+        // (a button block without a link writes `<a class=...>Text</a>`):
+        // its content is all it carries.
+        if e.name == "a" && e.attrs.is_empty() {
+            f.unwrap(id);
+        }
     }
 }
 
@@ -123,7 +130,9 @@ mod tests {
             "<p><a name=\"top\"></a>Top <a name=\"unused\">u</a></p><p><a href=\"#top\">back</a></p>",
         );
         assert!(x.contains("<a id=\"top\"></a>Top"), "{x}");
-        assert!(x.contains("<a>u</a>"), "{x}");
+        // An `<a name>` nothing links to is left with no attribute: it goes,
+        // its text stays.
+        assert!(x.contains("Top u</p>"), "{x}");
         assert!(!x.contains("name="), "{x}");
     }
 }

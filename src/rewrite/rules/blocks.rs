@@ -5,7 +5,8 @@
 //! - pullquotes (`figure.wp-block-pullquote > blockquote`) lose their
 //!   figure, so they are block quotes like any quote (the `cite` stays);
 //! - layout wrappers (columns, column, group, cover, media-text, buttons,
-//!   button, and their inner containers) are unwrapped: their content stays;
+//!   and their inner containers) are unwrapped: their content stays; a
+//!   button becomes a paragraph holding its link;
 //!   an older cover's CSS background image becomes an `<img>` before it;
 //! - spacers go; a file block becomes a paragraph with its link, without the
 //!   duplicate "Download" button;
@@ -13,8 +14,10 @@
 //!   `pre.lang:php`, Crayon; `pre.wp-block-syntaxhighlighter-code`) get a
 //!   `<code class="language-x">` inside them;
 //! - a table block figure is marked, so that its caption can become the
-//!   table's `<caption>`; preformatted and verse blocks are marked, so that
-//!   their text goes into a `<code>` (`<pre><code>`, like every code block).
+//!   table's `<caption>`; preformatted blocks are marked, so that their
+//!   text goes into a `<code>` (`<pre><code>`, like every code block);
+//!   verse blocks are marked, so that they become paragraphs with line
+//!   breaks (a poem is not code).
 //!
 //! Over the Fragment: a `<br>` inside `<pre>` is a newline (editors and
 //! feeds write them); a highlighter's code table becomes its `<pre>`, and
@@ -38,7 +41,6 @@ const UNWRAP: &[&str] = &[
     "wp-block-media-text",
     "wp-block-media-text__content",
     "wp-block-buttons",
-    "wp-block-button",
     "wp-block-syntaxhighlighter-code",
     "wp_syntax",
     // wp_codebox's frame around its code table (see `code_table`).
@@ -74,6 +76,12 @@ pub fn local(el: &mut Element<'_, '_>, name: &str, class: &str) -> Option<&'stat
             ContentType::Html,
         );
     }
+    // A button is a link standing alone: a paragraph of its own, not
+    // text run together with the next button.
+    if name == "div" && has("wp-block-button") {
+        let _ = el.set_tag_name("p");
+        return None;
+    }
     if name == "div" && UNWRAP.iter().any(|t| has(t)) {
         el.remove_and_keep_content();
         return None;
@@ -85,9 +93,13 @@ pub fn local(el: &mut Element<'_, '_>, name: &str, class: &str) -> Option<&'stat
     if has("wp-block-table") && name == "figure" {
         return Some("table");
     }
-    // Preformatted and verse blocks hold text laid out by hand: a code
-    // block keeps it exactly, in every format.
-    if name == "pre" && (has("wp-block-preformatted") || has("wp-block-verse")) {
+    // Preformatted blocks hold text laid out by hand: a code block keeps
+    // it exactly, in every format. A verse block is a poem, not code: its
+    // lines become a paragraph's line breaks (see `verse`).
+    if name == "pre" && has("wp-block-verse") {
+        return Some("verse");
+    }
+    if name == "pre" && has("wp-block-preformatted") {
         return Some("preformatted");
     }
     if name == "pre"
@@ -162,7 +174,12 @@ pub fn highlighter_language(class: &str) -> Option<String> {
 pub fn run(f: &mut Fragment, _cx: &mut Context) {
     let nodes: Vec<NodeId> = f.descendants(f.root()).collect();
     for id in nodes {
-        if f.is(id, "br") && f.ancestors(id).any(|a| f.is(a, "pre")) {
+        if f.element(id)
+            .is_some_and(|e| e.is("pre") && e.attr(ROLE) == Some("verse"))
+        {
+            // Before its children are visited: its breaks stay breaks.
+            verse(f, id);
+        } else if f.is(id, "br") && f.ancestors(id).any(|a| f.is(a, "pre")) {
             let newline = f.create(NodeData::Text("\n".into()));
             f.insert_before(id, newline);
             f.detach(id);
@@ -248,6 +265,97 @@ fn plain_code(f: &mut Fragment, pre: NodeId) {
     }
 }
 
+/// A verse block (`<pre class="wp-block-verse">`) -> paragraphs, one per
+/// stanza (lines split by a blank line), each line ended by a `<br>`; the
+/// spaces that indent a line become no-break spaces, so that they stay;
+/// inline markup (`<em>`, links) stays.
+fn verse(f: &mut Fragment, pre: NodeId) {
+    const NBSP: char = '\u{a0}';
+    if let Some(e) = f.element_mut(pre) {
+        e.name = "p".into();
+        e.remove_attr(ROLE);
+    }
+    // Editors write the lines with newlines or with `<br>`s.
+    let texts: Vec<NodeId> = f
+        .descendants(pre)
+        .filter(|&n| f.text(n).is_some() || f.is(n, "br"))
+        .collect();
+    let mut line_start = true;
+    for t in texts {
+        if f.is(t, "br") {
+            line_start = true;
+            continue;
+        }
+        let text = f.text(t).unwrap_or_default().replace("\r\n", "\n");
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                let br = f.create(NodeData::Element(El::html("br")));
+                f.insert_before(t, br);
+                line_start = true;
+            }
+            let line = if line.trim().is_empty() && (line_start || line.is_empty()) {
+                // A line of nothing but spaces is a blank line.
+                ""
+            } else {
+                line
+            };
+            if line.is_empty() {
+                continue;
+            }
+            let mut out = String::with_capacity(line.len());
+            let body = if line_start {
+                let body = line.trim_start_matches([' ', '\t']);
+                for c in line[..line.len() - body.len()].chars() {
+                    let n = if c == '\t' { 4 } else { 1 };
+                    out.extend(std::iter::repeat_n(NBSP, n));
+                }
+                body
+            } else {
+                line
+            };
+            out.push_str(body);
+            line_start = false;
+            let piece = f.create(NodeData::Text(out));
+            f.insert_before(t, piece);
+        }
+        f.detach(t);
+    }
+    // A blank line (two breaks in a row) ends a stanza.
+    let mut stanzas = vec![pre];
+    let kids: Vec<NodeId> = f.children(pre).collect();
+    let mut i = 0;
+    while let Some(&k) = kids.get(i) {
+        i += 1;
+        if f.is(k, "br") && kids.get(i).is_some_and(|&n| f.is(n, "br")) {
+            while kids.get(i - 1).is_some_and(|&n| f.is(n, "br")) {
+                f.detach(kids[i - 1]);
+                i += 1;
+            }
+            i -= 1;
+            let next = f.create(NodeData::Element(El::html("p")));
+            f.insert_after(stanzas[stanzas.len() - 1], next);
+            stanzas.push(next);
+            continue;
+        }
+        if let Some(&last) = stanzas.last().filter(|&&l| l != pre) {
+            f.detach(k);
+            f.append(last, k);
+        }
+    }
+    // Breaks at a stanza's edges add no line; a stanza of nothing goes.
+    for p in stanzas {
+        while let Some(b) = f.last_child(p).filter(|&b| f.is(b, "br")) {
+            f.detach(b);
+        }
+        while let Some(b) = f.first_child(p).filter(|&b| f.is(b, "br")) {
+            f.detach(b);
+        }
+        if f.first_child(p).is_none() {
+            f.detach(p);
+        }
+    }
+}
+
 /// Highlighter plugins (wp_codebox, GeSHi, Crayon) lay code out as a table:
 /// one cell of line numbers, one cell holding the `<pre>`. A table whose
 /// only content is one `<pre>` and numbers is that `<pre>`.
@@ -321,6 +429,34 @@ mod tests {
                 "<pre><span style=\"color:red\">a</span> <em>b</em> <span lang=\"fr\">c</span></pre>"
             ),
             "<pre>a <em>b</em> <span lang=\"fr\">c</span></pre>"
+        );
+    }
+
+    /// "Verse" of the block test data: a poem, not a code block.
+    #[test]
+    fn a_verse_is_paragraphs_with_line_breaks() {
+        assert_eq!(
+            body("<pre class=\"wp-block-verse\">Write a verse\nCode is poetry</pre>"),
+            "<p>Write a verse<br>Code is poetry</p>"
+        );
+        assert_eq!(
+            body(
+                "<pre class=\"wp-block-verse\"><em>One\n  two</em>\n\n   \nThree <a href=\"#\">four</a>\n</pre>"
+            ),
+            "<p><em>One<br>&nbsp;&nbsp;two</em></p><p>Three <a href=\"#\">four</a></p>"
+        );
+        // "Block: Verse" of the theme unit test data writes `<br>`s.
+        assert_eq!(
+            body(
+                "<pre class=\"wp-block-verse\">The Verse block<br><br>A block for haiku? <br>  Why not? <br>    Blocks</pre>"
+            ),
+            "<p>The Verse block</p><p>A block for haiku? <br>&nbsp;&nbsp;Why not? <br>&nbsp;&nbsp;&nbsp;&nbsp;Blocks</p>"
+        );
+        assert_eq!(body("<pre class=\"wp-block-verse\">x</pre>"), "<p>x</p>");
+        // A preformatted block stays a code block.
+        assert_eq!(
+            body("<pre class=\"wp-block-preformatted\">a\n  b</pre>"),
+            "<pre><code>a\n  b</code></pre>"
         );
     }
 

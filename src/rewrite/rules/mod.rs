@@ -46,7 +46,7 @@ const SANITIZE_AFTER: &str = "embeds";
 pub const RULES: &[Rule] = &[
     Rule {
         name: "residue",
-        summary: "block-editor comments, share/ad/related-post boxes, tracking pixels, empty paragraphs; <!--more--> and <!--nextpage--> kept as markers",
+        summary: "block-editor comments, share/ad/related-post boxes, tracking pixels, empty paragraphs, line breaks at a line's edge; <!--more--> and <!--nextpage--> kept as markers; dynamic blocks' links kept, the others named in a warning",
         pass: Some(residue::run),
     },
     Rule {
@@ -61,7 +61,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         name: "image-urls",
-        summary: "Jetpack Photon and resized (-300x200) image URLs mapped back to the original upload (off: --image-urls keep)",
+        summary: "Jetpack Photon and resized (-300x200) image URLs mapped back to the original upload, links to an export's attachment pages to the file (off: --image-urls keep)",
         pass: None,
     },
     Rule {
@@ -86,7 +86,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         name: "blocks",
-        summary: "pullquotes, highlighter blocks and code tables, table captions, layout wrappers (columns, group, cover, media-text, buttons), spacers, file blocks",
+        summary: "pullquotes, highlighter blocks and code tables, table captions, layout wrappers (columns, group, cover, media-text, buttons), spacers, file blocks, verse blocks -> paragraphs with line breaks",
         pass: Some(blocks::run),
     },
     Rule {
