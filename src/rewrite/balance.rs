@@ -570,6 +570,26 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The steps the head and table modes begin with (HTML §13.2.6.4.4
+    /// "in head", §13.2.6.4.6 "after head", §13.2.6.4.12 "in column
+    /// group"): leading white space and comments are inserted, a DOCTYPE
+    /// is ignored. Returns the token still to be handled, if any.
+    fn space_and_comments(&mut self, token: Token<'a>) -> Option<Token<'a>> {
+        match token {
+            Token::Text(s) => {
+                let (ws, rest) = split_ws(s);
+                self.insert_text(&ws);
+                (!rest.is_empty()).then_some(Token::Text(rest))
+            }
+            Token::Comment(c) => {
+                self.insert_comment(&c);
+                None
+            }
+            Token::Doctype(_) => None,
+            other => Some(other),
+        }
+    }
+
     fn insert_text(&mut self, text: &str) {
         if text.is_empty() {
             return;

@@ -89,20 +89,10 @@ impl<'a> Builder<'a> {
     }
 
     pub(super) fn in_head(&mut self, token: Token<'a>) -> Flow<'a> {
+        let Some(token) = self.space_and_comments(token) else {
+            return Flow::Done;
+        };
         let token = match token {
-            Token::Text(s) => {
-                let (ws, rest) = split_ws(s);
-                self.insert_text(&ws);
-                if rest.is_empty() {
-                    return Flow::Done;
-                }
-                Token::Text(rest)
-            }
-            Token::Comment(c) => {
-                self.insert_comment(&c);
-                return Flow::Done;
-            }
-            Token::Doctype(_) => return Flow::Done,
             Token::StartTag(tag) => match T::of(&tag.name) {
                 T::Html => return self.in_body(Token::StartTag(tag)),
                 T::Base | T::Basefont | T::Bgsound | T::Link | T::Meta => {
@@ -191,20 +181,10 @@ impl<'a> Builder<'a> {
     }
 
     pub(super) fn after_head(&mut self, token: Token<'a>) -> Flow<'a> {
+        let Some(token) = self.space_and_comments(token) else {
+            return Flow::Done;
+        };
         let token = match token {
-            Token::Text(s) => {
-                let (ws, rest) = split_ws(s);
-                self.insert_text(&ws);
-                if rest.is_empty() {
-                    return Flow::Done;
-                }
-                Token::Text(rest)
-            }
-            Token::Comment(c) => {
-                self.insert_comment(&c);
-                return Flow::Done;
-            }
-            Token::Doctype(_) => return Flow::Done,
             Token::StartTag(tag) => match T::of(&tag.name) {
                 T::Html => return self.in_body(Token::StartTag(tag)),
                 T::Body => {

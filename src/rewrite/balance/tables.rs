@@ -4,7 +4,7 @@
 
 use super::body::is_hidden_input;
 use super::tags::T;
-use super::{Builder, Flow, Fmt, Mode, Open, Scope, split_ws};
+use super::{Builder, Flow, Fmt, Mode, Open, Scope};
 use crate::rewrite::tokenizer::{Tag, Token};
 
 /// "Clear the stack back to a table context" and friends stop at these.
@@ -207,20 +207,10 @@ impl<'a> Builder<'a> {
     }
 
     pub(super) fn in_column_group(&mut self, token: Token<'a>) -> Flow<'a> {
+        let Some(token) = self.space_and_comments(token) else {
+            return Flow::Done;
+        };
         let token = match token {
-            Token::Text(s) => {
-                let (ws, rest) = split_ws(s);
-                self.insert_text(&ws);
-                if rest.is_empty() {
-                    return Flow::Done;
-                }
-                Token::Text(rest)
-            }
-            Token::Comment(c) => {
-                self.insert_comment(&c);
-                return Flow::Done;
-            }
-            Token::Doctype(_) => return Flow::Done,
             Token::Eof => return self.in_body(Token::Eof),
             other => other,
         };
