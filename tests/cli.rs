@@ -851,16 +851,39 @@ fn output_files_get_ordinary_permissions() {
     }
 }
 
-#[test]
-fn an_exports_featured_image_found_with_assets_is_the_cover() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path();
+/// A one-site export of `items` (title "Site", https://example.com) in
+/// `root`, its uploads folder holding `2020/01/garden.png`, made into
+/// `site.epub` with `--assets` pointing there.
+fn book_of_site(root: &Path, items: &str) -> Output {
     fs::create_dir_all(root.join("uploads/2020/01")).unwrap();
     let png = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/fixtures/arabic-post/images/garden.png"
     );
     fs::copy(png, root.join("uploads/2020/01/garden.png")).unwrap();
+    let export = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:wp=\"http://wordpress.org/export/1.2/\" \
+         xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>Site</title>{items}</channel></rss>"
+    );
+    fs::write(root.join("site.xml"), export).unwrap();
+    run_in(
+        root,
+        &[
+            "site.xml",
+            "--to",
+            "epub",
+            "-o",
+            "site.epub",
+            "--assets",
+            "https://example.com/wp-content/uploads/=uploads",
+        ],
+    )
+}
+
+#[test]
+fn an_exports_featured_image_found_with_assets_is_the_cover() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
     let item = |id: u32, ty: &str, extra: &str| {
         format!(
             "<item><title>T{id}</title><wp:post_id>{id}</wp:post_id><wp:post_type>{ty}</wp:post_type>\
@@ -874,9 +897,8 @@ fn an_exports_featured_image_found_with_assets_is_the_cover() {
             }
         )
     };
-    let export = format!(
-        "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:wp=\"http://wordpress.org/export/1.2/\" \
-         xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>Site</title>{}{}</channel></rss>",
+    let items = format!(
+        "{}{}",
         item(
             1,
             "post",
@@ -888,19 +910,7 @@ fn an_exports_featured_image_found_with_assets_is_the_cover() {
             "<wp:attachment_url>https://example.com/wp-content/uploads/2020/01/garden.png</wp:attachment_url>"
         ),
     );
-    fs::write(root.join("site.xml"), export).unwrap();
-    let out = run_in(
-        root,
-        &[
-            "site.xml",
-            "--to",
-            "epub",
-            "-o",
-            "site.epub",
-            "--assets",
-            "https://example.com/wp-content/uploads/=uploads",
-        ],
-    );
+    let out = book_of_site(root, &items);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let entries = book_entries(&root.join("site.epub"));
     let opf = book_entry(&entries, "EPUB/package.opf");
@@ -998,31 +1008,12 @@ fn a_book_from_an_export_holds_what_the_site_shows() {
 fn root_relative_urls_in_an_export_are_the_sites() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    fs::create_dir_all(root.join("uploads/2020/01")).unwrap();
-    let png = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/fixtures/arabic-post/images/garden.png"
-    );
-    fs::copy(png, root.join("uploads/2020/01/garden.png")).unwrap();
-    let export = "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:wp=\"http://wordpress.org/export/1.2/\" \
-        xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>Site</title>\
-        <item><title>A</title><link>https://example.com/2020/01/a/</link><wp:post_id>1</wp:post_id>\
-        <wp:post_type>post</wp:post_type><wp:status>publish</wp:status><wp:post_name>a</wp:post_name>\
-        <content:encoded><![CDATA[<p>See <a href=\"/2020/01/b/\">post B</a>.</p>\
-        <p><img src=\"/wp-content/uploads/2020/01/garden.png\" alt=\"Garden\"></p>]]></content:encoded></item>\
-        </channel></rss>";
-    fs::write(root.join("site.xml"), export).unwrap();
-    let out = run_in(
+    let out = book_of_site(
         root,
-        &[
-            "site.xml",
-            "--to",
-            "epub",
-            "-o",
-            "site.epub",
-            "--assets",
-            "https://example.com/wp-content/uploads/=uploads",
-        ],
+        "<item><title>A</title><link>https://example.com/2020/01/a/</link><wp:post_id>1</wp:post_id>\
+         <wp:post_type>post</wp:post_type><wp:status>publish</wp:status><wp:post_name>a</wp:post_name>\
+         <content:encoded><![CDATA[<p>See <a href=\"/2020/01/b/\">post B</a>.</p>\
+         <p><img src=\"/wp-content/uploads/2020/01/garden.png\" alt=\"Garden\"></p>]]></content:encoded></item>",
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let entries = book_entries(&root.join("site.epub"));
