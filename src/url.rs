@@ -8,6 +8,19 @@ pub fn percent_decode(s: &str) -> Cow<'_, str> {
     if !s.contains('%') {
         return Cow::Borrowed(s);
     }
+    Cow::Owned(String::from_utf8_lossy(&decode_bytes(s)).into_owned())
+}
+
+/// Decodes `%xx` escapes when the result is UTF-8 (a WordPress slug);
+/// otherwise the text is kept as written.
+pub fn percent_decode_or_keep(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_owned();
+    }
+    String::from_utf8(decode_bytes(s)).unwrap_or_else(|_| s.to_owned())
+}
+
+fn decode_bytes(s: &str) -> Vec<u8> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -23,12 +36,12 @@ pub fn percent_decode(s: &str) -> Cow<'_, str> {
         out.push(b);
         i += 1;
     }
-    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
+    out
 }
 
 #[cfg(test)]
 mod tests {
-    use super::percent_decode;
+    use super::{percent_decode, percent_decode_or_keep};
 
     #[test]
     fn decodes_escapes_and_keeps_the_rest() {
@@ -37,5 +50,7 @@ mod tests {
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz%4"), "%zz%4");
         assert_eq!(percent_decode("%FF"), "\u{FFFD}");
+        assert_eq!(percent_decode_or_keep("%e4%bd%a0"), "你");
+        assert_eq!(percent_decode_or_keep("%FF"), "%FF");
     }
 }

@@ -6,11 +6,12 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::item::{ItemTerm, RawItem, non_empty};
-use super::layout::{percent_decode, slugify};
+use super::layout::slugify;
 use super::{Export, WxrOptions};
 use super::{footnotes, serialized};
 use crate::document::{BodyKind, Document, ItemSource, Source};
 use crate::read::{date, front_matter, shortcode, wpautop};
+use crate::url::percent_decode_or_keep as percent_decode;
 
 /// What a WordPress export writes for "no date" (drafts' `post_date_gmt`).
 const NO_DATE: &str = "0000-00-00 00:00:00";

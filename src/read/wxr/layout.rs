@@ -55,7 +55,7 @@ impl Names {
         let folder = safe_name(parts.post_type).unwrap_or_else(|| "post".to_owned());
         let base = parts
             .slug
-            .and_then(|s| safe_name(&percent_decode(s)))
+            .and_then(|s| safe_name(&crate::url::percent_decode_or_keep(s)))
             .or_else(|| {
                 parts
                     .title
@@ -91,34 +91,6 @@ impl Names {
             n += 1;
         }
     }
-}
-
-/// Decodes `%xx` escapes when the result is UTF-8; otherwise the slug is
-/// kept as written.
-pub fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_owned();
-    }
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
-        {
-            out.push(h * 16 + l);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
-}
-
-fn hex(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
 }
 
 /// A title made into a slug, roughly as `sanitize_title_with_dashes()`
