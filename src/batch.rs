@@ -50,10 +50,6 @@ pub struct Config {
     pub force_wxr: bool,
     /// How a book is made (`--to epub`: `--title`, `--cover`, ...).
     pub epub: EpubOptions,
-    /// Leave an export's password-protected items out (a book without
-    /// `--status`: the site shows their content to no one without the
-    /// password).
-    pub public_only: bool,
 }
 
 /// A mistake in how unpress was called: nothing was converted (exit 2).
@@ -221,15 +217,9 @@ pub fn run(
             }
         };
         let mut documents = documents.peekable();
-        let mut protected = 0;
         while documents.peek().is_some() {
-            let mut chunk: Vec<Result<wxr::WxrDocument, Error>> =
+            let chunk: Vec<Result<wxr::WxrDocument, Error>> =
                 documents.by_ref().take(CHUNK).collect();
-            if config.public_only {
-                let before = chunk.len();
-                chunk.retain(|entry| !entry.as_ref().is_ok_and(is_protected));
-                protected += before - chunk.len();
-            }
             let convert_entry = |entry: &Result<wxr::WxrDocument, Error>| -> Outcome {
                 match entry {
                     Ok(d) => {
@@ -250,13 +240,6 @@ pub fn run(
         }
         if !config.quiet {
             let _ = writeln!(err, "{}", rename(export_summary(export)));
-            if protected > 0 {
-                let _ = writeln!(
-                    err,
-                    "{}: {protected} password-protected items left out of the book (name the statuses with --status to include them)",
-                    shown.display()
-                );
-            }
         }
     }
     if let Sink::Book { path, chapters } = sink {
@@ -459,16 +442,6 @@ impl Sink {
             }
         }
     }
-}
-
-/// An export's item that WordPress shows only with its password.
-fn is_protected(d: &wxr::WxrDocument) -> bool {
-    d.document
-        .front_matter
-        .as_ref()
-        .and_then(|fm| fm.get("password_protected"))
-        .and_then(serde_json::Value::as_bool)
-        .unwrap_or(false)
 }
 
 /// The book's options: the run's, with the title of the export's site

@@ -247,6 +247,7 @@ impl Cli {
             },
             post_types: (!self.post_type.is_empty()).then(|| self.post_type.clone()),
             private_meta: self.private_meta,
+            public_only: book && self.status.is_empty(),
             layout: match self.layout {
                 LayoutArg::Type => Layout::Type,
                 LayoutArg::DateFolders => Layout::DateFolders,
@@ -255,7 +256,6 @@ impl Cli {
             read: read.clone(),
         };
         Ok(Config {
-            public_only: book && self.status.is_empty(),
             epub: EpubOptions {
                 title: self.title,
                 cover: self.cover,

@@ -987,7 +987,7 @@ fn a_book_from_an_export_holds_what_the_site_shows() {
         );
     }
     assert!(
-        err.contains("1 password-protected items left out of the book"),
+        err.contains("1 password-protected (name the statuses with --status"),
         "{err}"
     );
     // Asked for by status, they are in.

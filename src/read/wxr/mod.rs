@@ -82,6 +82,9 @@ pub struct WxrOptions {
     pub post_types: Option<Vec<String>>,
     /// Keep `_private` post meta in `custom_fields` too.
     pub private_meta: bool,
+    /// Leave password-protected items out: the site shows their content
+    /// to no one without the password (a book's default).
+    pub public_only: bool,
     pub layout: Layout,
     pub read: ReadOptions,
 }
@@ -143,6 +146,16 @@ fn fate(item: &RawItem, opts: &WxrOptions) -> Fate {
         && !statuses.iter().any(|s| s == status)
     {
         return Fate::Skip(format!("--status leaves out {status}"));
+    }
+    if opts.public_only
+        && item
+            .post_password
+            .as_deref()
+            .is_some_and(|p| !p.trim().is_empty())
+    {
+        return Fate::Skip(
+            "password-protected (name the statuses with --status to include them)".into(),
+        );
     }
     Fate::Document
 }
