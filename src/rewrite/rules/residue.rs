@@ -218,24 +218,6 @@ fn service_name(service: &str) -> String {
     }
 }
 
-/// Blocks whose last text may lose trailing no-break spaces.
-const TEXT_BLOCKS: &[&str] = &[
-    "p",
-    "li",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "td",
-    "th",
-    "dt",
-    "dd",
-    "figcaption",
-    "blockquote",
-];
-
 /// The no-break spaces editors leave behind (TinyMCE writes `&nbsp;` for a
 /// second space, and at the end of a paragraph typed with a trailing
 /// space): one beside an ordinary space becomes a space, and those ending
@@ -257,7 +239,7 @@ fn tidy_no_break_spaces(f: &mut Fragment) {
         let ends_block = f.next_sibling(n).is_none()
             && f.parent(n)
                 .and_then(|p| f.element(p))
-                .is_some_and(|e| TEXT_BLOCKS.contains(&e.name.as_str()));
+                .is_some_and(|e| is_line_box(&e.name));
         let NodeData::Text(t) = f.data_mut(n) else {
             continue;
         };
