@@ -233,6 +233,7 @@ impl Cli {
                 BodyArg::Markdown => BodyMode::Markdown,
             },
             timezone,
+            max_bytes: self.max_bytes,
         };
         let book = self.to.contains(&Format::Epub);
         let wxr = WxrOptions {

@@ -19,6 +19,7 @@ pub mod batch;
 pub mod cli;
 pub mod document;
 pub mod error;
+pub mod file_name;
 pub mod lang;
 pub mod read;
 pub mod rewrite;

@@ -447,7 +447,7 @@ fn a_document_over_the_budget_fails_alone() {
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text(&out.stderr)
-            .contains("p/big.html: the HTML body is 7390 bytes, over the limit of 1000"),
+            .contains("p/big.html: cannot read: more than 1000 bytes, the limit for one document; raise it with --max-bytes"),
         "{}",
         text(&out.stderr)
     );

@@ -22,21 +22,101 @@ use crate::document::{BodyKind, Document, Meta, Source};
 use crate::error::{Error, Position};
 
 /// How to read inputs.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct ReadOptions {
     pub body: BodyMode,
     /// The zone of dates written without one (`--timezone`).
     pub timezone: Option<TimeZone>,
+    /// The largest input read for one document (`--max-bytes`): a file, a
+    /// post on stdin, or one item of an export. At most one byte more is
+    /// ever read before it is refused, so a huge file or `/dev/zero`
+    /// costs no memory.
+    pub max_bytes: usize,
 }
 
-/// Reads a file into a Document.
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            body: BodyMode::default(),
+            timezone: None,
+            max_bytes: crate::rewrite::Budget::default().max_input_bytes,
+        }
+    }
+}
+
+/// Reads a file into a Document. Only regular files are read (a FIFO or a
+/// device could block or never end), and at most `max_bytes`.
 pub fn read_file(path: &Path, opts: &ReadOptions) -> Result<Document, Error> {
     let source = Source::File(path.to_path_buf());
-    let bytes = std::fs::read(path).map_err(|error| Error::Read {
+    let bytes = read_limited_file(path, opts.max_bytes).map_err(|error| Error::Read {
         input: source.clone(),
         error,
     })?;
     read_bytes(source, &bytes, opts)
+}
+
+/// The bytes of a regular file of at most `max` bytes.
+pub fn read_limited_file(path: &Path, max: usize) -> std::io::Result<Vec<u8>> {
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_a_file(&meta));
+    }
+    read_limited(file, max)
+}
+
+/// Reads at most `max` bytes; more is an error that says how to raise the
+/// limit. Reads `max + 1` bytes at most, never the rest.
+pub fn read_limited(reader: impl std::io::Read, max: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    reader
+        .take(max.saturating_add(1) as u64)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() > max {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!("more than {max} bytes, the limit for one document; raise it with --max-bytes"),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// The error for an input that is not a regular file: what it is instead.
+pub fn not_a_file(meta: &std::fs::Metadata) -> std::io::Error {
+    let ft = meta.file_type();
+    let what = if ft.is_dir() {
+        "a folder"
+    } else {
+        special_kind(&ft)
+    };
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        format!(
+            "{what}, not a regular file; unpress reads files, folders, and standard input given as -"
+        ),
+    )
+}
+
+#[cfg(unix)]
+fn special_kind(ft: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if ft.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if ft.is_char_device() {
+        "a character device"
+    } else if ft.is_block_device() {
+        "a block device"
+    } else if ft.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &std::fs::FileType) -> &'static str {
+    "a special file"
 }
 
 /// Reads bytes (a file's or stdin's) into a Document.

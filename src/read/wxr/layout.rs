@@ -14,6 +14,8 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
+use crate::file_name::{MAX_NAME, cut, safe_name};
+
 /// How converted items are laid out under the output folder.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Layout {
@@ -27,10 +29,6 @@ pub enum Layout {
     DatePrefix,
 }
 
-/// The longest file name (without extension) written, in bytes: file
-/// systems allow 255, and the extension and a `-NN` suffix need room.
-pub const MAX_NAME: usize = 120;
-
 /// What a name is made from.
 pub struct NameParts<'a> {
     pub post_type: &'a str,
@@ -39,8 +37,51 @@ pub struct NameParts<'a> {
     pub id: Option<u64>,
     /// The item's number in the export (1-based), the last resort.
     pub ordinal: usize,
-    /// `YYYY-MM-DD` of the local post date, when known.
-    pub day: Option<&'a str>,
+    /// The local post date, when it is one.
+    pub day: Option<Day>,
+}
+
+/// A post's local calendar day, parsed: digits in fixed places, a month
+/// from 1 to 12 and a day from 1 to 31. It is the only part of a date that
+/// reaches an output path, so a crafted `<wp:post_date>` (`../../x`,
+/// `/t/...`, `٢٠١٩-...`) never does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Day {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Day {
+    /// The day a WordPress date starts with (`2019-03-04 10:20:30`), or
+    /// `None`: too short, not ASCII digits where digits go, an impossible
+    /// month or day, or WordPress's zero date (`0000-00-00`).
+    pub fn parse(date: &str) -> Option<Day> {
+        let all = date.trim().as_bytes();
+        let b = all.get(..10)?;
+        if b[4] != b'-' || b[7] != b'-' || all.get(10).is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        let num = |s: &[u8]| -> Option<u16> {
+            s.iter().try_fold(0u16, |n, &c| {
+                c.is_ascii_digit().then(|| n * 10 + u16::from(c - b'0'))
+            })
+        };
+        let year = num(&b[..4])?;
+        let month = u8::try_from(num(&b[5..7])?).ok()?;
+        let day = u8::try_from(num(&b[8..10])?).ok()?;
+        (year > 0 && (1..=12).contains(&month) && (1..=31).contains(&day)).then_some(Day {
+            year,
+            month,
+            day,
+        })
+    }
+}
+
+impl std::fmt::Display for Day {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
 }
 
 /// Assigns output paths, remembering the ones given.
@@ -67,8 +108,8 @@ impl Names {
         let (dir, stem) = match (layout, parts.day.filter(|_| dated)) {
             (Layout::DateFolders, Some(day)) => {
                 let mut dir = PathBuf::from(&folder);
-                dir.push(&day[..4]);
-                dir.push(&day[5..7]);
+                dir.push(format!("{:04}", day.year));
+                dir.push(format!("{:02}", day.month));
                 (dir, base)
             }
             (Layout::DatePrefix, Some(day)) => (
@@ -108,62 +149,6 @@ pub fn slugify(title: &str) -> String {
     out.trim_end_matches('-').to_owned()
 }
 
-/// A single safe path component, or `None` when nothing usable is left.
-pub fn safe_name(raw: &str) -> Option<String> {
-    let mapped: String = raw
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '-',
-            c if c.is_control() => '-',
-            c => c,
-        })
-        .filter(|&c| !invisible(c))
-        .collect();
-    // Leading dots would hide the file (or make `..`); trailing dots and
-    // spaces are dropped by Windows.
-    let trimmed = mapped.trim_matches(|c: char| c == '.' || c == ' ' || c == '-');
-    let name = cut(trimmed, MAX_NAME);
-    let name = name.trim_end_matches(['.', ' ', '-']);
-    if name.is_empty() {
-        return None;
-    }
-    Some(if is_reserved(name) {
-        format!("{name}_")
-    } else {
-        name.to_owned()
-    })
-}
-
-/// Bidi overrides and isolates, marks, zero-width space and BOM: invisible
-/// in a listing, and able to make `gpj.exe` look like `exe.jpg` (the
-/// wordpress-importer's wxr-utf-8-challenges.xml slug has U+202E). ZWJ and
-/// ZWNJ stay: emoji sequences and Persian or Indic words need them.
-fn invisible(c: char) -> bool {
-    matches!(c, '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-}
-
-/// Cuts `s` to at most `max` bytes, on a character boundary.
-fn cut(s: &str, max: usize) -> String {
-    if s.len() <= max {
-        return s.to_owned();
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    s[..end].to_owned()
-}
-
-/// Names Windows reserves, with or without an extension (`con.txt`).
-fn is_reserved(name: &str) -> bool {
-    let stem = name.split('.').next().unwrap_or(name).to_ascii_uppercase();
-    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.len() == 4
-            && stem.as_bytes()[3].is_ascii_digit())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,7 +160,7 @@ mod tests {
             title,
             id: Some(12),
             ordinal: 3,
-            day: Some("2019-03-04"),
+            day: Day::parse("2019-03-04"),
         }
     }
 

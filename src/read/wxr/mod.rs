@@ -62,14 +62,14 @@ use std::sync::Arc;
 
 pub use build::COMMENTS_KEY;
 pub use channel::{Author, ChannelInfo, Term};
-pub use layout::{Layout, MAX_NAME};
+pub use layout::Layout;
 
 use crate::document::{Document, Media, MediaMap, Source, Uploads};
 use crate::error::{Error, Position};
 use crate::read::ReadOptions;
 use channel::ChannelParser;
 use item::{RawItem, non_empty};
-use layout::{NameParts, Names};
+use layout::{Day, NameParts, Names};
 use split::{Kind, Pos, Segment, Splitter};
 
 /// How to read an export.
@@ -217,6 +217,12 @@ impl Export {
         self.comments
     }
 
+    /// The output names of the items that become documents, in file
+    /// order: `post/hello-world`, `page/about`.
+    pub fn planned(&self) -> impl Iterator<Item = &Path> {
+        self.plans.iter().flatten().map(PathBuf::as_path)
+    }
+
     /// Old addresses (`<link>` and `<guid>` of each kept item) -> the new
     /// relative output path, for rewriting links between posts.
     pub fn permalinks(&self) -> &HashMap<String, PathBuf> {
@@ -234,7 +240,7 @@ impl Export {
         let file = open(&self.path)?;
         Ok(Documents {
             export: self,
-            splitter: Splitter::new(file),
+            splitter: Splitter::new(file, self.opts.read.max_bytes),
             channel: ChannelParser::default(),
             ordinal: 0,
             pending: VecDeque::new(),
@@ -309,7 +315,7 @@ fn root_element(text: &str) -> Option<&str> {
         } else if let Some(r) = rest.strip_prefix("<?") {
             rest = &r[r.find("?>")? + 2..];
         } else if let Some(r) = rest.strip_prefix("<!") {
-            rest = &r[r.find('>')? + 1..];
+            rest = &r[declaration_end(r)?..];
         } else {
             let r = rest.strip_prefix('<')?;
             let end = r.find(|c: char| c.is_whitespace() || c == '>' || c == '/')?;
@@ -318,17 +324,60 @@ fn root_element(text: &str) -> Option<&str> {
     }
 }
 
+/// The index just after the `>` that ends a `<!DOCTYPE ...>` (given
+/// without its `<!`): an internal subset `[...]` may hold `>` in entity
+/// declarations and comments, and quoted strings may hold anything.
+fn declaration_end(text: &str) -> Option<usize> {
+    let mut quote = None;
+    let mut depth = 0usize;
+    for (i, b) in text.bytes().enumerate() {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'[') => depth += 1,
+            (None, b']') => depth = depth.saturating_sub(1),
+            (None, b'>') if depth == 0 => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Copies an export read from stdin (or any reader) to a temporary file,
-/// which both passes then read. The file is deleted when dropped.
+/// which both passes then read. The file is deleted when dropped. A NUL
+/// byte (never allowed in XML) stops the copy with an error: an endless
+/// stream of zeros is refused at once, not copied until the disk is full.
 pub fn spool(reader: &mut dyn Read) -> io::Result<tempfile::NamedTempFile> {
+    use std::io::Write;
     let mut file = tempfile::NamedTempFile::new()?;
-    io::copy(reader, file.as_file_mut())?;
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut offset = 0u64;
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if let Some(at) = memchr::memchr(0, &buf[..n]) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "a NUL byte at offset {}: this is not an XML export",
+                    offset + at as u64
+                ),
+            ));
+        }
+        file.as_file_mut().write_all(&buf[..n])?;
+        offset += n as u64;
+    }
     Ok(file)
 }
 
 /// The first pass: reads the whole export once, keeping only the maps.
 pub fn scan(path: &Path, opts: &WxrOptions) -> Result<Export, Error> {
-    let mut splitter = Splitter::new(open(path)?);
+    let mut splitter = Splitter::new(open(path)?, opts.read.max_bytes);
     let mut channel = ChannelParser::default();
     let mut export = Export {
         path: path.to_path_buf(),
@@ -358,7 +407,7 @@ pub fn scan(path: &Path, opts: &WxrOptions) -> Result<Export, Error> {
             }
             Kind::Item => match item::parse(&seg.bytes, channel.scopes()) {
                 Ok(item) => {
-                    let rel = plan(&mut export, &mut names, &item, opts);
+                    let rel = plan(&mut export, &mut names, &item, opts, seg.start.line);
                     export.plans.push(rel);
                 }
                 Err(_) => {
@@ -407,6 +456,7 @@ fn plan(
     names: &mut Names,
     item: &RawItem,
     opts: &WxrOptions,
+    line: usize,
 ) -> Option<PathBuf> {
     *export
         .counts
@@ -425,9 +475,17 @@ fn plan(
             None
         }
         Fate::Document => {
-            let day = non_empty(&item.post_date)
-                .filter(|d| d.len() >= 10 && !d.starts_with("0000"))
-                .map(|d| &d[..10]);
+            let date = non_empty(&item.post_date);
+            let day = date.and_then(Day::parse);
+            if let (Some(date), None, Layout::DateFolders | Layout::DatePrefix) =
+                (date, day, opts.layout)
+                && !date.starts_with("0000-00-00")
+            {
+                export.warnings.push(format!(
+                    "the item on line {line} has the post date {:?}, which is not a date (YYYY-MM-DD); its file is named without one",
+                    crate::file_name::cut(date, 40)
+                ));
+            }
             let rel = names.assign(
                 &NameParts {
                     post_type: item.post_type(),

@@ -74,11 +74,16 @@ pub struct Splitter<R> {
     /// Where scanning resumes in `buf`.
     pos: usize,
     in_item: bool,
+    /// The largest segment held (`--max-bytes`): an item over it stops the
+    /// export with an error instead of taking all memory (`/dev/zero`, or
+    /// an item that never ends).
+    limit: usize,
 }
 
 impl<R: Read> Splitter<R> {
-    pub fn new(src: R) -> Splitter<R> {
+    pub fn new(src: R, limit: usize) -> Splitter<R> {
         Splitter {
+            limit,
             src,
             buf: Vec::with_capacity(CHUNK),
             eof: false,
@@ -98,6 +103,17 @@ impl<R: Read> Splitter<R> {
             return Ok(false);
         }
         let old = self.buf.len();
+        if old > self.limit.saturating_add(CHUNK) {
+            return Err(io::Error::new(
+                io::ErrorKind::FileTooLarge,
+                format!(
+                    "the {} that starts on line {} is more than {} bytes, the limit for one document; raise it with --max-bytes",
+                    if self.in_item { "item" } else { "text" },
+                    self.at.line,
+                    self.limit
+                ),
+            ));
+        }
         self.buf.resize(old + CHUNK, 0);
         let n = loop {
             match self.src.read(&mut self.buf[old..]) {
@@ -295,7 +311,7 @@ mod tests {
     use super::*;
 
     fn segments(text: &str) -> Vec<(Kind, String, usize, usize)> {
-        let mut s = Splitter::new(text.as_bytes());
+        let mut s = Splitter::new(text.as_bytes(), usize::MAX);
         let mut out = Vec::new();
         while let Some(seg) = s.next_segment().unwrap() {
             out.push((
@@ -364,7 +380,7 @@ mod tests {
         }
         let text =
             "<!DOCTYPE x [<!ENTITY a \">\">]><c a='>'><item><![CDATA[]]]]></item><item/></c>";
-        let mut s = Splitter::new(Trickle(text.as_bytes()));
+        let mut s = Splitter::new(Trickle(text.as_bytes()), usize::MAX);
         let mut kinds = Vec::new();
         while let Some(seg) = s.next_segment().unwrap() {
             kinds.push(seg.kind);

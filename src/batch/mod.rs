@@ -5,10 +5,12 @@
 //! (a temp file in the same folder, then a rename), and collects one outcome
 //! per document in input order for the summary.
 
-use std::collections::{BTreeMap, HashSet};
+mod plan;
+
+use std::collections::HashSet;
 use std::ffi::OsStr;
-use std::io::{self, Write};
-use std::path::{Component, Path, PathBuf};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -18,6 +20,7 @@ use crate::read::wxr::{self, WxrOptions};
 use crate::write::Format;
 use crate::write::epub::{self, Chapter, EpubOptions};
 use crate::{Options, convert_document, read, rewrite_comments, rewrite_document};
+use plan::Plan;
 
 /// File extensions read from folders.
 pub const EXTENSIONS: &[&str] = &["md", "markdown", "html", "htm", "xhtml", "txt"];
@@ -90,32 +93,22 @@ pub fn run(
     } = collect_items(config)?;
     let mut stdin_bytes = None;
     let mut spooled = None;
+    let mut stdin_error = None;
     if let Some(at) = items.iter().position(|i| i.source == Source::Stdin) {
-        let mut buf = Vec::new();
-        stdin
-            .read_to_end(&mut buf)
-            .map_err(|e| UsageError(format!("cannot read standard input: {e}")))?;
-        if buf.iter().all(u8::is_ascii_whitespace) {
-            return Err(UsageError(
-                "standard input is empty; give a file or folder to convert, or pipe a post in (see unpress --help)".into(),
-            ));
-        }
-        // An export on stdin is spooled to a temporary file: reading one
-        // takes two passes.
-        if config.force_wxr || wxr::is_wxr_head(&buf) {
-            items.remove(at);
-            let tmp = wxr::spool(&mut buf.as_slice()).map_err(|e| {
-                UsageError(format!(
-                    "cannot spool standard input to a temporary file: {e}"
-                ))
-            })?;
-            spooled = Some(tmp);
-        } else {
-            stdin_bytes = Some(buf);
+        match read_stdin(stdin, config)? {
+            Stdin::Post(buf) => stdin_bytes = Some(buf),
+            Stdin::Export(tmp) => {
+                items.remove(at);
+                spooled = Some(tmp);
+            }
+            Stdin::Failed(e) => {
+                items.remove(at);
+                stdin_error = Some(e);
+            }
         }
     }
     let mut summary = Summary::default();
-    for e in &walk_errors {
+    for e in walk_errors.iter().chain(&stdin_error) {
         report_error(err, e);
         summary.failed += 1;
     }
@@ -150,18 +143,7 @@ pub fn run(
         )));
     }
     let total = items.len() + export_docs;
-    if let (true, Some(out)) = (aggregate, config.out.as_deref())
-        && let Ok(canon) = out.canonicalize()
-        && exports
-            .iter()
-            .any(|(e, _)| e.path().canonicalize().ok().as_ref() == Some(&canon))
-    {
-        return Err(UsageError(format!(
-            "-o {} is an input; choose another output file",
-            out.display()
-        )));
-    }
-    let plan = Plan::new(config, &formats, &items, total, aggregate, err)?;
+    let plan = Plan::new(config, &formats, &items, &exports, err)?;
     let mut sink = match config.out.as_deref() {
         Some(path) if formats == [Format::Epub] => Sink::Book {
             path: path.to_path_buf(),
@@ -173,7 +155,7 @@ pub fn run(
 
     // Documents in parallel, outcomes in input order, a bounded number of
     // documents in memory at a time.
-    let convert_one = |item: &Item| -> Outcome {
+    let convert_one = |(index, item): &(usize, &Item)| -> Outcome {
         let doc = match &item.source {
             Source::File(p) => read::read_file(p, &config.options.read),
             other => read::read_bytes(
@@ -182,16 +164,18 @@ pub fn run(
                 &config.options.read,
             ),
         };
-        finish(item.source.clone(), doc, &item.rel, &formats, config, &plan)
+        let place = |format| plan.item_path(*index, format);
+        finish(item.source.clone(), doc, &place, &formats, config)
     };
-    for chunk in items.chunks(CHUNK) {
+    let numbered: Vec<(usize, &Item)> = items.iter().enumerate().collect();
+    for chunk in numbered.chunks(CHUNK) {
         for outcome in map_items(config.jobs, chunk, &convert_one) {
             if sink.deliver(outcome, &mut summary, config.quiet, out, err) == Flow::Stop {
                 return Ok(summary);
             }
         }
     }
-    for (export, shown) in &exports {
+    for (export_index, (export, shown)) in exports.iter().enumerate() {
         let rename = |text: String| {
             text.replace(
                 &export.path().display().to_string(),
@@ -227,7 +211,8 @@ pub fn run(
                         if let Source::Item(item) = &mut doc.source {
                             item.path = shown.clone();
                         }
-                        finish(doc.source.clone(), Ok(doc), &d.rel, &formats, config, &plan)
+                        let place = |format| plan.export_path(export_index, &d.rel, format);
+                        finish(doc.source.clone(), Ok(doc), &place, &formats, config)
                     }
                     Err(e) => Outcome::failed(Source::File(shown.clone()), clone_error(e, &rename)),
                 }
@@ -330,15 +315,58 @@ impl Outcome {
     }
 }
 
+/// What came on standard input.
+enum Stdin {
+    /// One post, at most `--max-bytes` long.
+    Post(Vec<u8>),
+    /// An export, spooled to a temporary file (reading one takes two
+    /// passes).
+    Export(tempfile::NamedTempFile),
+    /// A post that could not be read (over `--max-bytes`).
+    Failed(Error),
+}
+
+/// Reads standard input without ever holding more than `--max-bytes` (a
+/// post) or one buffer (an export, copied to a temporary file): the first
+/// bytes tell which it is.
+fn read_stdin(stdin: &mut dyn Read, config: &Config) -> Result<Stdin, UsageError> {
+    let cannot = |e: io::Error| UsageError(format!("cannot read standard input: {e}"));
+    let mut head = Vec::new();
+    (&mut *stdin)
+        .take(wxr::HEAD as u64)
+        .read_to_end(&mut head)
+        .map_err(cannot)?;
+    if head.len() < wxr::HEAD && head.iter().all(u8::is_ascii_whitespace) {
+        return Err(UsageError(
+            "standard input is empty; give a file or folder to convert, or pipe a post in (see unpress --help)".into(),
+        ));
+    }
+    let whole = head.as_slice().chain(stdin);
+    if config.force_wxr || wxr::is_wxr_head(&head) {
+        return wxr::spool(&mut { whole })
+            .map(Stdin::Export)
+            .map_err(|e| UsageError(format!("standard input: cannot read the export: {e}")));
+    }
+    match read::read_limited(whole, config.options.read.max_bytes) {
+        Ok(buf) => Ok(Stdin::Post(buf)),
+        Err(error) if error.kind() == io::ErrorKind::FileTooLarge => {
+            Ok(Stdin::Failed(Error::Read {
+                input: Source::Stdin,
+                error,
+            }))
+        }
+        Err(e) => Err(cannot(e)),
+    }
+}
+
 /// Converts a document that was read (or failed to be) and writes it
 /// where the plan says: its files, or its text for the one output stream.
 fn finish(
     source: Source,
     doc: Result<crate::Document, Error>,
-    rel: &Path,
+    place: &dyn Fn(Format) -> Option<PathBuf>,
     formats: &[Format],
     config: &Config,
-    plan: &Plan,
 ) -> Outcome {
     if formats == [Format::Epub] {
         return match doc.and_then(|doc| {
@@ -368,16 +396,15 @@ fn finish(
         stream: None,
         chapter: None,
     };
-    match &plan.dir {
-        None => outcome.stream = outputs.files.into_iter().next().map(|(_, s)| s),
-        Some(dir) => {
-            for (format, text) in outputs.files {
-                let path = plan.path(dir, rel, format);
-                if let Err(error) = write_atomic(&path, text.as_bytes()) {
-                    outcome.error = Some(Error::Write { path, error });
-                    return outcome;
-                }
-            }
+    for (format, text) in outputs.files {
+        let Some(path) = place(format) else {
+            // No output folder: the one document goes to the one stream.
+            outcome.stream = Some(text);
+            return outcome;
+        };
+        if let Err(error) = write_atomic(&path, text.as_bytes()) {
+            outcome.error = Some(Error::Write { path, error });
+            return outcome;
         }
     }
     outcome
@@ -478,7 +505,10 @@ fn write_book(
             error,
         })
         .and_then(|book| {
-            write_atomic(path, &book.bytes)
+            path.parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| write_atomic(path, &book.bytes))
                 .map(|()| book)
                 .map_err(|error| Error::Write {
                     path: path.to_path_buf(),
@@ -558,13 +588,13 @@ fn clone_error(e: &Error, rename: &dyn Fn(String) -> String) -> Error {
 }
 
 /// Writes a file whole: a temp file in the same folder, then a rename, so a
-/// reader never sees half a file and a failure leaves nothing behind.
+/// reader never sees half a file and a failure leaves nothing behind. The
+/// folder exists: the plan made it.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let parent = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)?;
     let mut tmp = temp_builder().tempfile_in(parent)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_data().ok();
@@ -671,6 +701,13 @@ fn collect_items(config: &Config) -> Result<Inputs, UsageError> {
                         p.display()
                     )));
                 }
+                if !meta.is_dir() && !meta.is_file() {
+                    return Err(UsageError(format!(
+                        "{}: {}",
+                        p.display(),
+                        read::not_a_file(&meta)
+                    )));
+                }
                 if meta.is_dir() {
                     walk_folder(p, out_canon.as_deref(), &mut items, &mut errors);
                 } else if config.force_wxr || looks_like_export(p) {
@@ -756,180 +793,6 @@ fn walk_folder(dir: &Path, skip: Option<&Path>, items: &mut Vec<Item>, errors: &
             }
         }
     }
-}
-
-/// Where files go: the output folder, per-format subfolders when several
-/// formats are written, and the renames that keep two inputs from writing
-/// one output.
-struct Plan {
-    dir: Option<PathBuf>,
-    subfolders: bool,
-    /// Relative output stems that had to be renamed.
-    renamed: BTreeMap<PathBuf, PathBuf>,
-}
-
-impl Plan {
-    fn new(
-        config: &Config,
-        formats: &[Format],
-        items: &[Item],
-        total: usize,
-        aggregate: bool,
-        err: &mut dyn Write,
-    ) -> Result<Plan, UsageError> {
-        if aggregate {
-            if let Some(out) = &config.out {
-                refuse_input_as_output(items, out, formats[0])?;
-            }
-            return Ok(Plan {
-                dir: None,
-                subfolders: false,
-                renamed: BTreeMap::new(),
-            });
-        }
-        let Some(dir) = config.out.clone() else {
-            if total > 1 {
-                return Err(UsageError(format!(
-                    "{total} documents cannot all go to standard output; write them to a folder with -o DIR, or to one stream with --to jsonl"
-                )));
-            }
-            if formats.len() > 1 {
-                return Err(UsageError(
-                    "several formats cannot all go to standard output; write them to a folder with -o DIR, or choose one with --to".into(),
-                ));
-            }
-            return Ok(Plan {
-                dir: None,
-                subfolders: false,
-                renamed: BTreeMap::new(),
-            });
-        };
-        if dir.is_file() {
-            return Err(UsageError(format!(
-                "-o {} is a file; for md, json and xhtml, -o names a folder",
-                dir.display()
-            )));
-        }
-        // Two inputs that map to one output (`a.html` and `a.md`): each of
-        // them keeps its old extension in its name (`a-html.md`, `a-md.md`).
-        let mut by_stem: BTreeMap<PathBuf, Vec<&Item>> = BTreeMap::new();
-        for item in items {
-            if !is_relative_inside(&item.rel) {
-                return Err(UsageError(format!(
-                    "{}: cannot place this input inside the output folder",
-                    item.source
-                )));
-            }
-            by_stem
-                .entry(item.rel.with_extension(""))
-                .or_default()
-                .push(item);
-        }
-        let mut renamed = BTreeMap::new();
-        let taken: HashSet<PathBuf> = by_stem.keys().cloned().collect();
-        for (stem, group) in &by_stem {
-            if group.len() < 2 {
-                continue;
-            }
-            for item in group {
-                let ext = item
-                    .rel
-                    .extension()
-                    .and_then(OsStr::to_str)
-                    .unwrap_or("file");
-                let base = stem
-                    .file_name()
-                    .and_then(OsStr::to_str)
-                    .unwrap_or("document");
-                let mut candidate = stem.with_file_name(format!("{base}-{ext}"));
-                let mut n = 2;
-                while taken.contains(&candidate) || renamed.values().any(|v| v == &candidate) {
-                    candidate = stem.with_file_name(format!("{base}-{ext}-{n}"));
-                    n += 1;
-                }
-                let _ = writeln!(
-                    err,
-                    "unpress: warning: {}: another input has the same output name; writing it as {}",
-                    item.source,
-                    candidate.display()
-                );
-                renamed.insert(item.rel.clone(), candidate);
-            }
-        }
-        let plan = Plan {
-            dir: Some(dir.clone()),
-            subfolders: formats.len() > 1,
-            renamed,
-        };
-        // Never overwrite an input.
-        let inputs: HashSet<PathBuf> = items
-            .iter()
-            .filter_map(|i| match &i.source {
-                Source::File(p) => p.canonicalize().ok(),
-                _ => None,
-            })
-            .collect();
-        for item in items {
-            for &format in formats {
-                let path = plan.path(&dir, &item.rel, format);
-                if let Ok(canon) = path.canonicalize()
-                    && inputs.contains(&canon)
-                {
-                    return Err(UsageError(format!(
-                        "writing {} would overwrite the input {}; choose another output folder with -o",
-                        path.display(),
-                        item.source
-                    )));
-                }
-            }
-        }
-        Ok(plan)
-    }
-
-    fn path(&self, dir: &Path, rel: &Path, format: Format) -> PathBuf {
-        let stem = self
-            .renamed
-            .get(rel)
-            .cloned()
-            .unwrap_or_else(|| rel.with_extension(""));
-        let mut file = stem.into_os_string();
-        file.push(".");
-        file.push(format.extension());
-        let mut path = dir.to_path_buf();
-        if self.subfolders {
-            path.push(format.extension());
-        }
-        path.push(file);
-        path
-    }
-}
-
-fn is_relative_inside(rel: &Path) -> bool {
-    rel.components().all(|c| matches!(c, Component::Normal(_)))
-}
-
-fn refuse_input_as_output(items: &[Item], out: &Path, format: Format) -> Result<(), UsageError> {
-    let Ok(canon) = out.canonicalize() else {
-        return Ok(());
-    };
-    if canon.is_dir() {
-        return Err(UsageError(format!(
-            "-o {} is a folder; {format} writes one file, so -o names that file (e.g. -o {}/all.{format})",
-            out.display(),
-            out.display()
-        )));
-    }
-    for item in items {
-        if let Source::File(p) = &item.source
-            && p.canonicalize().ok().as_ref() == Some(&canon)
-        {
-            return Err(UsageError(format!(
-                "-o {} is an input; choose another output file",
-                out.display()
-            )));
-        }
-    }
-    Ok(())
 }
 
 /// The one stream of an aggregate format: stdout, or a file written whole.

@@ -1,0 +1,448 @@
+//! Where every output goes: the one owner of output paths.
+//!
+//! Every relative output path, whether it comes from a file's own name in
+//! an input folder or from an export's slugs, dates and post types, is
+//! decided here, once, before anything is written:
+//!
+//! - each component is an ordinary name (`file_name::unsafe_component`):
+//!   never absolute, empty, `.` or `..`, never a separator or NUL, never a
+//!   name Windows reserves (`con` becomes `con_`), so no path leaves the
+//!   output folder;
+//! - two documents never share an output: collisions are resolved on the
+//!   final names (compared case-insensitively, for case-insensitive file
+//!   systems), across folders and exports alike, and reported;
+//! - no output is an input: every output path is checked against every
+//!   input (files, folder contents, exports, a book's cover and asset
+//!   folders), by identity, so symlinks and hard links do not hide one;
+//! - the output folders are made once, and each is checked, after
+//!   symlinks are resolved, to be inside the output folder.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ffi::OsStr;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{Config, Item, UsageError};
+use crate::document::Source;
+use crate::file_name::{unreserved, unsafe_component};
+use crate::read::wxr;
+use crate::write::Format;
+
+/// The decided output paths of a run.
+pub(super) struct Plan {
+    /// The output folder; `None` when the run writes one stream or stdout.
+    dir: Option<PathBuf>,
+    subfolders: bool,
+    /// The final stem of each input item, by its index.
+    items: Vec<PathBuf>,
+    /// Per export: the reader's name of an item -> its final stem, for the
+    /// items that had to be renamed.
+    exports: Vec<HashMap<PathBuf, PathBuf>>,
+}
+
+impl Plan {
+    /// Decides every output path, checks them, and makes the folders.
+    pub fn new(
+        config: &Config,
+        formats: &[Format],
+        items: &[Item],
+        exports: &[(wxr::Export, PathBuf)],
+        err: &mut dyn Write,
+    ) -> Result<Plan, UsageError> {
+        let inputs = InputSet::new(config, items, exports);
+        let aggregate = formats.iter().any(|f| f.is_aggregate());
+        if aggregate {
+            if let Some(out) = &config.out {
+                refuse_folder_as_file(out, formats[0])?;
+                inputs.refuse(out).map_err(|_| {
+                    UsageError(format!(
+                        "-o {} is an input; choose another output file",
+                        out.display()
+                    ))
+                })?;
+            }
+            return Ok(Plan::stream());
+        }
+        let total = items.len()
+            + exports
+                .iter()
+                .map(|(e, _)| e.document_count())
+                .sum::<usize>();
+        let Some(dir) = config.out.clone() else {
+            if total > 1 {
+                return Err(UsageError(format!(
+                    "{total} documents cannot all go to standard output; write them to a folder with -o DIR, or to one stream with --to jsonl"
+                )));
+            }
+            if formats.len() > 1 {
+                return Err(UsageError(
+                    "several formats cannot all go to standard output; write them to a folder with -o DIR, or choose one with --to".into(),
+                ));
+            }
+            return Ok(Plan::stream());
+        };
+        if dir.is_file() {
+            return Err(UsageError(format!(
+                "-o {} is a file; for md, json and xhtml, -o names a folder",
+                dir.display()
+            )));
+        }
+        let mut names = Names::default();
+        let item_stems = names.items(items, err);
+        let mut export_stems = Vec::with_capacity(exports.len());
+        for (export, shown) in exports {
+            export_stems.push(names.export(export, shown, err)?);
+        }
+        let plan = Plan {
+            dir: Some(dir.clone()),
+            subfolders: formats.len() > 1,
+            items: item_stems,
+            exports: export_stems,
+        };
+        // Every output, checked before anything is written.
+        let mut folders = HashSet::new();
+        for stem in names.all() {
+            for &format in formats {
+                let path = plan.join(&dir, stem, format);
+                inputs.refuse(&path)?;
+                if let Some(parent) = path.parent() {
+                    folders.insert(parent.to_path_buf());
+                }
+            }
+        }
+        make_folders(&dir, folders)?;
+        Ok(plan)
+    }
+
+    fn stream() -> Plan {
+        Plan {
+            dir: None,
+            subfolders: false,
+            items: Vec::new(),
+            exports: Vec::new(),
+        }
+    }
+
+    /// Where input item `index` is written in `format`.
+    pub fn item_path(&self, index: usize, format: Format) -> Option<PathBuf> {
+        let dir = self.dir.as_deref()?;
+        Some(self.join(dir, self.items.get(index)?, format))
+    }
+
+    /// Where the item an export's reader named `rel` is written.
+    pub fn export_path(&self, export: usize, rel: &Path, format: Format) -> Option<PathBuf> {
+        let dir = self.dir.as_deref()?;
+        let stem = self
+            .exports
+            .get(export)
+            .and_then(|m| m.get(rel))
+            .map_or(rel, PathBuf::as_path);
+        Some(self.join(dir, stem, format))
+    }
+
+    fn join(&self, dir: &Path, stem: &Path, format: Format) -> PathBuf {
+        let mut file = stem.as_os_str().to_owned();
+        file.push(".");
+        file.push(format.extension());
+        let mut path = dir.to_path_buf();
+        if self.subfolders {
+            path.push(format.extension());
+        }
+        path.push(file);
+        path
+    }
+}
+
+/// The final stems given so far, compared case-insensitively.
+#[derive(Default)]
+struct Names {
+    taken: HashSet<String>,
+    given: Vec<PathBuf>,
+}
+
+impl Names {
+    fn key(stem: &Path) -> String {
+        stem.to_string_lossy().to_lowercase()
+    }
+
+    fn take(&mut self, stem: PathBuf) -> bool {
+        if self.taken.insert(Names::key(&stem)) {
+            self.given.push(stem);
+            true
+        } else {
+            false
+        }
+    }
+
+    fn all(&self) -> impl Iterator<Item = &Path> {
+        self.given.iter().map(PathBuf::as_path)
+    }
+
+    /// The stems of files and folder contents: the path relative to the
+    /// input folder without its extension (`a/b.html` -> `a/b`), each
+    /// component made safe. Two inputs that map to one stem (`a.html` and
+    /// `a.md`) each keep their old extension in the name (`a-html`,
+    /// `a-md`).
+    fn items(&mut self, items: &[Item], err: &mut dyn Write) -> Vec<PathBuf> {
+        let stems: Vec<PathBuf> = items.iter().map(|i| item_stem(&i.rel)).collect();
+        let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, stem) in stems.iter().enumerate() {
+            groups.entry(Names::key(stem)).or_default().push(i);
+        }
+        let mut out = stems.clone();
+        // The stems no group has to give up are taken first, so a renamed
+        // input never takes the name of another.
+        for stem in &stems {
+            if groups[&Names::key(stem)].len() == 1 {
+                self.take(stem.clone());
+            }
+        }
+        for group in groups.values().filter(|g| g.len() > 1) {
+            for &i in group {
+                let ext = items[i]
+                    .rel
+                    .extension()
+                    .and_then(OsStr::to_str)
+                    .unwrap_or("file");
+                let base = stems[i]
+                    .file_name()
+                    .map(|b| b.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "document".into());
+                let mut candidate = stems[i].with_file_name(format!("{base}-{ext}"));
+                let mut n = 2;
+                while !self.take(candidate.clone()) {
+                    candidate = stems[i].with_file_name(format!("{base}-{ext}-{n}"));
+                    n += 1;
+                }
+                let _ = writeln!(
+                    err,
+                    "unpress: warning: {}: another input has the same output name; writing it as {}",
+                    items[i].source,
+                    candidate.display()
+                );
+                out[i] = candidate;
+            }
+        }
+        out
+    }
+
+    /// The stems of one export's items: the reader's names, checked again,
+    /// and renamed `-2`, `-3`... when an earlier input or export took one.
+    fn export(
+        &mut self,
+        export: &wxr::Export,
+        shown: &Path,
+        err: &mut dyn Write,
+    ) -> Result<HashMap<PathBuf, PathBuf>, UsageError> {
+        let mut renamed = HashMap::new();
+        for rel in export.planned() {
+            if let Some(why) = unsafe_component(rel) {
+                // The reader makes only safe names; this is the last guard.
+                return Err(UsageError(format!(
+                    "{}: an item's output path {} is unsafe ({why}); please report this",
+                    shown.display(),
+                    rel.display()
+                )));
+            }
+            if self.take(rel.to_path_buf()) {
+                continue;
+            }
+            let base = rel.as_os_str().to_string_lossy().into_owned();
+            let mut n = 2;
+            let mut candidate = PathBuf::from(format!("{base}-{n}"));
+            while !self.take(candidate.clone()) {
+                n += 1;
+                candidate = PathBuf::from(format!("{base}-{n}"));
+            }
+            let _ = writeln!(
+                err,
+                "unpress: warning: {}: {} is already the output of another input; writing this item as {}",
+                shown.display(),
+                rel.display(),
+                candidate.display()
+            );
+            renamed.insert(rel.to_path_buf(), candidate);
+        }
+        Ok(renamed)
+    }
+}
+
+/// A file's path relative to its input folder, without the extension,
+/// with every component an ordinary name. Only the last extension goes
+/// (`release-1.2.md` -> `release-1.2`).
+fn item_stem(rel: &Path) -> PathBuf {
+    let mut stem = PathBuf::new();
+    let parts: Vec<&OsStr> = rel.iter().collect();
+    for (i, part) in parts.iter().enumerate() {
+        let last = i + 1 == parts.len();
+        let name = if last {
+            Path::new(part).file_stem().unwrap_or(part)
+        } else {
+            part
+        };
+        stem.push(safe_existing_name(name));
+    }
+    if stem.as_os_str().is_empty() {
+        stem.push("document");
+    }
+    stem
+}
+
+/// A component of a real file's path, as little changed as can be: names
+/// that are fine on the file system that holds them stay as they are,
+/// but never `.`/`..`, a backslash (a separator on Windows) or a name
+/// Windows reserves.
+fn safe_existing_name(name: &OsStr) -> String {
+    let text = name.to_string_lossy().replace('\\', "-");
+    match text.as_str() {
+        "" | "." | ".." => "document".into(),
+        t => unreserved(t),
+    }
+}
+
+/// Every input of a run, by file identity.
+struct InputSet {
+    files: HashMap<FileId, String>,
+    /// Folders whose files the run reads (`--assets`): nothing is written
+    /// into them.
+    folders: Vec<(PathBuf, String)>,
+}
+
+impl InputSet {
+    fn new(config: &Config, items: &[Item], exports: &[(wxr::Export, PathBuf)]) -> InputSet {
+        let mut files = HashMap::new();
+        let mut add = |path: &Path, shown: String| {
+            if let Some(id) = FileId::of(path) {
+                files.entry(id).or_insert(shown);
+            }
+        };
+        for item in items {
+            if let Source::File(p) = &item.source {
+                add(p, p.display().to_string());
+            }
+        }
+        for (export, shown) in exports {
+            add(export.path(), shown.display().to_string());
+        }
+        if let Some(cover) = &config.epub.cover {
+            add(cover, format!("the cover {}", cover.display()));
+        }
+        let folders = config
+            .epub
+            .assets
+            .iter()
+            .filter_map(|(_, dir)| {
+                let canon = dir.canonicalize().ok()?;
+                Some((canon, dir.display().to_string()))
+            })
+            .collect();
+        InputSet { files, folders }
+    }
+
+    /// An error when writing `path` would replace an input.
+    fn refuse(&self, path: &Path) -> Result<(), UsageError> {
+        let Some(id) = FileId::of(path) else {
+            return Ok(());
+        };
+        if let Some(input) = self.files.get(&id) {
+            return Err(UsageError(format!(
+                "writing {} would overwrite the input {input}; choose another output with -o",
+                path.display()
+            )));
+        }
+        if let Ok(canon) = path.canonicalize()
+            && let Some((_, shown)) = self.folders.iter().find(|(f, _)| canon.starts_with(f))
+        {
+            return Err(UsageError(format!(
+                "writing {} would overwrite a file of the assets folder {shown}; choose another output with -o",
+                path.display()
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// What names one file whatever the path: device and inode on Unix (a
+/// symlink or a hard link to an input is that input), the canonical path
+/// elsewhere.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum FileId {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg(not(unix))]
+    Path(PathBuf),
+}
+
+impl FileId {
+    /// The identity of an existing file; `None` when nothing is there.
+    fn of(path: &Path) -> Option<FileId> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let meta = std::fs::metadata(path).ok()?;
+            Some(FileId::Inode(meta.dev(), meta.ino()))
+        }
+        #[cfg(not(unix))]
+        {
+            path.canonicalize().ok().map(FileId::Path)
+        }
+    }
+}
+
+/// `-o` names one file for an aggregate format, never a folder.
+fn refuse_folder_as_file(out: &Path, format: Format) -> Result<(), UsageError> {
+    if out.is_dir() {
+        return Err(UsageError(format!(
+            "-o {} is a folder; {format} writes one file, so -o names that file (e.g. -o {}/all.{format})",
+            out.display(),
+            out.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Makes the output folders once, shallowest first, and checks that each
+/// one, with symlinks resolved, is inside the output folder: a link left
+/// in an output tree (`post -> /etc`) is refused, not written through.
+fn make_folders(dir: &Path, folders: HashSet<PathBuf>) -> Result<(), UsageError> {
+    let cannot = |path: &Path, e: std::io::Error| {
+        UsageError(format!(
+            "{}: cannot make the output folder: {e}",
+            path.display()
+        ))
+    };
+    if folders.is_empty() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir).map_err(|e| cannot(dir, e))?;
+    let root = dir.canonicalize().map_err(|e| cannot(dir, e))?;
+    let mut folders: Vec<PathBuf> = folders.into_iter().collect();
+    folders.sort_by_key(|f| (f.components().count(), f.clone()));
+    for folder in &folders {
+        std::fs::create_dir_all(folder).map_err(|e| cannot(folder, e))?;
+        let canon = folder.canonicalize().map_err(|e| cannot(folder, e))?;
+        if !canon.starts_with(&root) {
+            return Err(UsageError(format!(
+                "{} leads outside the output folder (to {}); remove that link or choose another output with -o",
+                folder.display(),
+                canon.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_drop_only_the_last_extension() {
+        assert_eq!(
+            item_stem(Path::new("a/release-1.2.md")),
+            PathBuf::from("a/release-1.2")
+        );
+        assert_eq!(item_stem(Path::new("con.md")), PathBuf::from("con_"));
+        assert_eq!(item_stem(Path::new("aux/x.html")), PathBuf::from("aux_/x"));
+    }
+}
