@@ -116,7 +116,7 @@ pub struct Cli {
     #[arg(long = "assets", value_name = "URL_PREFIX=DIR", value_parser = parse_assets)]
     pub assets: Vec<(String, PathBuf)>,
 
-    /// Largest HTML body accepted, in bytes
+    /// Largest input read for one document (a file, a post on stdin, an export item) and largest HTML body, in bytes
     #[arg(long = "max-bytes", value_name = "N", default_value_t = Budget::default().max_input_bytes)]
     pub max_bytes: usize,
 

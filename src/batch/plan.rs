@@ -445,4 +445,33 @@ mod tests {
         assert_eq!(item_stem(Path::new("con.md")), PathBuf::from("con_"));
         assert_eq!(item_stem(Path::new("aux/x.html")), PathBuf::from("aux_/x"));
     }
+
+    /// Stems of real file names, however odd, are ordinary names only.
+    #[test]
+    fn any_file_name_makes_a_safe_stem() {
+        let names = [
+            "a.md",
+            ".md",
+            "..md",
+            "con.md",
+            "CON",
+            "aux.1.html",
+            "a\\b.md",
+            "nul.",
+            "com9.txt",
+            "lpt1.md",
+            "x.y.z.md",
+            "é.md",
+            "name with spaces.htm",
+            "..",
+            ".",
+        ];
+        for dir in ["", "sub", "con", "a\\b", "deep/er"] {
+            for name in names {
+                let rel = Path::new(dir).join(name);
+                let stem = item_stem(&rel);
+                assert_eq!(unsafe_component(&stem), None, "{rel:?} -> {stem:?}");
+            }
+        }
+    }
 }

@@ -222,4 +222,120 @@ mod tests {
         let name = safe_name(&long).unwrap();
         assert!(name.len() <= MAX_NAME && name.chars().all(|c| c == 'é'));
     }
+
+    /// A tiny deterministic generator: the property tests below replay.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+            from[(self.next() % from.len() as u64) as usize]
+        }
+
+        /// A string of 0 to 12 hostile pieces.
+        fn hostile(&mut self) -> String {
+            const PIECES: &[&str] = &[
+                "..",
+                ".",
+                "/",
+                "\\",
+                "\0",
+                "\u{202e}",
+                "con",
+                "AUX",
+                "nul.txt",
+                "com1",
+                "é",
+                "日本",
+                "😀",
+                " ",
+                "-",
+                "a",
+                "2019",
+                "%2e%2e%2f",
+                "%00",
+                "C:",
+                ":",
+                "*",
+                "?",
+                "\n",
+                "~",
+                "lpt9.",
+                "\u{feff}",
+                "release-1.2",
+            ];
+            let n = self.next() % 13;
+            (0..n).map(|_| self.pick(PIECES)).collect()
+        }
+    }
+
+    /// Whatever the slug, title, type and date, an item's path is made of
+    /// ordinary names only (it cannot leave the output folder), and no two
+    /// items share one, compared case-insensitively.
+    #[test]
+    fn random_components_never_escape_and_never_collide() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        for layout in [Layout::Type, Layout::DateFolders, Layout::DatePrefix] {
+            let mut names = Names::default();
+            let mut seen = std::collections::HashSet::new();
+            for ordinal in 1..=3000 {
+                let (slug, title, post_type, date) =
+                    (rng.hostile(), rng.hostile(), rng.hostile(), rng.hostile());
+                let date = if rng.next().is_multiple_of(3) {
+                    format!("2019-0{}-1{} {date}", rng.next() % 9 + 1, rng.next() % 9)
+                } else {
+                    date
+                };
+                let parts = NameParts {
+                    post_type: &post_type,
+                    slug: Some(slug.as_str()).filter(|_| !rng.next().is_multiple_of(4)),
+                    title: Some(title.as_str()),
+                    id: rng.next().is_multiple_of(2).then_some(rng.next() % 5),
+                    ordinal,
+                    day: Day::parse(&date),
+                };
+                let path = names.assign(&parts, layout);
+                if let Some(why) = crate::file_name::unsafe_component(&path) {
+                    panic!("{path:?} from {slug:?}/{title:?}/{post_type:?}/{date:?}: {why}");
+                }
+                let key = path.to_string_lossy().to_lowercase();
+                assert!(seen.insert(key), "{path:?} given twice");
+            }
+        }
+    }
+
+    #[test]
+    fn days_are_digits_in_fixed_places() {
+        assert_eq!(
+            Day::parse("2019-03-04 10:20:30"),
+            Some(Day {
+                year: 2019,
+                month: 3,
+                day: 4
+            })
+        );
+        for bad in [
+            "",
+            "2019-03-0",
+            "2019-03-045",
+            "0000-00-00 00:00:00",
+            "2019-13-01",
+            "2019-00-10",
+            "2019-03-32",
+            "../../../x",
+            "/t/2019-03-04",
+            "2019-0é-01 10:00",
+            "٢٠١٩-٠٣-٠٤",
+            "+019-03-04",
+            "2019/03/04",
+        ] {
+            assert_eq!(Day::parse(bad), None, "{bad:?}");
+        }
+    }
 }
