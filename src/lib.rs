@@ -20,12 +20,14 @@ pub mod cli;
 pub mod document;
 pub mod error;
 pub mod file_name;
+pub mod html;
 pub mod lang;
 pub mod read;
 pub mod rewrite;
-pub mod url;
 pub mod write;
 pub mod yaml;
+
+pub use html::url;
 
 pub use document::{Document, Source};
 pub use error::Error;

@@ -40,9 +40,9 @@ use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-use super::html::{self, Flavor};
 use super::xhtml::{self, Comment, Kind, Settings, Target};
 use crate::document::{Document, Source};
+use crate::html::serialize::{self as html, Flavor};
 use crate::rewrite::fragment::Fragment;
 
 /// The order of the chapters.

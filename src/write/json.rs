@@ -3,9 +3,9 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::html::{self, Flavor};
 use super::text;
 use crate::document::{BodyKind, Document};
+use crate::html::serialize as html;
 use crate::rewrite::fragment::{Edge, Fragment, Marker, NodeData, NodeId};
 
 /// The schema version of the object: raised when a field changes meaning or
@@ -127,7 +127,7 @@ pub fn to_value(
         slug: m.slug.as_deref(),
         lang,
         lang_detected,
-        html: html::inner(f, f.root(), Flavor::Html),
+        html: html::inner(f, f.root()),
         word_count: text::word_count(&text),
         text,
         images,
@@ -174,7 +174,7 @@ fn excerpt(f: &Fragment) -> Option<(String, String)> {
     let mut html = String::new();
     let mut before = Fragment::new();
     for child in f.children(f.root()).take_while(|&c| c != marker) {
-        html::write_node(f, child, Flavor::Html, &mut html);
+        html::write_node(f, child, &mut html);
         copy_subtree(f, child, &mut before);
     }
     let text = text::plain_text(&before, before.root());

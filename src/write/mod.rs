@@ -2,7 +2,6 @@
 //! Fragment. No writer re-parses HTML; each walks the Fragment.
 
 pub mod epub;
-pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod text;

@@ -1,8 +1,8 @@
 //! Plain text of a Fragment, and word counts.
 
 use crate::document::Document;
+use crate::html::elements::is_block;
 use crate::rewrite::fragment::{Edge, Fragment, NodeData, NodeId};
-use crate::rewrite::rules::figures::is_block;
 
 /// The document's language and whether it was detected: declared, else
 /// detected from its prose (see [`crate::lang`]). Code is left out of the
@@ -178,5 +178,19 @@ mod tests {
         assert_eq!(word_count("联合国呼吁"), 5);
         assert_eq!(word_count("PHP 5.6 版本"), 5);
         assert_eq!(word_count(""), 0);
+    }
+
+    /// Every element laid out as a block ends a line of the text: obsolete
+    /// and interactive blocks too (this gave "onetwothree").
+    #[test]
+    fn center_and_summary_are_blocks_in_the_text() {
+        use crate::html::fragment::{Element, NodeData};
+        let mut f = Fragment::new();
+        for (name, text) in [("center", "one"), ("center", "two"), ("summary", "three")] {
+            let e = f.create(NodeData::Element(Element::html(name)));
+            f.append(f.root(), e);
+            f.append_text(e, text);
+        }
+        assert_eq!(plain_text(&f, f.root()), "one\n\ntwo\n\nthree");
     }
 }

@@ -18,15 +18,17 @@
 //! becomes inside the package.
 
 mod comments;
+mod profile;
 
 use std::collections::{HashMap, HashSet};
 
 pub use comments::{Comment, collect as collect_comments};
 
-use super::html::{self, Action, Flavor};
 use super::text;
 use crate::document::{Document, Source};
+use crate::html::serialize::{self as html, Flavor};
 use crate::rewrite::fragment::{Edge, Element, Fragment, Namespace, NodeData, NodeId};
+use profile::Action;
 
 /// What a reference in a chapter becomes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -220,7 +222,7 @@ fn title_candidate(doc: &Document, f: &Fragment) -> String {
 struct Writer<'a> {
     f: &'a Fragment,
     settings: &'a Settings<'a>,
-    shape: html::Shape,
+    shape: profile::Shape,
     /// The id each element writes (unique XML names).
     ids: HashMap<NodeId, String>,
     /// Original id -> written id of its first bearer, for `href="#..."`.
@@ -249,7 +251,7 @@ impl<'a> Writer<'a> {
                         .map(str::trim)
                         .filter(|v| !v.is_empty());
                     if let Some(given) = given {
-                        let id = html::unique_id(given, taken);
+                        let id = profile::unique_id(given, taken);
                         targets
                             .entry(given.to_owned())
                             .or_insert_with(|| id.clone());
@@ -262,7 +264,7 @@ impl<'a> Writer<'a> {
         Writer {
             f,
             settings,
-            shape: html::Shape::new(f),
+            shape: profile::Shape::new(f),
             ids,
             targets,
             svg: false,
@@ -272,7 +274,7 @@ impl<'a> Writer<'a> {
     }
 
     fn resolve(&self, kind: Kind, url: &str) -> Target {
-        let clean = html::clean_url(url);
+        let clean = profile::clean_url(url);
         match self.settings.resolver {
             Some(r) => r(kind, &clean),
             None => Target::Url(clean),
@@ -281,7 +283,7 @@ impl<'a> Writer<'a> {
 
     /// What the element at `n` is written as.
     fn action(&self, n: NodeId, e: &Element) -> Action {
-        html::action(self.f, n, e, &self.shape)
+        profile::action(self.f, n, e, &self.shape)
     }
 
     /// Writes the whole fragment: one top-level block a line, for people
@@ -312,7 +314,7 @@ impl<'a> Writer<'a> {
                     if skip.is_some() {
                         continue;
                     }
-                    if n != top && html::opens_list_item(f, n) {
+                    if n != top && profile::opens_list_item(f, n) {
                         out.push_str("<li>");
                     }
                     match f.data(n) {
@@ -344,7 +346,7 @@ impl<'a> Writer<'a> {
                         Some(_) => continue,
                         None => self.close(n, out),
                     }
-                    if n != top && html::closes_list_item(f, n) {
+                    if n != top && profile::closes_list_item(f, n) {
                         out.push_str("</li>");
                     }
                 }
@@ -364,7 +366,7 @@ impl<'a> Writer<'a> {
             return;
         }
         if let Action::Keep(name) = self.action(n, e)
-            && !html::is_void(name)
+            && !crate::html::elements::is_void(name)
         {
             out.push_str("</");
             out.push_str(name);
@@ -435,7 +437,7 @@ impl<'a> Writer<'a> {
             push_attr(out, "id", id);
         }
         for (attr, value) in &e.attrs {
-            let Some(value) = html::attribute(name, attr, value) else {
+            let Some(value) = profile::attribute(name, attr, value) else {
                 continue;
             };
             match attr.as_str() {
@@ -468,7 +470,7 @@ impl<'a> Writer<'a> {
                 _ => push_attr(out, attr, &value),
             }
         }
-        let void = html::is_void(name);
+        let void = crate::html::elements::is_void(name);
         out.push_str(if void { "/>" } else { ">" });
         if void && f.first_child(n).is_some() {
             // A void element never has children in a parsed tree; if a
@@ -533,7 +535,7 @@ impl<'a> Writer<'a> {
             if matches!(attr.as_str(), "src" | "alt") {
                 continue;
             }
-            if let Some(value) = html::attribute("img", attr, value) {
+            if let Some(value) = profile::attribute("img", attr, value) {
                 push_attr(out, attr, &value);
             }
         }
@@ -609,7 +611,21 @@ fn push_attr(out: &mut String, name: &str, value: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::html::fragment::Element;
     use crate::{Format, Options, convert};
+
+    #[test]
+    fn xml_self_closes_and_drops_images_without_src() {
+        let mut f = Fragment::new();
+        let p = f.create(NodeData::Element(Element::html("p")));
+        f.append(f.root(), p);
+        f.append_text(p, "a\u{a0}&b\u{1}");
+        let img = f.create(NodeData::Element(Element::html("img")));
+        f.append(p, img);
+        let mut out = String::new();
+        write_node(&f, p, &mut out);
+        assert_eq!(out, "<p>a\u{a0}&amp;b</p>");
+    }
 
     fn xhtml(html: &str) -> String {
         let out = convert(html, &[Format::Xhtml], &Options::default()).unwrap_or_default();

@@ -13,6 +13,7 @@
 //! - an empty `alt` is filled from the caption (the caption describes the
 //!   image; an `alt` that says nothing helps nobody).
 
+use crate::html::elements::{is_block, is_section};
 use crate::rewrite::fragment::{Element, Fragment, NodeData, NodeId};
 
 use super::Context;
@@ -186,17 +187,8 @@ fn stands_alone(f: &Fragment, id: NodeId) -> bool {
 fn is_block_container(f: &Fragment, id: NodeId) -> bool {
     id == f.root()
         || f.element(id).is_some_and(|e| {
-            is_section_like(&e.name) || matches!(e.name.as_str(), "li" | "dd" | "td" | "th")
+            is_section(&e.name) || matches!(e.name.as_str(), "li" | "dd" | "td" | "th")
         })
-}
-
-/// Containers of flow content that are not themselves items or cells: a
-/// paragraph, a figure or any block may stand in them.
-pub fn is_section_like(name: &str) -> bool {
-    matches!(
-        name,
-        "div" | "section" | "article" | "main" | "aside" | "header" | "footer" | "blockquote"
-    )
 }
 
 fn is_inline_context(f: &Fragment, id: NodeId) -> bool {
@@ -207,46 +199,6 @@ fn is_inline_context(f: &Fragment, id: NodeId) -> bool {
         ) || (!is_block(&e.name)
             && !matches!(e.name.as_str(), "a" | "p" | "li" | "dd" | "td" | "th"))
     })
-}
-
-/// Flow elements that a figure can stand beside as a block.
-pub fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "address"
-            | "article"
-            | "aside"
-            | "blockquote"
-            | "details"
-            | "dialog"
-            | "dd"
-            | "div"
-            | "dl"
-            | "dt"
-            | "fieldset"
-            | "figcaption"
-            | "figure"
-            | "footer"
-            | "form"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "header"
-            | "hgroup"
-            | "hr"
-            | "li"
-            | "main"
-            | "nav"
-            | "ol"
-            | "p"
-            | "pre"
-            | "section"
-            | "table"
-            | "ul"
-    )
 }
 
 fn collapse(text: &str) -> String {

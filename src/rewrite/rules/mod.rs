@@ -188,9 +188,5 @@ fn trim_edges(f: &mut Fragment) {
 #[cfg(test)]
 pub(crate) fn rewritten_html(html: &str) -> String {
     let r = crate::rewrite::rewrite(html, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
-    crate::write::html::inner(
-        &r.fragment,
-        r.fragment.root(),
-        crate::write::html::Flavor::Html,
-    )
+    crate::html::serialize::inner(&r.fragment, r.fragment.root())
 }

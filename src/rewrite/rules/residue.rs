@@ -326,7 +326,7 @@ fn at_edge(f: &Fragment, br: NodeId, step: fn(&Fragment, NodeId) -> Option<NodeI
 
 /// Elements whose edges end a line: blocks, and the table's parts.
 fn is_line_box(name: &str) -> bool {
-    super::figures::is_block(name)
+    crate::html::elements::is_block(name)
         || matches!(
             name,
             "td" | "th" | "tr" | "tbody" | "thead" | "tfoot" | "caption" | "summary"
@@ -711,11 +711,7 @@ mod tests {
             <!-- wp:navigation-link {\"label\":\"Home\",\"url\":\"https://e.x/\"} /--><!-- wp:navigation-link {\"label\":\"About\",\"url\":\"https://e.x/about\"} /-->\
             <!-- wp:latest-posts {\"postsToShow\":3} /--><!-- wp:search {\"label\":\"Search\"} /--><!-- wp:latest-posts /-->";
         let r = crate::rewrite::rewrite(html, &Default::default()).unwrap();
-        let out = crate::write::html::inner(
-            &r.fragment,
-            r.fragment.root(),
-            crate::write::html::Flavor::Html,
-        );
+        let out = crate::html::serialize::inner(&r.fragment, r.fragment.root());
         assert_eq!(
             out,
             "<ul><li><a href=\"https://wordpress.org\">WordPress</a></li><li><a href=\"https://e.x/me\">Me</a></li></ul><p><a href=\"https://make.wordpress.org/themes/feed/\">https://make.wordpress.org/themes/feed/</a></p><ul><li><a href=\"https://e.x/\">Home</a></li><li><a href=\"https://e.x/about\">About</a></li></ul>"
@@ -729,11 +725,7 @@ mod tests {
             &Default::default(),
         )
         .unwrap();
-        let out = crate::write::html::inner(
-            &r.fragment,
-            r.fragment.root(),
-            crate::write::html::Flavor::Html,
-        );
+        let out = crate::html::serialize::inner(&r.fragment, r.fragment.root());
         assert!(!out.contains("javascript"), "{out}");
         assert_eq!(
             r.warnings,

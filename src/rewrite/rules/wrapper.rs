@@ -17,7 +17,7 @@
 use crate::rewrite::fragment::{Element, Fragment, NodeData, NodeId};
 
 use super::Context;
-use super::figures::{is_block, is_section_like};
+use crate::html::elements::{is_block, is_section};
 
 /// The wrapper pass.
 pub fn run(f: &mut Fragment, _cx: &mut Context) {
@@ -89,7 +89,7 @@ fn in_flow(f: &Fragment, div: NodeId) -> bool {
     f.parent(div).is_some_and(|p| {
         p == f.root()
             || f.element(p)
-                .is_some_and(|e| is_section_like(&e.name) || e.is("details"))
+                .is_some_and(|e| is_section(&e.name) || e.is("details"))
     })
 }
 

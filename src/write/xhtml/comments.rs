@@ -35,9 +35,9 @@ use serde_json::Value;
 
 use super::{Found, Settings, Writer, push_attr};
 use crate::document::{Document, Source};
+use crate::html::serialize::{self as html, Flavor};
 use crate::read::wxr::COMMENTS_KEY;
 use crate::rewrite::fragment::Fragment;
-use crate::write::html::{self, Flavor};
 
 /// Deepest nesting of replies written (WordPress's Discussion settings
 /// offer 2 to 10 levels).
@@ -111,7 +111,7 @@ pub(super) fn write(
     }
     let replies = threads(comments);
     out.push_str("<section class=\"comments\"");
-    push_attr(out, "id", &html::unique_id("comments", taken));
+    push_attr(out, "id", &super::profile::unique_id("comments", taken));
     out.push_str(">\n<h2>Comments</h2>\n");
     let mut visited = vec![false; comments.len()];
     // Roots first, in file order; then whatever a cycle of parents left
@@ -221,7 +221,11 @@ fn open(
     }
     out.push('"');
     if let Some(id) = c.id {
-        push_attr(out, "id", &html::unique_id(&format!("comment-{id}"), taken));
+        push_attr(
+            out,
+            "id",
+            &super::profile::unique_id(&format!("comment-{id}"), taken),
+        );
     }
     out.push_str(">\n<p class=\"comment-meta\">");
     // WordPress shows pingbacks and trackbacks as "Pingback: <link>".
@@ -247,7 +251,7 @@ fn open(
     }
     if let Some(date) = &c.date {
         out.push(' ');
-        match html::valid_datetime(date) {
+        match super::profile::valid_datetime(date) {
             Some(valid) => {
                 out.push_str("<time");
                 push_attr(out, "datetime", valid);
@@ -274,7 +278,7 @@ fn author_link(url: &str, settings: &Settings<'_>) -> Option<String> {
     if !matches!(scheme.as_deref(), Some("http" | "https")) {
         return None;
     }
-    let clean = html::clean_url(url);
+    let clean = super::profile::clean_url(url);
     match settings.resolver {
         Some(r) => match r(super::Kind::Link, &clean) {
             super::Target::Url(u) | super::Target::Link(u) => Some(u),

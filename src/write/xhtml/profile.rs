@@ -1,7 +1,5 @@
-//! Serializing the Fragment as HTML (for the JSON's `html`) or XML (for the
-//! XHTML content document), and the XHTML profile: which elements and
-//! attributes an EPUB 3 content document may hold, and what the others
-//! become. One walk per flavour; no recursion.
+//! The XHTML profile: which elements and attributes an EPUB 3 content
+//! document may hold, and what the others become.
 //!
 //! The profile follows what epubcheck 5.3 validates (the HTML schema of
 //! EPUB 3.3 §6.1.2 "XHTML requirements", which excludes the obsolete
@@ -16,116 +14,8 @@
 
 use std::collections::HashSet;
 
-use crate::rewrite::fragment::{Edge, Element, Fragment, Namespace, NodeData, NodeId};
-
-/// Which syntax to write.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Flavor {
-    /// HTML5 syntax: void elements without a slash.
-    Html,
-    /// XML syntax (XHTML, EPUB 3): void elements self-closed, only the five
-    /// XML entities, no characters XML forbids, every `img` with an `alt`.
-    Xhtml,
-}
-
-/// HTML void elements (HTML §13.1.2): no end tag, no content.
-pub fn is_void(name: &str) -> bool {
-    matches!(
-        name,
-        "area"
-            | "base"
-            | "br"
-            | "col"
-            | "embed"
-            | "hr"
-            | "img"
-            | "input"
-            | "link"
-            | "meta"
-            | "source"
-            | "track"
-            | "wbr"
-    )
-}
-
-/// Serializes the children of `id` (not `id` itself).
-pub fn inner(f: &Fragment, id: NodeId, flavor: Flavor) -> String {
-    let mut out = String::new();
-    for child in f.children(id) {
-        write_node(f, child, flavor, &mut out);
-    }
-    out
-}
-
-/// Serializes the subtree at `id` into `out`. The XML flavour applies the
-/// XHTML profile (see [`action`], [`attribute`] and `xhtml::Writer`).
-pub fn write_node(f: &Fragment, id: NodeId, flavor: Flavor, out: &mut String) {
-    if flavor == Flavor::Xhtml {
-        super::xhtml::write_node(f, id, out);
-        return;
-    }
-    for edge in f.edges(id) {
-        match edge {
-            Edge::Open(n) => match f.data(n) {
-                NodeData::Element(e) => {
-                    out.push('<');
-                    out.push_str(&e.name);
-                    for (name, value) in &e.attrs {
-                        out.push(' ');
-                        out.push_str(name);
-                        out.push_str("=\"");
-                        escape(value, true, flavor, out);
-                        out.push('"');
-                    }
-                    out.push('>');
-                }
-                NodeData::Text(t) => escape(t, false, flavor, out),
-                _ => {}
-            },
-            Edge::Close(n) => {
-                if let Some(e) = f.element(n)
-                    && !(e.namespace == Namespace::Html && is_void(&e.name))
-                {
-                    out.push_str("</");
-                    out.push_str(&e.name);
-                    out.push('>');
-                }
-            }
-        }
-    }
-}
-
-/// Escapes text or an attribute value. In XML, characters that XML 1.0
-/// forbids (most C0 controls, U+FFFE/U+FFFF) are dropped.
-pub fn escape(text: &str, attribute: bool, flavor: Flavor, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attribute => out.push_str("&quot;"),
-            '\u{a0}' if flavor == Flavor::Html => out.push_str("&nbsp;"),
-            c if flavor == Flavor::Xhtml && !is_xml_char(c) => {}
-            c => out.push(c),
-        }
-    }
-}
-
-/// XML 1.0 `Char`, minus the discouraged C1 controls.
-fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
-}
-
-/// Whether `name` is an XML `Name` (XML 1.0 §2.3), ASCII-strict for the
-/// start and lenient for non-ASCII letters.
-pub fn is_xml_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    let Some(first) = chars.next() else {
-        return false;
-    };
-    (first.is_alphabetic() || first == '_' || first == ':')
-        && chars.all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_' | ':' | '\u{b7}'))
-}
+use crate::html::elements::{is_block as is_flow, is_phrasing_block, is_phrasing_inline};
+use crate::html::fragment::{Edge, Element, Fragment, Namespace, NodeData, NodeId};
 
 /// What the XML flavour writes for an HTML element.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -242,104 +132,6 @@ const RENAMED: &[(&str, &str)] = &[
 const DROPPED: &[&str] = &[
     "area", "basefont", "bgsound", "isindex", "menuitem", "nextid", "spacer",
 ];
-
-/// Elements that need a flow context (blocks): a phrasing-only parent of
-/// one cannot stay what it is.
-pub fn is_flow(name: &str) -> bool {
-    matches!(
-        name,
-        "address"
-            | "article"
-            | "aside"
-            | "blockquote"
-            | "center"
-            | "dd"
-            | "details"
-            | "dialog"
-            | "dir"
-            | "div"
-            | "dl"
-            | "dt"
-            | "fieldset"
-            | "figcaption"
-            | "figure"
-            | "footer"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "header"
-            | "hgroup"
-            | "hr"
-            | "legend"
-            | "li"
-            | "listing"
-            | "main"
-            | "menu"
-            | "multicol"
-            | "nav"
-            | "ol"
-            | "p"
-            | "plaintext"
-            | "pre"
-            | "search"
-            | "section"
-            | "summary"
-            | "table"
-            | "ul"
-            | "xmp"
-    )
-}
-
-/// Elements whose content model is phrasing only and that read as a block:
-/// holding blocks, they are written as a `div`.
-fn is_phrasing_block(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "pre" | "xmp" | "listing" | "plaintext"
-    )
-}
-
-/// Inline elements whose content model is phrasing only: holding blocks,
-/// they are unwrapped (their text stays).
-fn is_phrasing_inline(name: &str) -> bool {
-    matches!(
-        name,
-        "abbr"
-            | "acronym"
-            | "b"
-            | "bdi"
-            | "bdo"
-            | "big"
-            | "cite"
-            | "code"
-            | "data"
-            | "dfn"
-            | "em"
-            | "font"
-            | "i"
-            | "kbd"
-            | "mark"
-            | "q"
-            | "rp"
-            | "rt"
-            | "ruby"
-            | "s"
-            | "samp"
-            | "small"
-            | "span"
-            | "strike"
-            | "strong"
-            | "sub"
-            | "sup"
-            | "time"
-            | "tt"
-            | "u"
-            | "var"
-    )
-}
 
 /// What the profile needs to know about the tree before writing it,
 /// found in one walk so that no decision rescans siblings or subtrees
@@ -645,25 +437,4 @@ pub fn clean_url(url: &str) -> String {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::rewrite::fragment::Element;
-
-    #[test]
-    fn xml_flavour_self_closes_and_drops_images_without_src() {
-        let mut f = Fragment::new();
-        let p = f.create(NodeData::Element(Element::html("p")));
-        f.append(f.root(), p);
-        f.append_text(p, "a\u{a0}&b\u{1}");
-        let img = f.create(NodeData::Element(Element::html("img")));
-        f.append(p, img);
-        assert_eq!(inner(&f, f.root(), Flavor::Xhtml), "<p>a\u{a0}&amp;b</p>");
-        assert_eq!(
-            inner(&f, f.root(), Flavor::Html),
-            "<p>a&nbsp;&amp;b\u{1}<img></p>"
-        );
-    }
 }

@@ -1,0 +1,112 @@
+//! Serializing the Fragment as HTML (the JSON's `html`, what rules
+//! compare), and the escaping both syntaxes share. One walk, no
+//! recursion. The XML syntax of the XHTML writer, with its EPUB profile,
+//! is write/xhtml.rs.
+
+use super::elements::is_void;
+use super::fragment::{Edge, Fragment, Namespace, NodeData, NodeId};
+
+/// Which syntax to write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flavor {
+    /// HTML5 syntax: void elements without a slash.
+    Html,
+    /// XML syntax (XHTML, EPUB 3): void elements self-closed, only the five
+    /// XML entities, no characters XML forbids, every `img` with an `alt`.
+    Xhtml,
+}
+
+/// Serializes the children of `id` (not `id` itself) as HTML.
+pub fn inner(f: &Fragment, id: NodeId) -> String {
+    let mut out = String::new();
+    for child in f.children(id) {
+        write_node(f, child, &mut out);
+    }
+    out
+}
+
+/// Serializes the subtree at `id` into `out` as HTML.
+pub fn write_node(f: &Fragment, id: NodeId, out: &mut String) {
+    let flavor = Flavor::Html;
+    for edge in f.edges(id) {
+        match edge {
+            Edge::Open(n) => match f.data(n) {
+                NodeData::Element(e) => {
+                    out.push('<');
+                    out.push_str(&e.name);
+                    for (name, value) in &e.attrs {
+                        out.push(' ');
+                        out.push_str(name);
+                        out.push_str("=\"");
+                        escape(value, true, flavor, out);
+                        out.push('"');
+                    }
+                    out.push('>');
+                }
+                NodeData::Text(t) => escape(t, false, flavor, out),
+                _ => {}
+            },
+            Edge::Close(n) => {
+                if let Some(e) = f.element(n)
+                    && !(e.namespace == Namespace::Html && is_void(&e.name))
+                {
+                    out.push_str("</");
+                    out.push_str(&e.name);
+                    out.push('>');
+                }
+            }
+        }
+    }
+}
+
+/// Escapes text or an attribute value. In XML, characters that XML 1.0
+/// forbids (most C0 controls, U+FFFE/U+FFFF) are dropped.
+pub fn escape(text: &str, attribute: bool, flavor: Flavor, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if attribute => out.push_str("&quot;"),
+            '\u{a0}' if flavor == Flavor::Html => out.push_str("&nbsp;"),
+            c if flavor == Flavor::Xhtml && !is_xml_char(c) => {}
+            c => out.push(c),
+        }
+    }
+}
+
+/// XML 1.0 `Char`, minus the discouraged C1 controls.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+}
+
+/// Whether `name` is an XML `Name` (XML 1.0 §2.3), ASCII-strict for the
+/// start and lenient for non-ASCII letters.
+pub fn is_xml_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    (first.is_alphabetic() || first == '_' || first == ':')
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_' | ':' | '\u{b7}'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::html::fragment::Element;
+
+    #[test]
+    fn html_keeps_what_xml_refuses() {
+        let mut f = Fragment::new();
+        let p = f.create(NodeData::Element(Element::html("p")));
+        f.append(f.root(), p);
+        f.append_text(p, "a\u{a0}&b\u{1}");
+        let img = f.create(NodeData::Element(Element::html("img")));
+        f.append(p, img);
+        assert_eq!(inner(&f, f.root()), "<p>a&nbsp;&amp;b\u{1}<img></p>");
+        let mut xml = String::new();
+        escape("a\u{a0}&b\u{1}", false, Flavor::Xhtml, &mut xml);
+        assert_eq!(xml, "a\u{a0}&amp;b");
+    }
+}
