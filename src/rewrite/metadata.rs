@@ -128,10 +128,12 @@ const LINK_WORDS: &[&str] = &[
     "to",
 ];
 
-/// Whether a key (with the keys above it: `featured_image` above `url`)
-/// holds a URL, and of which kind. A key of one word of [`LINK_WORDS`]
-/// other than `to`/`from` names a link; `redirect_to`, `redirect_from`
-/// too.
+/// Whether a key holds a URL, and of which kind: a key with a word that
+/// names an image (`image`, `cover`, `headimg`, `og-image`, ...) holds an
+/// image; one whose last word names a link (`url`, `link`, `permalink`,
+/// `author_url`, `canonical-url`, ...; `to` and `from` only after
+/// `redirect`) holds a link, or an image below an image's key
+/// (`under_image`: `url` in `featured_image: {url, alt}`).
 pub fn url_kind(key: &str, under_image: bool) -> Option<UrlKind> {
     let key = key.to_ascii_lowercase().replace('-', "_");
     let words: Vec<&str> = key.split('_').filter(|w| !w.is_empty()).collect();
