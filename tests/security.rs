@@ -7,10 +7,15 @@
 //! - Hole 3, script in front matter: the strings outside the body
 //!   (excerpt, description, comments, custom fields, any front matter
 //!   value) reach every format cleaned by the body's sanitizer.
+//! - Hole 4, front matter injected from a body: a Markdown file without
+//!   front matter of its own can never be read as having some, and one
+//!   with front matter cannot have it closed early.
 //!
 //! The judges are independent of the code under test: html5ever parses
 //! what a template would print, comrak renders the Markdown (raw HTML
-//! on), serde_yaml and serde_json read the metadata back.
+//! on), serde_yaml and serde_json read the metadata back, and the three
+//! generators' front matter rules are re-implemented here from their
+//! sources.
 
 mod common;
 
@@ -19,6 +24,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::{Map, Value};
+use unpress::document::{Document, Source};
 use unpress::rewrite::fragment::{Namespace, NodeData};
 use unpress::{Format, Options};
 
@@ -155,6 +161,132 @@ fn assert_markdown_harmless(what: &str, md: &str) {
     let html = common::render(md);
     let found = hazards(&html);
     assert!(found.is_empty(), "{what}: {found:?}\n{html}");
+}
+
+// ---- the three generators' front matter, re-implemented -------------------
+
+/// Jekyll (`Utils.has_yaml_header?` and `Document::YAML_FRONT_MATTER_REGEXP`,
+/// jekyll/utils.rb and jekyll/document.rb): a file whose first line is
+/// `---` (then white space) has front matter up to the next line that is
+/// `---` or `...` (then white space).
+fn jekyll(md: &str) -> Option<String> {
+    let (first, rest) = md.split_once('\n')?;
+    if first.trim_end() != "---" {
+        return None;
+    }
+    let mut data = String::new();
+    for line in rest.split_inclusive('\n') {
+        let t = line.trim_end();
+        if t == "---" || t == "..." {
+            return Some(data);
+        }
+        data.push_str(line);
+    }
+    None
+}
+
+#[derive(Debug, PartialEq)]
+enum Hugo {
+    /// The body starts with no front matter.
+    None,
+    /// Front matter (YAML, TOML, JSON or Org), its text.
+    FrontMatter(String),
+    /// The page fails to build (`invalid YAML delimiter`, ...).
+    Error,
+}
+
+/// Hugo (`lexIntroSection`, parser/pageparser/pagelexer_intro.go): white
+/// space, byte order marks and lines starting with `<!--` are skipped;
+/// then `+++`/`---` open TOML/YAML front matter up to a line starting with
+/// the same, `{` opens JSON front matter, `#+` Org-mode front matter.
+fn hugo(md: &str) -> Hugo {
+    let mut at = 0;
+    while let Some(c) = md[at..].chars().next() {
+        match c {
+            ' ' | '\t' | '\r' | '\n' | '\u{feff}' => at += c.len_utf8(),
+            '<' if md[at..].starts_with("<!--") => {
+                at = md[at..].find('\n').map_or(md.len(), |n| at + n + 1);
+            }
+            '+' | '-' => {
+                let delim = if c == '+' { "+++" } else { "---" };
+                if !md[at..].starts_with(delim) {
+                    return Hugo::Error;
+                }
+                let body = &md[at + 3..];
+                return match body.find(&format!("\n{delim}")) {
+                    Some(end) => Hugo::FrontMatter(body[..end + 1].to_owned()),
+                    None => Hugo::Error,
+                };
+            }
+            '{' => return Hugo::FrontMatter(md[at..].to_owned()),
+            '#' if md[at..].starts_with("#+") => return Hugo::FrontMatter(md[at..].to_owned()),
+            _ => return Hugo::None,
+        }
+    }
+    Hugo::None
+}
+
+/// Hexo (hexo-front-matter's `split`, lib/front_matter.ts): a first line
+/// of three or more `-` or `;` opens front matter closed by the next line
+/// starting with the same run; otherwise, unless the file starts with such
+/// a run, everything before the first later line starting with `---` or
+/// `;;;` is front matter, with no opening separator at all.
+fn hexo(md: &str) -> Option<String> {
+    let is_run =
+        |s: &str| s.len() >= 3 && (s.bytes().all(|b| b == b'-') || s.bytes().all(|b| b == b';'));
+    if let Some((first, rest)) = md.split_once('\n')
+        && is_run(first)
+    {
+        // `([\s\S]+?)\n\1`: at least one character of data.
+        let close = format!("\n{first}");
+        if let Some(end) = rest.get(1..).and_then(|r| r.find(&close)) {
+            return Some(rest[..end + 1].to_owned());
+        }
+    }
+    if md.starts_with("---") || md.starts_with(";;;") {
+        return None;
+    }
+    let mut at = 0;
+    while let Some(nl) = md[at..].find('\n') {
+        let line_start = at + nl + 1;
+        if line_start > 1
+            && (md[line_start..].starts_with("---") || md[line_start..].starts_with(";;;"))
+        {
+            return Some(md[..at + nl].to_owned());
+        }
+        at = line_start;
+    }
+    None
+}
+
+/// No generator reads front matter in a Markdown file that has none.
+fn assert_no_front_matter(what: &str, md: &str) {
+    assert_eq!(
+        jekyll(md),
+        None,
+        "{what}: Jekyll reads front matter in\n{md}"
+    );
+    assert!(
+        !matches!(hugo(md), Hugo::FrontMatter(_)),
+        "{what}: Hugo reads front matter ({:?}) in\n{md}",
+        hugo(md)
+    );
+    assert_eq!(hexo(md), None, "{what}: Hexo reads front matter in\n{md}");
+}
+
+/// Every generator reads exactly `want` as the front matter of `md`.
+fn assert_front_matter_is(what: &str, md: &str, want: &Map<String, Value>) {
+    let parse = |who: &str, yaml: Option<String>| -> Map<String, Value> {
+        let yaml = yaml.unwrap_or_else(|| panic!("{what}: {who} finds no front matter in\n{md}"));
+        serde_yaml::from_str(&yaml).unwrap_or_else(|e| panic!("{what}: {who}: {e}\n{yaml}"))
+    };
+    assert_eq!(&parse("Jekyll", jekyll(md)), want, "{what}: Jekyll\n{md}");
+    let hugo = match hugo(md) {
+        Hugo::FrontMatter(yaml) => Some(yaml),
+        _ => None,
+    };
+    assert_eq!(&parse("Hugo", hugo), want, "{what}: Hugo\n{md}");
+    assert_eq!(&parse("Hexo", hexo(md)), want, "{what}: Hexo\n{md}");
 }
 
 // ---- running unpress ----------------------------------------------------------
@@ -423,4 +555,157 @@ fn hole3_benign_values_with_angle_brackets_stay_byte_identical() {
     assert_eq!(v["front_matter"], Value::Object(given));
     assert_eq!(v["title"], "Why a < b");
     assert_eq!(v["description"], "How to use the <code> tag");
+}
+
+// ---- hole 4: front matter injected from a body ----------------------------------
+
+#[test]
+fn hole4_hr_and_key_paragraphs_are_not_front_matter() {
+    let body = "<hr><p>title: injected</p><p>permalink: /index.html</p><hr><p>rest</p>";
+    let md = markdown(body);
+    assert_no_front_matter("hr block", &md);
+    // Rendered, it is what the HTML said: two breaks, three paragraphs.
+    let html = common::render(&md);
+    assert_eq!(html.matches("<hr />").count(), 2, "{html}");
+    assert!(html.contains("<p>title: injected</p>"), "{html}");
+    // Without the leading break, Hexo takes everything before the first
+    // `---` line as YAML.
+    let md = markdown("<p>title: injected</p><p>permalink: /index.html</p><hr><p>rest</p>");
+    assert_no_front_matter("hexo without opening separator", &md);
+}
+
+#[test]
+fn hole4_leading_toml_json_semicolon_and_org_blocks_are_not_front_matter() {
+    for (what, body, shown) in [
+        (
+            "toml",
+            "<p>+++</p><p>title = \"injected\"</p><p>+++</p><p>rest</p>",
+            "<p>+++</p>",
+        ),
+        (
+            "json",
+            "<p>{\"title\": \"injected\", \"permalink\": \"/index.html\"}</p>",
+            "<p>{&quot;title&quot;",
+        ),
+        (
+            "semicolons",
+            "<p>\"title\": \"injected\"</p><p>;;;</p><p>rest</p>",
+            "<p>;;;</p>",
+        ),
+        (
+            "semicolons with an opening line",
+            "<p>;;;</p><p>\"title\": \"injected\"</p><p>;;;</p>",
+            "<p>;;;</p>",
+        ),
+        (
+            "org",
+            "<p>#+title: injected</p>",
+            "<p>#+title: injected</p>",
+        ),
+        (
+            "after a more marker",
+            "<!--more--><p>+++</p><p>title = \"x\"</p><p>+++</p>",
+            "<p>+++</p>",
+        ),
+        (
+            "dashes starting a line",
+            "<p>a: b</p><p>----- Original Message -----</p>",
+            "<p>----- Original Message -----</p>",
+        ),
+    ] {
+        let md = markdown(body);
+        assert_no_front_matter(what, &md);
+        let html = common::render(&md);
+        assert!(html.contains(shown), "{what}: {shown} not in\n{html}\n{md}");
+    }
+}
+
+#[test]
+fn hole4_separator_lines_inside_code_and_html_blocks_are_not_front_matter() {
+    for (what, body, text) in [
+        (
+            "code",
+            "<p>title: injected</p><pre><code class=\"language-yaml\">a: b\n---\n;;;\nc: d\n</code></pre>",
+            "a: b\n---\n;;;\nc: d\n",
+        ),
+        (
+            "pre with markup",
+            "<p>title: x</p><pre>a\n---<b>b</b>\n</pre>",
+            "a\n---b\n",
+        ),
+        (
+            "paragraph lines",
+            "<p>title: x</p><div>a\n---\nb</div>",
+            "a\n---\nb",
+        ),
+        (
+            "html block text",
+            "<p>title: x</p><div lang=\"fr\">a\n---\n;;;</div>",
+            "a\n---\n;;;",
+        ),
+        (
+            "xmp, raw text",
+            "<p>title: x</p><xmp>\na\n---\n</xmp>",
+            "\na\n---\n",
+        ),
+    ] {
+        let md = markdown(body);
+        assert_no_front_matter(what, &md);
+        let html = common::render(&md);
+        let got = common::fragment_from_html(&html);
+        let all = got.text_content(got.root());
+        // The text is as given: escaped for the generators, not for a
+        // reader.
+        assert!(all.contains(text), "{what}: {text:?} not in {all:?}\n{md}");
+        assert!(!all.contains(['\\', '&']), "{what}: {all:?}\n{md}");
+    }
+}
+
+#[test]
+fn hole4_front_matter_is_never_closed_early() {
+    let nasty = [
+        "---",
+        "...",
+        "+++",
+        ";;;",
+        "a\n---\nb",
+        "\n---\n",
+        "---\n...",
+        "--- x",
+        "---x",
+        "...x",
+        "x\n...\n",
+        "  ---",
+        "\t---",
+        "---\r\n",
+    ];
+    let mut fm = Map::new();
+    for (i, s) in nasty.iter().enumerate() {
+        fm.insert(format!("v{i}"), Value::String((*s).to_owned()));
+        fm.insert((*s).to_owned(), Value::from(i));
+        fm.insert(
+            format!("l{i}"),
+            Value::Array(vec![Value::String((*s).to_owned()), Value::Null]),
+        );
+        let mut inner = Map::new();
+        inner.insert((*s).to_owned(), Value::String((*s).to_owned()));
+        fm.insert(format!("m{i}"), Value::Object(inner));
+    }
+    let mut doc = Document::from_html(Source::Text, "<hr><p>title: injected</p><hr>");
+    doc.front_matter = Some(fm.clone());
+    let out = unpress::convert_document(&doc, &[Format::Markdown], &Options::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let md = out.get(Format::Markdown).unwrap_or_default();
+    assert_front_matter_is("nasty values", md, &fm);
+}
+
+#[test]
+fn hole4_a_post_with_front_matter_keeps_its_dashes() {
+    // Its own front matter comes first, so nothing in the body can be read
+    // as front matter: thematic breaks stay `---`, as before.
+    let md = markdown("---\ntitle: T\n---\n<hr><p>a</p><hr><p>b</p>");
+    assert_eq!(md, "---\ntitle: T\n---\n\n---\n\na\n\n---\n\nb\n");
+    let mut want = Map::new();
+    want.insert("title".into(), Value::String("T".into()));
+    assert_front_matter_is("own front matter", &md, &want);
 }
