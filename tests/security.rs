@@ -458,6 +458,7 @@ fn hole3_front_matter_description_and_nested_custom_fields_are_sanitized() {
         custom:\n  deep:\n    deeper: '<img src=x onerror=alert(3)>'\n    image: ' JaVa&#83;cript:alert(4)'\n\
         permalink: 'javascript:alert(5)'\n\
         note: 'vbscript:msgbox(6)'\n\
+        '<img src=x onerror=alert(7)>': a key\n\
         ---\n<p>Body</p>";
     let md = markdown(post);
     assert_markdown_harmless("md", &md);
@@ -471,6 +472,8 @@ fn hole3_front_matter_description_and_nested_custom_fields_are_sanitized() {
     assert_eq!(fm["custom"]["deep"].get("image"), None, "{md}");
     assert_eq!(fm.get("permalink"), None, "{md}");
     assert_eq!(fm.get("note"), None, "{md}");
+    assert_eq!(fm.len(), 4, "{md}");
+    // Every string of the JSON is judged, the warnings' too.
     let v = json(post);
     assert_harmless("json", &v);
     assert_eq!(v["description"], "<svg></svg>");

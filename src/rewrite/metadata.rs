@@ -212,17 +212,24 @@ impl Cleaner<'_> {
         warnings: &mut Vec<String>,
     ) {
         map.retain(|key, value| {
+            if self.html(key) != Verdict::Keep {
+                // The key itself is not repeated: warnings are printed
+                // and written into the JSON too.
+                let place = if path.is_empty() {
+                    String::new()
+                } else {
+                    format!(" in '{path}'")
+                };
+                warnings.push(format!(
+                    "a front matter key{place} holds unsafe markup; removed with its value"
+                ));
+                return false;
+            }
             let at = if path.is_empty() {
                 key.clone()
             } else {
                 format!("{path}.{key}")
             };
-            if self.html(key) != Verdict::Keep {
-                warnings.push(format!(
-                    "front matter key '{at}' holds unsafe markup; removed with its value"
-                ));
-                return false;
-            }
             self.clean_value(value, Some(key), under_image, &at, warnings)
         });
     }
@@ -590,7 +597,10 @@ mod tests {
         let w = &cleaned.warnings;
         assert_eq!(w.len(), 5, "{w:?}");
         assert!(w[0].contains("'title'"), "{w:?}");
-        assert!(w[1].contains("key '<img"), "{w:?}");
+        assert_eq!(
+            w[1],
+            "a front matter key holds unsafe markup; removed with its value"
+        );
         assert!(w[2].contains("'featured_image.url'"), "{w:?}");
         assert!(w[3].contains("'tags[1]'"), "{w:?}");
         assert!(w[4].contains("'tags[2]'"), "{w:?}");
