@@ -34,6 +34,8 @@ pub use error::Error;
 pub use rewrite::fragment::Fragment;
 pub use write::Format;
 
+use std::borrow::Cow;
+
 use read::ReadOptions;
 use rewrite::RewriteOptions;
 use write::markdown::MarkdownOptions;
@@ -86,13 +88,17 @@ pub fn convert_document(
     if let Some(&format) = formats.iter().find(|f| !f.is_per_document()) {
         return Err(Error::NotPerDocument(format));
     }
-    let (fragment, warnings) = rewrite_document(doc, opts)?;
-    let fragment = &fragment;
+    // The comments are rewritten from the document as read: each text
+    // goes through the body's whole pipeline (an embedded video becomes
+    // a link rather than nothing), and the XHTML writes names as text.
     let comments = if formats.contains(&Format::Xhtml) {
         rewrite_comments(doc, opts)?
     } else {
         Vec::new()
     };
+    let doc = &*clean_metadata(doc, opts);
+    let (fragment, warnings) = rewrite_document(doc, opts)?;
+    let fragment = &fragment;
     // The language is resolved once when several writers state it
     // (detection is the costliest step of writing JSON and XHTML).
     let stating = formats
@@ -131,9 +137,22 @@ pub fn convert_document(
     Ok(Outputs { files, warnings })
 }
 
+/// The document with every field outside its body (front matter, typed
+/// metadata, an export's comments) cleaned by the body's sanitizer, as
+/// [`rewrite::metadata`] says; the document itself when nothing needed
+/// it. [`convert_document`] calls it once per document; whoever writes
+/// through [`rewrite_document`] directly (a book's chapters) calls it
+/// first and writes the document it returns.
+pub fn clean_metadata<'d>(doc: &'d Document, opts: &Options) -> Cow<'d, Document> {
+    rewrite::metadata::clean(doc, &opts.rewrite.budget)
+}
+
 /// An export item's approved comments for the XHTML (and a book's
 /// chapter) when `--comments` asks for them, each rewritten like a body;
-/// their warnings are not the post's. Empty otherwise.
+/// their warnings are not the post's. Empty otherwise. Given the document
+/// as read, not [`clean_metadata`]'s: a text is sanitized here with the
+/// rest of the pipeline, which keeps an embed as a link where the
+/// front matter's cleaning (the sanitizer alone) drops it.
 pub fn rewrite_comments(
     doc: &Document,
     opts: &Options,
@@ -151,7 +170,8 @@ pub fn rewrite_comments(
 }
 
 /// The rewrite step of one document: its cleaned Fragment, and the
-/// reader's and the rules' warnings.
+/// reader's and the rules' warnings. The fields outside the body are
+/// [`clean_metadata`]'s.
 pub fn rewrite_document(doc: &Document, opts: &Options) -> Result<(Fragment, Vec<String>), Error> {
     let rewritten = rewrite::rewrite_with(&doc.body, &opts.rewrite, doc.uploads.as_deref())
         .map_err(|error| Error::Rewrite {

@@ -122,4 +122,118 @@ mod tests {
     fn a_list_is_not_front_matter() {
         assert!(parse_front_matter("- a\n- b\n").is_err());
     }
+
+    /// Pieces that YAML, or a site generator looking for the end of the
+    /// front matter, reads specially: document markers, the other
+    /// generators' fences, indicators, quotes, line breaks of every kind
+    /// (YAML 1.1 counts NEL, LS and PS), tabs, a byte order mark, and
+    /// words that would be read as other types.
+    #[rustfmt::skip]
+    const PIECES: &[&str] = &[
+        "---", "...", "+++", ";;;", "-", ".", "+", "\n", "\r\n", "\r", "\t", " ", "  ",
+        "\u{85}", "\u{2028}", "\u{2029}", "\u{feff}", ":", ": ", "#", " #", "'", "\"", "|",
+        ">", "|-", "? ", "- ", "&a", "*a", "!", "!!str", "%", "@", "`", "{", "}", "[", "]",
+        ",", "\\", "null", "~", "true", "no", "1", "0x1F", "1e3", "2020-01-02", "a", "b c",
+        "é", "中文", "<p>", "\0", "\u{1}",
+    ];
+
+    /// A small deterministic generator (xorshift64*): the same seed gives
+    /// the same maps, so a failure can be replayed.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+
+        fn text(&mut self) -> String {
+            (0..self.below(6))
+                .map(|_| PIECES[self.below(PIECES.len())])
+                .collect()
+        }
+
+        fn value(&mut self, depth: usize) -> Value {
+            match self.below(if depth > 3 { 5 } else { 7 }) {
+                0 => Value::Null,
+                1 => Value::Bool(self.below(2) == 0),
+                2 => Value::from(self.next() as i64),
+                3 | 4 => Value::String(self.text()),
+                5 => Value::Array((0..self.below(4)).map(|_| self.value(depth + 1)).collect()),
+                _ => Value::Object(self.map(depth + 1)),
+            }
+        }
+
+        fn map(&mut self, depth: usize) -> Map<String, Value> {
+            (0..self.below(5))
+                .map(|_| (self.text(), self.value(depth)))
+                .collect()
+        }
+    }
+
+    /// Whether a line of the block could end the front matter for some
+    /// generator: Jekyll ends it at a line `---` or `...` (then white
+    /// space), Hugo and Hexo at a line starting with `---` (the fence it
+    /// was opened with). Any line starting with `...` is refused too, and
+    /// a line `+++` (Hugo's TOML fence, which does not close a YAML block,
+    /// but a reader might be confused). serde_yaml writes a key `+++`
+    /// plain (`+++: 1`): that line is not a fence for anyone.
+    fn closes(line: &str) -> bool {
+        line.starts_with("---") || line.starts_with("...") || line.trim_end() == "+++"
+    }
+
+    /// Property: whatever the keys and values (multi-line strings, keys
+    /// named `---`, values holding `\n---\n`), no line of the printed
+    /// block could close the front matter, and the block reads back as
+    /// the same map. `UNPRESS_SEED=n` replays one seed.
+    #[test]
+    fn no_value_closes_the_front_matter_block() {
+        let seeds: Vec<u64> = match std::env::var("UNPRESS_SEED") {
+            Ok(s) => vec![s.parse().unwrap_or(1)],
+            Err(_) => (1..=3000).collect(),
+        };
+        for seed in seeds {
+            let mut rng = Rng(seed);
+            let map = rng.map(0);
+            let yaml = to_yaml(&map);
+            let line_breaks = ['\n', '\r'];
+            let bad = yaml.split(line_breaks).find(|l| closes(l));
+            assert!(bad.is_none(), "seed {seed}: line {bad:?} in\n{yaml}");
+            let back =
+                parse_front_matter(&yaml).unwrap_or_else(|e| panic!("seed {seed}: {e:?}\n{yaml}"));
+            assert_eq!(back, map, "seed {seed}\n{yaml}");
+        }
+    }
+
+    #[test]
+    fn crafted_keys_and_values_stay_inside_the_block() {
+        let mut map = Map::new();
+        for s in [
+            "---",
+            "...",
+            "+++",
+            "---x",
+            "...x",
+            "--- x",
+            "a\n---\nb",
+            "\n---\n",
+            "\n...\n",
+            "x\n+++\n",
+            "---\r\n",
+            "\u{2028}---",
+            "\t---",
+        ] {
+            map.insert(s.to_owned(), Value::String(s.to_owned()));
+            map.insert(format!("k{}", map.len()), Value::String(s.to_owned()));
+        }
+        let yaml = to_yaml(&map);
+        assert!(!yaml.split(['\n', '\r']).any(closes), "{yaml}");
+        assert_eq!(parse_front_matter(&yaml).ok(), Some(map), "{yaml}");
+    }
 }

@@ -19,7 +19,7 @@ use crate::error::Error;
 use crate::read::wxr::{self, WxrOptions};
 use crate::write::Format;
 use crate::write::epub::{self, Chapter, EpubOptions};
-use crate::{Options, convert_document, read, rewrite_comments, rewrite_document};
+use crate::{Options, clean_metadata, convert_document, read, rewrite_comments, rewrite_document};
 use plan::Plan;
 
 /// File extensions read from folders.
@@ -370,8 +370,9 @@ fn finish(
 ) -> Outcome {
     if formats == [Format::Epub] {
         return match doc.and_then(|doc| {
-            let (fragment, warnings) = rewrite_document(&doc, &config.options)?;
             let comments = rewrite_comments(&doc, &config.options)?;
+            let doc = clean_metadata(&doc, &config.options);
+            let (fragment, warnings) = rewrite_document(&doc, &config.options)?;
             let chapter = Chapter::with_comments(&doc, &fragment, &comments, &config.epub);
             Ok((chapter, warnings))
         }) {

@@ -5,6 +5,9 @@
 //! 2. [`balance`]: the balancer tokenizes that output and builds the
 //!    Fragment the way an HTML5 browser builds its tree;
 //! 3. [`rules`]: passes over the Fragment for what needs context.
+//!
+//! Beside the body, [`metadata`] cleans the fields outside it (front
+//! matter, typed metadata, an export's comments) with the same sanitizer.
 
 use crate::document::Uploads;
 
@@ -13,6 +16,7 @@ pub mod balance;
 // `crate::html` (the Shape issue).
 pub use crate::html::{entities, fragment};
 pub mod local;
+pub mod metadata;
 pub mod rules;
 mod tokenizer;
 

@@ -105,6 +105,9 @@ pub struct Tokenizer<'a> {
     /// a CDATA section (only when the adjusted current node is foreign).
     pub cdata_allowed: bool,
     done: bool,
+    /// The input ended inside a tag, which was dropped (§ 13.2.5.8
+    /// "eof-in-tag").
+    ended_in_tag: bool,
 }
 
 impl<'a> Tokenizer<'a> {
@@ -116,7 +119,15 @@ impl<'a> Tokenizer<'a> {
             last_start: String::new(),
             cdata_allowed: false,
             done: false,
+            ended_in_tag: false,
         }
+    }
+
+    /// Whether the input ended inside a tag (`a<img alt="`): the tag was
+    /// dropped, so the text before it is all that was read. Put beside
+    /// other markup, such a string makes what follows its attributes.
+    pub fn ended_in_tag(&self) -> bool {
+        self.ended_in_tag
     }
 
     /// Switches the content model; the end tag that leaves it is the last
@@ -260,6 +271,7 @@ impl<'a> Tokenizer<'a> {
         }
         if at >= bytes.len() {
             self.pos = at;
+            self.ended_in_tag = true;
             return Some(Token::Eof);
         }
         let name = lower_name(self.slice(name_start, at));
@@ -277,6 +289,7 @@ impl<'a> Tokenizer<'a> {
             match bytes.get(at) {
                 None => {
                     self.pos = at;
+                    self.ended_in_tag = true;
                     return Some(Token::Eof);
                 }
                 Some(b'>') => {
@@ -294,6 +307,7 @@ impl<'a> Tokenizer<'a> {
                 Some(_) => {
                     let Some((attr, next)) = self.attribute(at) else {
                         self.pos = bytes.len();
+                        self.ended_in_tag = true;
                         return Some(Token::Eof);
                     };
                     at = next;
@@ -840,6 +854,19 @@ mod tests {
     #[test]
     fn eof_inside_a_tag_drops_it() {
         assert_eq!(tokens("a<div class="), vec![text("a")]);
+        for (input, inside) in [
+            ("a<div class=", true),
+            ("a<img alt=\"x>", true),
+            ("a<b", true),
+            ("a</b x", true),
+            ("a<b>", false),
+            ("a < b", false),
+            ("a<!-- c", false),
+        ] {
+            let mut t = Tokenizer::new(input);
+            while t.next_token() != Token::Eof {}
+            assert_eq!(t.ended_in_tag(), inside, "{input}");
+        }
     }
 
     #[test]

@@ -17,7 +17,8 @@ struct JsonDocument<'a> {
     schema_version: u32,
     source: String,
     body_format: BodyKind,
-    /// The front matter exactly as given (dates not normalized), or null.
+    /// The front matter as given (dates not normalized; unsafe markup and
+    /// URLs cleaned: `rewrite::metadata`), or null.
     front_matter: Option<&'a Map<String, Value>>,
     title: Option<&'a str>,
     date: Option<&'a str>,

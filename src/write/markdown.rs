@@ -68,6 +68,8 @@ pub fn write(doc: &Document, fragment: &Fragment, opts: &MarkdownOptions) -> Str
     }
     let mut w = Writer::new(fragment, opts);
     w.doc = Some(doc);
+    // A file without front matter of its own must not seem to have some.
+    w.guard = !doc.has_metadata();
     w.run();
     out.push_str(&w.finish());
     out
@@ -75,6 +77,10 @@ pub fn write(doc: &Document, fragment: &Fragment, opts: &MarkdownOptions) -> Str
 
 /// Writes the content of a Fragment as Markdown, without front matter.
 /// Empty content gives an empty string; otherwise it ends with one newline.
+///
+/// This is content to be placed after front matter, or inside another
+/// document: it is written without the guard that [`write()`] applies to a
+/// file that has no front matter (docs/security.md#a-body-is-never-front-matter).
 pub fn write_fragment(fragment: &Fragment, opts: &MarkdownOptions) -> String {
     let mut w = Writer::new(fragment, opts);
     w.run();
@@ -228,6 +234,14 @@ struct Writer<'a> {
     /// Ids written as anchors: a repeated id is written once, where HTML
     /// finds it (the first element that has it).
     ids: std::collections::HashSet<String>,
+    /// No front matter is written: no line may read as one (`guard_line`).
+    guard: bool,
+    /// A line that is not blank and not an HTML comment was written: the
+    /// one where Hugo looks for front matter is past.
+    significant: bool,
+    /// The lines being written are an HTML block's (escaped with
+    /// character references, not backslashes).
+    html_lines: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -249,6 +263,9 @@ impl<'a> Writer<'a> {
             doc: None,
             doc_lang: None,
             ids: std::collections::HashSet::new(),
+            guard: false,
+            significant: false,
+            html_lines: false,
         }
     }
 
@@ -314,8 +331,61 @@ impl<'a> Writer<'a> {
             let keep = self.out[start..].trim_end().len();
             self.out.truncate(start + keep);
         }
-        self.out.push_str(content);
+        let at_margin = self.out.len() == start;
+        match self.guard_line(content, at_margin) {
+            Some(guarded) => self.out.push_str(&guarded),
+            None => self.out.push_str(content),
+        }
         self.out.push('\n');
+    }
+
+    /// The guard of a file without front matter (docs/security.md, "A
+    /// body is never front matter"): a line that a site generator would
+    /// read as a front matter fence, escaped so that it renders the same.
+    ///
+    /// - Hexo (hexo-front-matter's `split`) takes everything before the
+    ///   first line that starts with `---` or `;;;` as front matter, with
+    ///   or without an opening fence: no line at the margin may start so.
+    /// - Hugo (`lexIntroSection`) skips white space, byte order marks and
+    ///   lines starting with `<!--`, then reads `---`, `+++`, `{` or `#+`
+    ///   as the start of front matter; Jekyll reads a first line `---`.
+    ///   So the first line that counts may not start with any of them.
+    ///
+    /// Text gets a backslash, which CommonMark reads as the character
+    /// itself (section 2.4, any ASCII punctuation); an HTML block's text a
+    /// character reference. Thematic breaks are never `---` under the
+    /// guard, and code blocks with such a line are HTML (`code_block`), so
+    /// neither reaches here. `None` when the line is fine as it is.
+    fn guard_line(&mut self, content: &str, at_margin: bool) -> Option<String> {
+        if !self.guard {
+            return None;
+        }
+        let lead = content.len() - content.trim_start_matches([' ', '\t', '\u{feff}']).len();
+        let rest = &content[lead..];
+        let counts = !rest.is_empty() && !rest.starts_with("<!--");
+        let first = counts && !self.significant;
+        self.significant |= counts || !at_margin;
+        if !at_margin {
+            // A container's prefix (`> `, `- `, an indent) comes first.
+            return None;
+        }
+        let fence = |s: &str| s.starts_with("---") || s.starts_with(";;;");
+        let opens =
+            |s: &str| fence(s) || s.starts_with("+++") || s.starts_with('{') || s.starts_with("#+");
+        if !(fence(content) || first && opens(rest)) {
+            return None;
+        }
+        let c = rest.chars().next()?;
+        let escaped = if self.html_lines {
+            format!("&#{};", u32::from(c))
+        } else {
+            format!("\\{c}")
+        };
+        Some(format!(
+            "{}{escaped}{}",
+            &content[..lead],
+            &rest[c.len_utf8()..]
+        ))
     }
 
     fn top(&mut self) -> &mut Container {
@@ -340,9 +410,11 @@ impl<'a> Writer<'a> {
 
     fn block(&mut self, kind: Last, text: &str) {
         self.begin_block(kind);
+        self.html_lines = kind == Last::Html;
         for l in text.split('\n') {
             self.line(l);
         }
+        self.html_lines = false;
     }
 
     /// An HTML block: blank lines around it. In a tight container (a tight
@@ -495,9 +567,11 @@ impl<'a> Writer<'a> {
         if let Some((run, continues)) = self.raw_run.take() {
             let run = run.trim_matches(|c: char| c.is_ascii_whitespace());
             if continues {
+                self.html_lines = true;
                 for l in run.split('\n').filter(|l| !l.trim().is_empty()) {
                     self.line(l);
                 }
+                self.html_lines = false;
             } else if !run.is_empty() {
                 self.html_block(run);
             }
@@ -702,7 +776,7 @@ impl<'a> Writer<'a> {
         }
         if html::has_block_descendant(self.f, id) {
             self.flush_para();
-            self.html_block(&html::serialize(self.f, id, Place::Block));
+            self.html_block(&html::serialize(self.f, id, Place::Block, self.guard));
             return false;
         }
         let fresh = self.start_raw_run(id);
@@ -712,7 +786,7 @@ impl<'a> Writer<'a> {
             } else {
                 Place::Run
             };
-            run.push_str(&html::serialize(self.f, id, place));
+            run.push_str(&html::serialize(self.f, id, place, self.guard));
             return false;
         }
         self.ensure_para();
@@ -724,7 +798,7 @@ impl<'a> Writer<'a> {
         match name {
             "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 if html::has_block_descendant(self.f, id) {
-                    self.html_block(&html::serialize(self.f, id, Place::Block));
+                    self.html_block(&html::serialize(self.f, id, Place::Block, self.guard));
                     return false;
                 }
                 let role = match name.as_bytes()[..] {
@@ -771,7 +845,7 @@ impl<'a> Writer<'a> {
                     self.push_frame(FrameKind::Table)
                 }
                 None => {
-                    self.html_block(&html::serialize(self.f, id, Place::Block));
+                    self.html_block(&html::serialize(self.f, id, Place::Block, self.guard));
                     false
                 }
             },
@@ -798,7 +872,7 @@ impl<'a> Writer<'a> {
         if !raw_text && html::writable(e) && html::wraps_blocks(self.f, id) {
             return self.wrap(e);
         }
-        self.html_block(&html::serialize(self.f, id, Place::Block));
+        self.html_block(&html::serialize(self.f, id, Place::Block, self.guard));
         false
     }
 

@@ -231,22 +231,29 @@ fn is_kept(e: &Element) -> bool {
 
 fn clean_attrs(e: &mut Element) {
     let element = e.name.clone();
-    e.attrs.retain(|(name, value)| {
-        let lower = name.to_ascii_lowercase();
-        if lower.starts_with("on") || REMOVED_ATTRS.contains(&lower.as_str()) {
-            return false;
-        }
-        if lower == "srcset" {
-            return value
-                .split(',')
-                .filter_map(|candidate| candidate.split_whitespace().next())
-                .all(|url| is_safe_url(&element, "src", url));
-        }
-        if URL_ATTRS.contains(&lower.as_str()) {
-            return is_safe_url(&element, &lower, value);
-        }
-        true
-    });
+    e.attrs
+        .retain(|(name, value)| keeps_attr(&element, name, value));
+}
+
+/// Whether the sanitizer keeps attribute `name="value"` on `element`.
+/// Also asked of tags that never reach a Fragment (`rewrite::metadata`
+/// checks the tags of a front matter value, which the balancer may drop
+/// in one place and a page's template may not).
+pub fn keeps_attr(element: &str, name: &str, value: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    if lower.starts_with("on") || REMOVED_ATTRS.contains(&lower.as_str()) {
+        return false;
+    }
+    if lower == "srcset" {
+        return value
+            .split(',')
+            .filter_map(|candidate| candidate.split_whitespace().next())
+            .all(|url| is_safe_url(element, "src", url));
+    }
+    if URL_ATTRS.contains(&lower.as_str()) {
+        return is_safe_url(element, &lower, value);
+    }
+    true
 }
 
 /// Whether a URL may stay in attribute `attr` of element `element`: its

@@ -15,7 +15,7 @@ impl<'a> Writer<'a> {
         };
         // Markdown has no reversed or negative lists.
         let Some(start) = start.filter(|_| e.attr("reversed").is_none()) else {
-            self.html_block(&html::serialize(self.f, id, Place::Block));
+            self.html_block(&html::serialize(self.f, id, Place::Block, self.guard));
             return false;
         };
         self.keep_id(e);
@@ -117,8 +117,17 @@ impl<'a> Writer<'a> {
             _ if only_text(id) => Some(f.text_content(id)),
             _ => None,
         };
-        let Some(code) = code.filter(|_| lang != "\u{0}") else {
-            self.html_block(&html::serialize(f, id, Place::Block));
+        // Under the guard, a code line at the margin that starts like a
+        // front matter fence cannot be escaped inside a fence: the block
+        // is then HTML, whose text can be (`Writer::guard_line`).
+        let fenced = |code: &String| {
+            lang != "\u{0}"
+                && !(self.guard
+                    && self.prefix.is_empty()
+                    && html::starts_a_fence_line(&format!("\n{code}")))
+        };
+        let Some(code) = code.filter(fenced) else {
+            self.html_block(&html::serialize(f, id, Place::Block, self.guard));
             return;
         };
         let fence = escape::fence(&code, lang);
@@ -146,11 +155,13 @@ impl<'a> Writer<'a> {
             .filter(|c| c.first_pending)
             .filter_map(|c| c.first.chars().next())
             .collect();
+        // Without front matter, `---` is where Jekyll, Hugo and Hexo look
+        // for some (`Writer::guard_line`).
         let hr = ["---", "***", "___"]
             .into_iter()
             .find(|h| {
                 let ch = h.chars().next().unwrap_or('-');
-                !(pending.contains(&ch) || ch == '-' && tight_after_para)
+                !(pending.contains(&ch) || ch == '-' && (tight_after_para || self.guard))
             })
             .unwrap_or("___");
         self.block(Last::Other, hr);
@@ -172,7 +183,7 @@ impl<'a> Writer<'a> {
             // `--figures html` is lossless: a figure of blocks (a gallery of
             // figures) is one HTML block, inner figures included.
             (None, FigureStyle::Html) => {
-                self.html_block(&html::serialize(self.f, id, html::Place::Block));
+                self.html_block(&html::serialize(self.f, id, html::Place::Block, self.guard));
                 false
             }
             _ => self.generic_block(id, e),

@@ -229,17 +229,33 @@ pub(super) enum Place {
 }
 
 /// Serializes the subtree at `id` as HTML, walking it without recursion.
-pub(super) fn serialize(f: &Fragment, id: NodeId, place: Place) -> String {
+///
+/// `guard` is the writer's guard against front matter read from the body
+/// (see `Writer::guard_line`): a line of text can then be escaped with a
+/// character reference, which raw text does not decode, so an `<xmp>`
+/// whose text has a line starting with `---` or `;;;` is written as the
+/// `<pre>` it renders as (the XHTML profile renames it the same way).
+pub(super) fn serialize(f: &Fragment, id: NodeId, place: Place, guard: bool) -> String {
     let mut out = String::new();
     // How many `<pre>`-like ancestors the current text has (whitespace
     // there is content), and raw-text ancestors (no escaping).
     let mut pre = 0usize;
     let mut raw = 0usize;
+    // The `<xmp>` elements written as `<pre>`.
+    let mut as_pre: Vec<NodeId> = Vec::new();
     for edge in f.edges(id) {
         match edge {
             Edge::Open(n) => match f.data(n) {
                 NodeData::Element(e) => {
                     if !writable(e) {
+                        continue;
+                    }
+                    if guard && e.is("xmp") && starts_a_fence_line(&f.text_content(n)) {
+                        let mut renamed = e.clone();
+                        renamed.name = "pre".into();
+                        out.push_str(&open_tag(&renamed));
+                        as_pre.push(n);
+                        pre += 1;
                         continue;
                     }
                     out.push_str(&open_tag(e));
@@ -269,6 +285,12 @@ pub(super) fn serialize(f: &Fragment, id: NodeId, place: Place) -> String {
             Edge::Close(n) => {
                 if let NodeData::Element(e) = f.data(n) {
                     if !writable(e) {
+                        continue;
+                    }
+                    if as_pre.last() == Some(&n) {
+                        as_pre.pop();
+                        pre = pre.saturating_sub(1);
+                        out.push_str("</pre>");
                         continue;
                     }
                     if e.is("pre") || e.is("textarea") || e.is("listing") {
@@ -340,7 +362,11 @@ fn push_collapsed(t: &str, place: Place, out: &mut String) {
 /// line, or any newline inline, becomes `&#10;`; a leading newline too,
 /// since a parser drops a literal one right after `<pre>`.
 fn push_pre_text(f: &Fragment, n: NodeId, t: &str, place: Place, out: &mut String) {
-    let first_in_pre = f.prev_sibling(n).is_none() && f.parent(n).is_some_and(|p| f.is(p, "pre"));
+    // An `<xmp>` written as `<pre>` (in `serialize`) loses a leading
+    // newline to the parser the same way.
+    let first_in_pre = f.prev_sibling(n).is_none()
+        && f.parent(n)
+            .is_some_and(|p| f.is(p, "pre") || f.is(p, "xmp"));
     let mut rest = t;
     if first_in_pre && rest.starts_with('\n') {
         out.push_str("&#10;");
@@ -358,6 +384,15 @@ fn push_pre_text(f: &Fragment, n: NodeId, t: &str, place: Place, out: &mut Strin
             }
         }
     }
+}
+
+/// Whether some line of `text` (after its first) starts with `---` or
+/// `;;;`: where Hexo looks for the end of front matter (see
+/// `Writer::guard_line`).
+pub(super) fn starts_a_fence_line(text: &str) -> bool {
+    text.split('\n')
+        .skip(1)
+        .any(|l| l.starts_with("---") || l.starts_with(";;;"))
 }
 
 /// Elements whose content an HTML parser reads as raw text: written back

@@ -11,7 +11,7 @@ impl<'a> Writer<'a> {
     pub(super) fn inline_element(&mut self, id: NodeId, e: &'a Element) -> bool {
         let f = self.f;
         if e.namespace != Namespace::Html || html::is_block(e) && !e.is("figcaption") {
-            let s = html::serialize(f, id, Place::Inline);
+            let s = html::serialize(f, id, Place::Inline, self.guard);
             self.inline().raw(s);
             return false;
         }

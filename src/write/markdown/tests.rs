@@ -48,6 +48,37 @@ fn no_metadata_no_front_matter() {
     assert_eq!(write(&doc, &f, &MarkdownOptions::default()), "hi\n");
 }
 
+/// The guard of a file without front matter (`Writer::guard_line`): no
+/// line at the margin starts like a fence, and the first line not like an
+/// opening one; a list item's lines are not at the margin. With front
+/// matter, or through `write_fragment`, the same content is written as
+/// before.
+#[test]
+fn without_front_matter_no_line_reads_as_a_fence() {
+    let mut f = Fragment::new();
+    for text in ["{\"title\": 1}", "---x", "a\n;;;"] {
+        let p = top(&mut f, "p");
+        f.append_text(p, text);
+    }
+    top(&mut f, "hr");
+    let pre = top(&mut f, "pre");
+    let code = el(&mut f, pre, "code");
+    f.append_text(code, "a\n---\n");
+    let ul = top(&mut f, "ul");
+    let li = el(&mut f, ul, "li");
+    el(&mut f, li, "hr");
+    let doc = Document::from_html(Source::Text, "");
+    let opts = MarkdownOptions::default();
+    assert_eq!(
+        write(&doc, &f, &opts),
+        "\\{\"title\": 1}\n\n\\---x\n\na\n\\;;;\n\n***\n\n<pre><code>a\n&#45;--\n</code></pre>\n\n- ***\n"
+    );
+    assert_eq!(
+        write_fragment(&f, &opts),
+        "{\"title\": 1}\n\n---x\n\na\n;;;\n\n---\n\n```\na\n---\n```\n\n- ***\n"
+    );
+}
+
 #[test]
 fn front_matter_keeps_order_and_reads_back() {
     let mut f = Fragment::new();
