@@ -1,5 +1,5 @@
 //! The Document: what every reader produces and every writer reads, beside
-//! the [`Fragment`](crate::rewrite::fragment::Fragment).
+//! the [`Fragment`](crate::html::fragment::Fragment).
 //!
 //! A Document is where the content came from, its metadata (the front matter
 //! kept whole and in order, plus typed fields) and its HTML body, before any
@@ -11,6 +11,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
+
+/// The largest input read for one document, and the largest HTML body
+/// rewritten, by default (`--max-bytes`): 64 MiB.
+pub const DEFAULT_MAX_BYTES: usize = 64 << 20;
 
 /// Where a document came from.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -175,13 +179,230 @@ pub struct Meta {
     pub lang: Option<String>,
 }
 
+/// What a WordPress export says about one item, typed: the reader fills
+/// it, writers decide what to print ([`Post::front_matter`] is the
+/// portable form every format writes today).
+///
+/// Serialized (for the metadata cleaner and for writers that want a
+/// value) under the front matter's key names (`type`, not `post_type`).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Post {
+    /// The title as text (WordPress stores it as HTML).
+    pub title: Option<String>,
+    /// Normalized (`read::date`): UTC from `post_date_gmt` when known.
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    /// The author's display name.
+    pub author: Option<String>,
+    pub categories: Vec<Term>,
+    pub tags: Vec<Term>,
+    /// Other taxonomies, by name, in file order.
+    pub taxonomies: Vec<(String, Vec<Term>)>,
+    /// The slug, percent-decoded.
+    pub slug: Option<String>,
+    pub status: String,
+    #[serde(rename = "type")]
+    pub post_type: String,
+    pub id: Option<u64>,
+    /// The parent post's id (child pages, attachments).
+    pub parent: Option<u64>,
+    pub menu_order: Option<i64>,
+    pub comment_status: Option<String>,
+    pub sticky: bool,
+    /// The password itself is never read out of the export.
+    pub password_protected: bool,
+    /// The old permalink (`<link>`).
+    pub link: Option<String>,
+    pub guid: Option<String>,
+    /// Earlier slugs (`_wp_old_slug`), for redirects.
+    pub old_slugs: Vec<String>,
+    /// The post format (`gallery`, `aside`...).
+    pub format: Option<String>,
+    pub featured_image: Option<Image>,
+    /// Public post meta; PHP-serialized values read into structures.
+    pub custom_fields: Map<String, Value>,
+    /// HTML, as WordPress stores it.
+    pub excerpt: Option<String>,
+    /// The export's language (BCP 47).
+    pub lang: Option<String>,
+}
+
+/// A category, tag or other term: its name as text and its slug.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+}
+
+/// An image an item names (its featured image).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Image {
+    pub url: String,
+    pub alt: Option<String>,
+}
+
+/// An approved comment of an export item.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Comment {
+    pub id: Option<u64>,
+    /// As WordPress shows it (a pingback's is the linking page's title).
+    pub author: Option<String>,
+    pub author_url: Option<String>,
+    pub date: Option<String>,
+    /// HTML, with paragraphs (WordPress runs wpautop on comment text).
+    pub text: String,
+    /// The comment it answers.
+    pub parent: Option<u64>,
+    /// `pingback` or `trackback`; `None` for a comment.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+}
+
+impl Post {
+    /// The front matter every format writes for an export item, in this
+    /// order: title, date, updated, author, categories and their slugs,
+    /// tags and theirs, slug, status, type, id, parent, menu order,
+    /// comment status, sticky, password-protected, link, format, other
+    /// taxonomies, featured image, custom fields, excerpt, lang, and
+    /// `draft: true` unless published. Empty values are left out.
+    pub fn front_matter(&self) -> Map<String, Value> {
+        let mut fm = Map::new();
+        let text = |s: &str| Value::String(s.to_owned());
+        let names = |v: &[Term]| Value::Array(v.iter().map(|t| text(&t.name)).collect());
+        let slugs = |v: &[Term]| Value::Array(v.iter().map(|t| text(&t.slug)).collect());
+        let mut put = |k: &str, v: Value| {
+            fm.insert(k.to_owned(), v);
+        };
+        let opt = |v: &Option<String>| v.as_deref().map(text);
+        if let Some(v) = opt(&self.title) {
+            put("title", v);
+        }
+        if let Some(v) = opt(&self.date) {
+            put("date", v);
+        }
+        if let Some(v) = opt(&self.updated) {
+            put("updated", v);
+        }
+        if let Some(v) = opt(&self.author) {
+            put("author", v);
+        }
+        if !self.categories.is_empty() {
+            put("categories", names(&self.categories));
+            put("category_slugs", slugs(&self.categories));
+        }
+        if !self.tags.is_empty() {
+            put("tags", names(&self.tags));
+            put("tag_slugs", slugs(&self.tags));
+        }
+        if let Some(v) = opt(&self.slug) {
+            put("slug", v);
+        }
+        put("status", text(&self.status));
+        put("type", text(&self.post_type));
+        if let Some(id) = self.id {
+            put("id", Value::from(id));
+        }
+        if let Some(parent) = self.parent {
+            put("parent", Value::from(parent));
+        }
+        if let Some(order) = self.menu_order {
+            put("menu_order", Value::from(order));
+        }
+        if let Some(v) = opt(&self.comment_status) {
+            put("comment_status", v);
+        }
+        if self.sticky {
+            put("sticky", Value::Bool(true));
+        }
+        if self.password_protected {
+            put("password_protected", Value::Bool(true));
+        }
+        if let Some(v) = opt(&self.link) {
+            put("link", v);
+        }
+        if let Some(v) = opt(&self.format) {
+            put("format", v);
+        }
+        if !self.taxonomies.is_empty() {
+            let map = self
+                .taxonomies
+                .iter()
+                .map(|(tax, terms)| (tax.clone(), names(terms)))
+                .collect();
+            put("taxonomies", Value::Object(map));
+        }
+        if let Some(image) = &self.featured_image {
+            let mut m = Map::new();
+            m.insert("url".into(), text(&image.url));
+            if let Some(alt) = &image.alt {
+                m.insert("alt".into(), text(alt));
+            }
+            put("featured_image", Value::Object(m));
+        }
+        if !self.custom_fields.is_empty() {
+            put("custom_fields", Value::Object(self.custom_fields.clone()));
+        }
+        if let Some(v) = opt(&self.excerpt) {
+            put("excerpt", v);
+        }
+        if let Some(v) = opt(&self.lang) {
+            put("lang", v);
+        }
+        if self.status != "publish" {
+            put("draft", Value::Bool(true));
+        }
+        fm
+    }
+}
+
+impl Comment {
+    /// The comment as a front matter value: id, author, author_url,
+    /// date, text, parent, type; empty ones left out.
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        if let Some(id) = self.id {
+            m.insert("id".into(), Value::from(id));
+        }
+        if let Some(a) = &self.author {
+            m.insert("author".into(), Value::String(a.clone()));
+        }
+        if let Some(u) = &self.author_url {
+            m.insert("author_url".into(), Value::String(u.clone()));
+        }
+        if let Some(d) = &self.date {
+            m.insert("date".into(), Value::String(d.clone()));
+        }
+        m.insert("text".into(), Value::String(self.text.clone()));
+        if let Some(p) = self.parent {
+            m.insert("parent".into(), Value::from(p));
+        }
+        if let Some(k) = &self.kind {
+            m.insert("type".into(), Value::String(k.clone()));
+        }
+        Value::Object(m)
+    }
+}
+
+/// The key under which an export item's comments are written in front
+/// matter (JSON always; Markdown with `--comments`).
+pub const COMMENTS_KEY: &str = "comments";
+
 /// One document, as read.
 #[derive(Clone, Debug)]
 pub struct Document {
     pub source: Source,
     /// The front matter exactly as given, keys in their order; `None` when
-    /// the input had none (a bare HTML fragment).
+    /// the input had none (a bare HTML fragment, or an export item, whose
+    /// fields are typed in [`Document::post`]).
     pub front_matter: Option<Map<String, Value>>,
+    /// What an export says about the item; `None` for other inputs.
+    pub post: Option<Box<Post>>,
+    /// An export item's approved comments, in file order.
+    pub comments: Vec<Comment>,
     /// Front matter values that the writers print in place of the given
     /// ones (normalized dates), by key.
     pub normalized: Vec<(String, Value)>,
@@ -203,6 +424,8 @@ impl Document {
         Document {
             source,
             front_matter: None,
+            post: None,
+            comments: Vec::new(),
             normalized: Vec::new(),
             meta: Meta::default(),
             body_kind: BodyKind::Html,
@@ -215,16 +438,33 @@ impl Document {
     /// True when there is no metadata at all: no front matter and nothing
     /// taken from a page head. Such a document gets no front matter block.
     pub fn has_metadata(&self) -> bool {
-        self.front_matter.is_some() || self.meta != Meta::default()
+        self.front_matter.is_some() || self.post.is_some() || self.meta != Meta::default()
+    }
+
+    /// The front matter as the input gave it: the post's own, or the one
+    /// an export item's typed fields make ([`Post::front_matter`]).
+    pub fn given_front_matter(&self) -> Option<std::borrow::Cow<'_, Map<String, Value>>> {
+        match (&self.front_matter, &self.post) {
+            (Some(fm), _) => Some(std::borrow::Cow::Borrowed(fm)),
+            (None, Some(post)) => Some(std::borrow::Cow::Owned(post.front_matter())),
+            (None, None) => None,
+        }
+    }
+
+    /// The comments as a front matter value (a list of maps), or `None`
+    /// when there are none.
+    pub fn comments_value(&self) -> Option<Value> {
+        (!self.comments.is_empty())
+            .then(|| Value::Array(self.comments.iter().map(Comment::to_value).collect()))
     }
 
     /// The front matter as the writers print it: the given keys in order,
     /// with normalized values in place; for a page without front matter, the
     /// typed metadata.
     pub fn output_front_matter(&self) -> Map<String, Value> {
-        match &self.front_matter {
+        match self.given_front_matter() {
             Some(given) => {
-                let mut out = given.clone();
+                let mut out = given.into_owned();
                 for (key, value) in &self.normalized {
                     if let Some(slot) = out.get_mut(key) {
                         *slot = value.clone();

@@ -24,6 +24,7 @@ pub mod html;
 pub mod lang;
 pub mod read;
 pub mod rewrite;
+pub mod wordpress;
 pub mod write;
 pub mod yaml;
 

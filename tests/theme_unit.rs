@@ -176,12 +176,7 @@ fn every_caption_and_gallery_image_survives() {
     let mut seen_images = 0;
     for entry in scanned.documents().unwrap() {
         let doc = entry.unwrap().document;
-        let id = doc
-            .front_matter
-            .as_ref()
-            .and_then(|fm| fm.get("id"))
-            .and_then(|v| v.as_u64())
-            .unwrap_or(0);
+        let id = doc.post.as_ref().and_then(|p| p.id).unwrap_or(0);
         let out =
             unpress::convert_document(&doc, &[Format::Json, Format::Markdown], &Options::default())
                 .unwrap();
@@ -298,7 +293,7 @@ fn named_posts_match_their_fixtures() {
         });
         let doc = export_docs
             .iter()
-            .find(|d| d.front_matter.as_ref().and_then(|fm| fm["id"].as_u64()) == Some(id))
+            .find(|d| d.post.as_ref().and_then(|p| p.id) == Some(id))
             .unwrap_or_else(|| panic!("{what}: no post {id} in {rel}"));
         assert_eq!(doc.meta.title.as_deref(), Some(title), "{what}: post {id}");
         // `formats: md xhtml` (default md): which expectations the case has.

@@ -276,7 +276,7 @@ fn classic_posts_get_their_paragraphs() {
 fn front_matter_of_a_post() {
     let r = theme_unit_test();
     let doc = by_title(&r, "Template: Sticky");
-    let fm = doc.document.front_matter.as_ref().unwrap();
+    let fm = doc.document.given_front_matter().unwrap();
     assert_eq!(fm["sticky"], true);
     assert_eq!(fm["type"], "post");
     assert_eq!(fm["status"], "publish");
@@ -367,7 +367,7 @@ fn cdata_sections_are_joined() {
             doc.body, "<p>Content with nested <![CDATA[ tags ]]> :)</p>\n",
             "{f}"
         );
-        let fields = &doc.front_matter.as_ref().unwrap()["custom_fields"];
+        let fields = &doc.given_front_matter().unwrap()["custom_fields"];
         assert_eq!(fields["Closing CDATA"], "]]>", "{f}");
         assert_eq!(
             fields["Alot of CDATA"],
@@ -391,7 +391,7 @@ fn namespaces_are_resolved_not_guessed() {
         &corpus("wordpress-importer-wxr-fixtures/phpunit-data/namespace-edge-cases.xml"),
         &WxrOptions::default(),
     );
-    let first = r.docs[0].document.front_matter.as_ref().unwrap();
+    let first = r.docs[0].document.given_front_matter().unwrap();
     assert_eq!(first["id"], 1);
     let fields = &first["custom_fields"];
     assert_eq!(fields["normal_key"], "normal_value");
@@ -528,7 +528,7 @@ fn a_bad_item_is_reported_and_the_rest_convert() {
     // `<item>` inside CDATA is content, and the draft says so.
     let third = &r.docs[1];
     assert!(third.document.body.contains("<item>not an item</item>"));
-    assert_eq!(third.document.front_matter.as_ref().unwrap()["draft"], true);
+    assert_eq!(third.document.given_front_matter().unwrap()["draft"], true);
     assert_eq!(third.rel, PathBuf::from("post/first"));
     // Reserved names are made safe; bad UTF-8 becomes U+FFFD with a warning.
     let fourth = &r.docs[2];
@@ -589,9 +589,8 @@ fn attachment_ids(path: &Path) -> Vec<u64> {
 fn pingback_authors_are_text_not_entities() {
     let r = theme_unit_test();
     let doc = by_title(&r, "Template: Pingbacks And Trackbacks");
-    let comments = doc.document.front_matter.as_ref().unwrap()[wxr::COMMENTS_KEY]
-        .as_array()
-        .unwrap();
+    let comments = doc.document.comments_value().unwrap();
+    let comments = comments.as_array().unwrap();
     assert_eq!(comments[0]["type"], "trackback");
     assert_eq!(
         comments[0]["author"],
@@ -638,7 +637,7 @@ fn titles_are_text_not_html() {
     );
     let doc = by_title(&blocks, "Media & Text");
     assert_eq!(
-        doc.document.front_matter.as_ref().unwrap()["title"],
+        doc.document.given_front_matter().unwrap()["title"],
         "Media & Text"
     );
     let formats = [unpress::Format::Xhtml];
@@ -651,7 +650,7 @@ fn titles_are_text_not_html() {
     assert!(markdown_of(doc).contains("title: 'Markup: Title With Markup'"));
     // The excerpt stays HTML; the description is its text.
     let doc = by_title(&r, "Template: Excerpt (Defined)");
-    let fm = doc.document.front_matter.as_ref().unwrap();
+    let fm = doc.document.given_front_matter().unwrap();
     assert!(fm["excerpt"].as_str().unwrap().contains("<em>should</em>"));
     let description = doc.document.meta.description.as_deref().unwrap();
     assert!(description.starts_with("This is a user-defined post excerpt. It should be"));
@@ -754,7 +753,11 @@ fn raw_nicenames(item: &str, domain: &str) -> Vec<String> {
 /// The front matter of the post titled `title` in a corpus export.
 fn front_matter_of(rel: &str, title: &str) -> serde_json::Map<String, serde_json::Value> {
     let r = run(&corpus(rel), &WxrOptions::default());
-    by_title(&r, title).document.front_matter.clone().unwrap()
+    by_title(&r, title)
+        .document
+        .given_front_matter()
+        .unwrap()
+        .into_owned()
 }
 
 fn strings(v: &serde_json::Value) -> Vec<String> {
@@ -774,7 +777,11 @@ fn categories_with_the_same_name_and_different_slugs_are_both_kept() {
     let expected = raw_nicenames(&raw_item(&path, title), "category");
     assert!(expected.len() > 60, "{expected:?}");
     let r = theme_unit_test();
-    let fm = by_title(&r, title).document.front_matter.clone().unwrap();
+    let fm = by_title(&r, title)
+        .document
+        .given_front_matter()
+        .unwrap()
+        .into_owned();
     assert_eq!(strings(&fm["category_slugs"]), expected);
     let names = strings(&fm["categories"]);
     assert_eq!(names.len(), expected.len());
@@ -802,7 +809,7 @@ fn no_export_in_the_corpus_gives_an_empty_term_slug() {
     let opts = WxrOptions::default();
     for path in wxr_files() {
         for d in run(&path, &opts).docs {
-            let fm = d.document.front_matter.as_ref().unwrap();
+            let fm = d.document.given_front_matter().unwrap();
             for key in ["category_slugs", "tag_slugs"] {
                 if let Some(slugs) = fm.get(key) {
                     assert!(
@@ -887,7 +894,7 @@ fn serialized_std_class_objects_become_maps_of_their_properties() {
     assert_eq!(expected.len(), 13);
     let r = run(&path, &WxrOptions::default());
     let doc = by_title(&r, "My Entry with UTW Postmeta");
-    let fm = doc.document.front_matter.as_ref().unwrap();
+    let fm = doc.document.given_front_matter().unwrap();
     assert_eq!(
         fm["custom_fields"]["test"],
         serde_json::Value::Array(expected)
@@ -939,7 +946,7 @@ fn a_serialized_value_with_a_wrong_length_is_kept_as_written_with_a_warning() {
     .unwrap();
     let r = run(file.path(), &WxrOptions::default());
     let doc = by_title(&r, "Converted");
-    let fm = doc.document.front_matter.as_ref().unwrap();
+    let fm = doc.document.given_front_matter().unwrap();
     assert_eq!(fm["custom_fields"]["opts"], broken);
     assert!(
         doc.document

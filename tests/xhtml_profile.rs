@@ -545,12 +545,7 @@ fn export_comments_meet_the_profile() {
         let export = wxr::scan(&path, &config.wxr).unwrap_or_else(|e| panic!("{rel}: {e}"));
         for entry in export.documents().expect("second pass") {
             let doc = entry.unwrap_or_else(|e| panic!("{rel}: {e}")).document;
-            let approved = doc
-                .front_matter
-                .as_ref()
-                .and_then(|fm| fm.get(wxr::COMMENTS_KEY))
-                .and_then(|c| c.as_array())
-                .map_or(0, Vec::len);
+            let approved = doc.comments.len();
             let out = unpress::convert_document(&doc, &[Format::Xhtml], &config.options)
                 .unwrap_or_else(|e| panic!("{}: {e}", doc.source));
             let x = out.get(Format::Xhtml).expect("xhtml");

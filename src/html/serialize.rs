@@ -4,7 +4,7 @@
 //! is write/xhtml.rs.
 
 use super::elements::is_void;
-use super::fragment::{Edge, Fragment, Namespace, NodeData, NodeId};
+use crate::html::fragment::{Edge, Fragment, Namespace, NodeData, NodeId};
 
 /// Which syntax to write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -39,6 +39,111 @@ fn decode_bytes(s: &str) -> Vec<u8> {
     out
 }
 
+/// The host of an absolute http(s) URL, lower-cased, without `www.`.
+pub fn host(url: &str) -> Option<String> {
+    let rest = url.trim().split_once("://")?.1;
+    let host = rest.split(['/', '?', '#']).next()?.rsplit('@').next()?;
+    let host = host.split(':').next()?.to_ascii_lowercase();
+    Some(host.strip_prefix("www.").unwrap_or(&host).to_owned())
+}
+
+/// Schemes that run code when followed.
+const DANGEROUS_SCHEMES: &[&str] = &["javascript", "vbscript", "livescript", "mocha", "data"];
+
+/// Image types a `data:` URL may have in `<img src>`: raster formats only
+/// (an SVG image can carry script).
+const DATA_IMAGE_TYPES: &[&str] = &["image/png", "image/jpeg", "image/gif", "image/webp"];
+
+/// Whether a URL may stay in attribute `attr` of element `element`: its
+/// scheme is not one that runs code (javascript:, vbscript:, livescript:,
+/// data: except raster images in `img src`), however it is disguised: case,
+/// whitespace and control characters anywhere in the scheme, leftover HTML
+/// character references (`&#58;`, `&colon;`) and percent-encoding (`%6A`),
+/// even nested. The Markdown writer applies it to link and image
+/// destinations too.
+pub fn is_safe_url(element: &str, attr: &str, value: &str) -> bool {
+    let decoded = decode_layers(value);
+    let Some(scheme) = scheme_of(&decoded) else {
+        return true;
+    };
+    if !DANGEROUS_SCHEMES.contains(&scheme.as_str()) {
+        return true;
+    }
+    scheme == "data"
+        && element.eq_ignore_ascii_case("img")
+        && attr.eq_ignore_ascii_case("src")
+        && data_media_type(&decoded).is_some_and(|t| DATA_IMAGE_TYPES.contains(&t.as_str()))
+}
+
+/// Undoes HTML character references and percent-encoding until nothing
+/// changes (at most a few rounds: each one only shortens the text).
+fn decode_layers(value: &str) -> String {
+    let mut current = value.to_owned();
+    for _ in 0..4 {
+        let next = percent_decode(&decode_references(&current)).into_owned();
+        if next == current {
+            break;
+        }
+        current = next;
+    }
+    current
+}
+
+fn decode_references(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('&') {
+        out.push_str(rest.get(..at).unwrap_or_default());
+        let after = rest.get(at + 1..).unwrap_or_default();
+        match super::entities::resolve(after, false) {
+            Some(r) => {
+                r.text.push_to(&mut out);
+                rest = after.get(r.len..).unwrap_or_default();
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The scheme of a decoded URL, lower-cased, with every character that
+/// cannot be part of a scheme ignored (browsers strip tabs, newlines and
+/// leading controls; ignoring more only makes us stricter). `None` when a
+/// `/`, `?` or `#` comes before any `:`, i.e. the URL is relative.
+fn scheme_of(url: &str) -> Option<String> {
+    let mut scheme = String::new();
+    for c in url.chars() {
+        match c {
+            ':' => return Some(scheme),
+            '/' | '?' | '#' => return None,
+            c if c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.') => {
+                scheme.push(c.to_ascii_lowercase());
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The media type of a `data:` URL (`image/png` in `data:image/png;base64,..`).
+fn data_media_type(url: &str) -> Option<String> {
+    let after = url.get(url.find(':')? + 1..)?;
+    let end = after.find([';', ',']).unwrap_or(after.len());
+    let media: String = after
+        .get(..end)?
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    Some(media.to_ascii_lowercase())
+}
+
 #[cfg(test)]
 mod tests {
     use super::{percent_decode, percent_decode_or_keep};

@@ -122,7 +122,7 @@ struct Found {
 /// lol_html hands over raw text and attribute values: decode their
 /// character references as the HTML tokenizer would.
 fn decode(text: &str) -> String {
-    crate::rewrite::entities::decode(text, false).into_owned()
+    crate::html::entities::decode(text, false).into_owned()
 }
 
 fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {

@@ -39,7 +39,7 @@ impl Default for ReadOptions {
         ReadOptions {
             body: BodyMode::default(),
             timezone: None,
-            max_bytes: crate::rewrite::Budget::default().max_input_bytes,
+            max_bytes: crate::document::DEFAULT_MAX_BYTES,
         }
     }
 }
@@ -189,6 +189,8 @@ pub fn read_str(source: Source, text: &str, opts: &ReadOptions) -> Result<Docume
     Ok(Document {
         source,
         front_matter,
+        post: None,
+        comments: Vec::new(),
         normalized,
         meta,
         body_kind,

@@ -399,48 +399,7 @@ fn read_value(s: &str, at: usize) -> (String, usize) {
     }
 }
 
-/// Shortcode names SyntaxHighlighter Evolved and similar plugins register
-/// for a language, mapped to the `language-*` name highlighters use.
-pub fn code_language(tag: &str) -> Option<&'static str> {
-    Some(match tag {
-        "as3" | "actionscript3" => "actionscript",
-        "arduino" => "arduino",
-        "bash" | "shell" | "sh" => "bash",
-        "c" => "c",
-        "cpp" | "c++" => "cpp",
-        "csharp" | "c-sharp" | "c#" => "csharp",
-        "css" => "css",
-        "clojure" | "clj" => "clojure",
-        "coldfusion" | "cf" => "coldfusion",
-        "delphi" | "pas" | "pascal" => "pascal",
-        "diff" | "patch" => "diff",
-        "erl" | "erlang" => "erlang",
-        "fsharp" => "fsharp",
-        "go" | "golang" => "go",
-        "groovy" => "groovy",
-        "haskell" => "haskell",
-        "html" | "xhtml" | "xml" | "xslt" => "xml",
-        "java" => "java",
-        "jfx" | "javafx" => "javafx",
-        "js" | "jscript" | "javascript" => "javascript",
-        "latex" | "tex" => "latex",
-        "matlab" => "matlab",
-        "objc" | "obj-c" => "objectivec",
-        "perl" | "pl" => "perl",
-        "php" => "php",
-        "powershell" | "ps" => "powershell",
-        "py" | "python" => "python",
-        "r" | "splus" => "r",
-        "rails" | "rb" | "ror" | "ruby" => "ruby",
-        "scala" => "scala",
-        "sql" => "sql",
-        "swift" => "swift",
-        "vb" | "vbnet" => "vbnet",
-        "yaml" | "yml" => "yaml",
-        "plain" | "text" => "",
-        _ => return None,
-    })
-}
+use crate::wordpress::code_language;
 
 fn is_known(tag: &str) -> bool {
     let t = tag.to_ascii_lowercase();
@@ -630,10 +589,7 @@ fn embed(sc: &Shortcode<'_>) -> String {
         .filter(|u| !u.is_empty())
         .or_else(|| sc.attr(&["url", "src"]))
         .unwrap_or_default();
-    link_figure(
-        &[url.to_owned()],
-        &crate::rewrite::rules::embeds::provider_label(url),
-    )
+    link_figure(&[url.to_owned()], &crate::wordpress::provider_label(url))
 }
 
 /// `[video]` and `[audio]`: a figure linking to each source.

@@ -131,7 +131,7 @@ fn local_rules(
         && name == "a"
         && let Some(uploads) = uploads
         && let Some(raw) = el.get_attribute("href")
-        && let Some(file) = uploads.file_of_page(&super::entities::decode(&raw, true))
+        && let Some(file) = uploads.file_of_page(&crate::html::entities::decode(&raw, true))
     {
         let _ = el.set_attribute("href", &file.replace('&', "&amp;"));
     }
@@ -140,7 +140,7 @@ fn local_rules(
         if let Some(raw) = el.get_attribute(attr) {
             // lol_html gives the value undecoded (`?a=1&#038;b=2`); decode
             // it to read the URL, and write `&` back as `&amp;`.
-            let url = super::entities::decode(&raw, true);
+            let url = crate::html::entities::decode(&raw, true);
             let original = images::original_url(&url, uploads);
             if original != url {
                 let _ = el.set_attribute(attr, &original.replace('&', "&amp;"));

@@ -37,12 +37,12 @@ use std::borrow::Cow;
 use serde_json::{Map, Value};
 
 use super::balance::balance;
-use super::entities;
-use super::fragment::Fragment;
 use super::rules::sanitize::{REMOVED_HTML, is_safe_url, keeps_attr, sanitize};
 use super::tokenizer::{Token, Tokenizer};
 use super::{Budget, RewriteError};
-use crate::document::{Document, Meta};
+use crate::document::{COMMENTS_KEY, Comment, Document, Meta, Post};
+use crate::html::entities;
+use crate::html::fragment::Fragment;
 
 /// The document with every field outside its body cleaned; the document
 /// itself, borrowed, when nothing needed it.
@@ -56,6 +56,35 @@ pub fn clean<'d>(doc: &'d Document, budget: &Budget) -> Cow<'d, Document> {
     if let Some(fm) = &mut doc.front_matter {
         cleaner.clean_map(fm, "", false, &mut warnings);
     }
+    // An export item's typed fields and comments are cleaned as the same
+    // values under the same keys (`excerpt`, `comments[3].author_url`).
+    if let Some(post) = &mut doc.post {
+        let mut value = serde_json::to_value(&**post).unwrap_or(Value::Null);
+        if let Value::Object(map) = &mut value {
+            cleaner.clean_map(map, "", false, &mut warnings);
+        }
+        match serde_json::from_value::<Post>(value) {
+            Ok(clean) => **post = clean,
+            Err(_) => {
+                warnings.push("the export's fields could not be cleaned; left out".into());
+                doc.post = None;
+            }
+        }
+    }
+    if !doc.comments.is_empty() {
+        let mut value = serde_json::to_value(&doc.comments).unwrap_or(Value::Null);
+        cleaner.clean_value(
+            &mut value,
+            Some(COMMENTS_KEY),
+            false,
+            COMMENTS_KEY,
+            &mut warnings,
+        );
+        doc.comments = serde_json::from_value::<Vec<Comment>>(value).unwrap_or_else(|_| {
+            warnings.push("the comments could not be cleaned; left out".into());
+            Vec::new()
+        });
+    }
     doc.normalized.retain_mut(|(key, value)| {
         // Warned about with the front matter they stand in for.
         cleaner.clean_value(value, Some(key.as_str()), false, key, &mut Vec::new())
@@ -64,7 +93,7 @@ pub fn clean<'d>(doc: &'d Document, budget: &Budget) -> Cow<'d, Document> {
     // one (its warnings said it all); a page's head has no other voice.
     let mut meta_warnings = Vec::new();
     cleaner.clean_meta(&mut doc.meta, &mut meta_warnings);
-    if doc.front_matter.is_none() {
+    if doc.front_matter.is_none() && doc.post.is_none() {
         warnings.append(&mut meta_warnings);
     }
     doc.warnings.extend(warnings);
@@ -164,6 +193,12 @@ impl Cleaner<'_> {
         doc.front_matter
             .as_ref()
             .is_some_and(|fm| self.map_needed(fm, false))
+            || doc.post.as_ref().is_some_and(|post| {
+                serde_json::to_value(&**post).is_ok_and(|v| self.value_needed(&v, None, false))
+            })
+            || (!doc.comments.is_empty()
+                && serde_json::to_value(&doc.comments)
+                    .is_ok_and(|v| self.value_needed(&v, Some(COMMENTS_KEY), false)))
             || doc
                 .normalized
                 .iter()
@@ -438,7 +473,7 @@ fn looks_like_url(s: &str) -> bool {
         return false;
     }
     let decoded = entities::decode(s, true);
-    let decoded = crate::url::percent_decode(&decoded);
+    let decoded = crate::html::url::percent_decode(&decoded);
     let t = decoded.trim_matches(|c: char| c == ' ' || c.is_control());
     let Some((scheme, rest)) = t.split_once(':') else {
         return false;
@@ -453,8 +488,7 @@ mod tests {
 
     fn verdict(s: &str, key: &str) -> Verdict {
         let budget = Budget::default();
-        Cleaner { budget: &budget }
-        .verdict(s, Some(key), false)
+        Cleaner { budget: &budget }.verdict(s, Some(key), false)
     }
 
     #[test]

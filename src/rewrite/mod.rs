@@ -33,7 +33,7 @@ pub struct Budget {
 impl Default for Budget {
     fn default() -> Self {
         Budget {
-            max_input_bytes: 64 << 20,
+            max_input_bytes: crate::document::DEFAULT_MAX_BYTES,
             max_nodes: 4_000_000,
         }
     }

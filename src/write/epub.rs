@@ -42,8 +42,8 @@ use zip::{CompressionMethod, ZipWriter};
 
 use super::xhtml::{self, Comment, Kind, Settings, Target};
 use crate::document::{Document, Source};
+use crate::html::fragment::Fragment;
 use crate::html::serialize::{self as html, Flavor};
-use crate::rewrite::fragment::Fragment;
 
 /// The order of the chapters.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -149,10 +149,9 @@ impl Chapter {
         // URLs (`/wp-content/uploads/a.jpg`) are the site's.
         let origin = match &doc.source {
             Source::Item(_) => doc
-                .front_matter
+                .post
                 .as_ref()
-                .and_then(|fm| fm.get("link"))
-                .and_then(|v| v.as_str())
+                .and_then(|p| p.link.as_deref())
                 .and_then(site_origin),
             _ => None,
         };
@@ -172,7 +171,7 @@ impl Chapter {
             lang: None,
         };
         let written = xhtml::write_with_comments(doc, fragment, &settings, comments);
-        let cover_name = doc.front_matter.as_ref().and_then(|fm| {
+        let cover_name = doc.given_front_matter().and_then(|fm| {
             COVER_KEYS
                 .iter()
                 .filter_map(|k| fm.get(*k))
@@ -318,7 +317,7 @@ impl Images<'_> {
     fn locate(&self, url: &str) -> Option<PathBuf> {
         let clean = |rest: &str| -> Option<PathBuf> {
             let path = rest.split(['?', '#']).next().unwrap_or(rest);
-            let path = PathBuf::from(crate::url::percent_decode(path).as_ref());
+            let path = PathBuf::from(crate::html::url::percent_decode(path).as_ref());
             // Never outside the folder: no `..`, no absolute path.
             path.components()
                 .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))

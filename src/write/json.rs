@@ -5,8 +5,8 @@ use serde_json::{Map, Value};
 
 use super::text;
 use crate::document::{BodyKind, Document};
+use crate::html::fragment::{Edge, Fragment, Marker, NodeData, NodeId};
 use crate::html::serialize as html;
-use crate::rewrite::fragment::{Edge, Fragment, Marker, NodeData, NodeId};
 
 /// The schema version of the object: raised when a field changes meaning or
 /// goes away (adding a field does not raise it).
@@ -19,7 +19,7 @@ struct JsonDocument<'a> {
     body_format: BodyKind,
     /// The front matter as given (dates not normalized; unsafe markup and
     /// URLs cleaned: `rewrite::metadata`), or null.
-    front_matter: Option<&'a Map<String, Value>>,
+    front_matter: Option<Map<String, Value>>,
     title: Option<&'a str>,
     date: Option<&'a str>,
     updated: Option<&'a str>,
@@ -102,8 +102,8 @@ pub fn to_value(
                 href: href.to_owned(),
                 text: text::plain_text(f, n),
             });
-        } else if let Some(level) = heading_level(&e.name)
-            .filter(|_| e.namespace == crate::rewrite::fragment::Namespace::Html)
+        } else if let Some(level) =
+            heading_level(&e.name).filter(|_| e.namespace == crate::html::fragment::Namespace::Html)
         {
             headings.push(Heading {
                 level,
@@ -117,7 +117,7 @@ pub fn to_value(
         schema_version: SCHEMA_VERSION,
         source: doc.source.to_string(),
         body_format: doc.body_kind,
-        front_matter: doc.front_matter.as_ref(),
+        front_matter: front_matter(doc),
         title: m.title.as_deref(),
         date: m.date.as_deref(),
         updated: m.updated.as_deref(),
@@ -211,4 +211,14 @@ fn heading_level(name: &str) -> Option<u8> {
         "h6" => Some(6),
         _ => None,
     }
+}
+
+/// The front matter as given, with an export item's comments after the
+/// other keys (the JSON always has them).
+fn front_matter(doc: &Document) -> Option<Map<String, Value>> {
+    let mut fm = doc.given_front_matter()?.into_owned();
+    if let Some(comments) = doc.comments_value() {
+        fm.insert(crate::document::COMMENTS_KEY.into(), comments);
+    }
+    Some(fm)
 }

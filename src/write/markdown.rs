@@ -21,7 +21,7 @@ mod spans;
 mod table;
 
 use crate::document::Document;
-use crate::rewrite::fragment::{Element, Fragment, Marker, Namespace, NodeData, NodeId};
+use crate::html::fragment::{Element, Fragment, Marker, Namespace, NodeData, NodeId};
 
 use html::Place;
 use inline::{Inline, Kind};
@@ -58,10 +58,13 @@ pub fn write(doc: &Document, fragment: &Fragment, opts: &MarkdownOptions) -> Str
     if doc.has_metadata() {
         out.push_str("---\n");
         let mut fm = doc.output_front_matter();
-        // An export's item carries its approved comments under this key;
-        // a post's own `comments` (Hexo's `comments: false`) is kept.
-        if !opts.comments && matches!(doc.source, crate::document::Source::Item(_)) {
-            fm.shift_remove(crate::read::wxr::COMMENTS_KEY);
+        // An export item's approved comments, when asked for, after the
+        // other keys; a post's own `comments` (Hexo's `comments: false`)
+        // is front matter and stays where it is.
+        if opts.comments
+            && let Some(comments) = doc.comments_value()
+        {
+            fm.insert(crate::document::COMMENTS_KEY.into(), comments);
         }
         out.push_str(&crate::yaml::to_yaml(&fm));
         out.push_str("---\n\n");

@@ -2,7 +2,7 @@
 
 use crate::document::Document;
 use crate::html::elements::is_block;
-use crate::rewrite::fragment::{Edge, Fragment, NodeData, NodeId};
+use crate::html::fragment::{Edge, Fragment, NodeData, NodeId};
 
 /// The document's language and whether it was detected: declared, else
 /// detected from its prose (see [`crate::lang`]). Code is left out of the

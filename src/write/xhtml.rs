@@ -26,8 +26,8 @@ pub use comments::{Comment, collect as collect_comments};
 
 use super::text;
 use crate::document::{Document, Source};
+use crate::html::fragment::{Edge, Element, Fragment, Namespace, NodeData, NodeId};
 use crate::html::serialize::{self as html, Flavor};
-use crate::rewrite::fragment::{Edge, Element, Fragment, Namespace, NodeData, NodeId};
 use profile::Action;
 
 /// What a reference in a chapter becomes.
@@ -485,7 +485,10 @@ impl<'a> Writer<'a> {
     fn fragment_target(&self, frag: &str) -> Option<&str> {
         self.targets
             .get(frag)
-            .or_else(|| self.targets.get(crate::url::percent_decode(frag).as_ref()))
+            .or_else(|| {
+                self.targets
+                    .get(crate::html::url::percent_decode(frag).as_ref())
+            })
             .map(String::as_str)
     }
 
@@ -596,7 +599,7 @@ fn file_name(url: &str) -> String {
     if name.is_empty() {
         url.to_owned()
     } else {
-        crate::url::percent_decode(name).into_owned()
+        crate::html::url::percent_decode(name).into_owned()
     }
 }
 

@@ -9,17 +9,12 @@ use super::item::{ItemTerm, RawItem, non_empty};
 use super::layout::slugify;
 use super::{Export, WxrOptions};
 use super::{footnotes, serialized};
-use crate::document::{BodyKind, Document, ItemSource, Source};
+use crate::document::{BodyKind, Comment, Document, Image, ItemSource, Post, Source, Term};
+use crate::html::url::percent_decode_or_keep as percent_decode;
 use crate::read::{date, front_matter, shortcode, wpautop};
-use crate::url::percent_decode_or_keep as percent_decode;
 
 /// What a WordPress export writes for "no date" (drafts' `post_date_gmt`).
 const NO_DATE: &str = "0000-00-00 00:00:00";
-
-/// The front matter keys, in the order they are written. `comments` holds
-/// the approved comments; writers leave it out of Markdown and XHTML unless
-/// asked.
-pub const COMMENTS_KEY: &str = "comments";
 
 /// Builds the Document of an item that the rules keep.
 pub fn document(
@@ -33,9 +28,14 @@ pub fn document(
     let mut warnings = item.warnings.clone();
     let raw_content = item.content.as_deref().unwrap_or("");
     let with_notes = footnotes::render(raw_content, item.meta(footnotes::META_KEY));
-    let fm = front_matter(&item, export, opts, with_notes.is_some(), &mut warnings);
-    let (mut meta, normalized) =
-        front_matter::typed(&fm, opts.read.timezone.as_ref(), &mut warnings);
+    let post = post(&item, export, opts, with_notes.is_some(), &mut warnings);
+    // The typed metadata every writer reads, taken from the front matter
+    // the post makes, as for any other input.
+    let (mut meta, normalized) = front_matter::typed(
+        &post.front_matter(),
+        opts.read.timezone.as_ref(),
+        &mut warnings,
+    );
     if meta.lang.is_none() {
         meta.lang = export.lang.clone();
     }
@@ -69,7 +69,9 @@ pub fn document(
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
         })),
-        front_matter: Some(fm),
+        front_matter: None,
+        post: Some(Box::new(post)),
+        comments: comments(&item, opts),
         normalized,
         meta,
         body_kind: BodyKind::Html,
@@ -102,7 +104,7 @@ pub(crate) fn html_text(html: &str) -> String {
         }
     }
     stripped.push_str(rest);
-    let decoded = crate::rewrite::entities::decode(&stripped, false);
+    let decoded = crate::html::entities::decode(&stripped, false);
     decoded
         .split_ascii_whitespace()
         .collect::<Vec<_>>()
@@ -158,30 +160,27 @@ fn first_date(
     }))
 }
 
-fn front_matter(
+/// What the export says about a kept item, typed.
+fn post(
     item: &RawItem,
     export: &Export,
     opts: &WxrOptions,
     notes_in_body: bool,
     warnings: &mut Vec<String>,
-) -> Map<String, Value> {
-    let mut fm = Map::new();
-    let put = |fm: &mut Map<String, Value>, key: &str, value: Value| {
-        fm.insert(key.to_owned(), value);
+) -> Post {
+    let mut post = Post {
+        status: item.status().to_owned(),
+        post_type: item.post_type().to_owned(),
+        ..Post::default()
     };
-    let text = |s: &str| Value::String(s.to_owned());
-
     // WordPress stores titles, term names and display names as HTML
     // (`Media &amp; Text`, `Title <em>With</em> Markup`; kses and
     // _wp_specialchars on pre_term_name and pre_user_display_name): front
     // matter holds their text.
-    if let Some(title) = non_empty(&item.title)
+    post.title = non_empty(&item.title)
         .map(html_text)
-        .filter(|t| !t.is_empty())
-    {
-        put(&mut fm, "title", Value::String(title));
-    }
-    let date = first_date(
+        .filter(|t| !t.is_empty());
+    post.date = first_date(
         &[
             (item.post_date_gmt.as_deref(), true),
             (item.post_date.as_deref(), false),
@@ -191,10 +190,7 @@ fn front_matter(
         opts,
         warnings,
     );
-    if let Some(d) = date {
-        put(&mut fm, "date", Value::String(d));
-    }
-    let updated = first_date(
+    post.updated = first_date(
         &[
             (item.post_modified_gmt.as_deref(), true),
             (item.post_modified.as_deref(), false),
@@ -203,95 +199,75 @@ fn front_matter(
         opts,
         warnings,
     );
-    if let Some(d) = updated {
-        put(&mut fm, "updated", Value::String(d));
-    }
-    if let Some(login) = non_empty(&item.creator) {
-        let name = export
+    post.author = non_empty(&item.creator).map(|login| {
+        export
             .authors
             .get(login)
             .map(|a| html_text(&a.name()))
-            .unwrap_or_else(|| login.to_owned());
-        put(&mut fm, "author", Value::String(name));
-    }
+            .unwrap_or_else(|| login.to_owned())
+    });
 
-    // Terms: categories and tags by name (their slugs beside them), the post
-    // format, and other taxonomies by name.
-    let by_domain = terms_by_taxonomy(&item.terms);
-    let list = |v: &[String]| Value::Array(v.iter().cloned().map(Value::String).collect());
-    let slug_list =
-        |v: &[String]| Value::Array(v.iter().map(|s| Value::String(percent_decode(s))).collect());
-    let mut taxonomies = Map::new();
-    let mut format = None;
-    for (domain, names, slugs) in &by_domain {
+    // Terms: categories and tags by name and slug, the post format, and
+    // other taxonomies.
+    let terms = |names: &[String], slugs: &[String], decode: bool| -> Vec<Term> {
+        names
+            .iter()
+            .zip(slugs)
+            .map(|(name, slug)| Term {
+                name: name.clone(),
+                slug: if decode {
+                    percent_decode(slug)
+                } else {
+                    slug.clone()
+                },
+            })
+            .collect()
+    };
+    for (domain, names, slugs) in &terms_by_taxonomy(&item.terms) {
         match domain.as_str() {
-            "category" => {
-                put(&mut fm, "categories", list(names));
-                put(&mut fm, "category_slugs", slug_list(slugs));
-            }
-            "post_tag" => {
-                put(&mut fm, "tags", list(names));
-                put(&mut fm, "tag_slugs", slug_list(slugs));
-            }
+            "category" => post.categories = terms(names, slugs, true),
+            "post_tag" => post.tags = terms(names, slugs, true),
             // `post-format-gallery` -> `gallery`.
             "post_format" => {
-                format = slugs
+                post.format = slugs
                     .first()
                     .map(|s| s.trim_start_matches("post-format-").to_owned())
+                    .filter(|f| !f.is_empty());
             }
-            other => {
-                taxonomies.insert(other.to_owned(), list(names));
-            }
+            other => post
+                .taxonomies
+                .push((other.to_owned(), terms(names, slugs, false))),
         }
     }
 
-    if let Some(slug) = non_empty(&item.post_name) {
-        put(&mut fm, "slug", Value::String(percent_decode(slug)));
-    }
-    put(&mut fm, "status", text(item.status()));
-    put(&mut fm, "type", text(item.post_type()));
-    if let Some(id) = item.id() {
-        put(&mut fm, "id", Value::from(id));
-    }
-    if let Some(parent) = number(&item.post_parent).filter(|p| *p != 0) {
-        put(&mut fm, "parent", Value::from(parent));
-    }
-    if let Some(order) = non_empty(&item.menu_order).and_then(|s| s.parse::<i64>().ok())
-        && order != 0
-    {
-        put(&mut fm, "menu_order", Value::from(order));
-    }
-    if let Some(status) = non_empty(&item.comment_status) {
-        put(&mut fm, "comment_status", text(status));
-    }
-    if non_empty(&item.is_sticky) == Some("1") {
-        put(&mut fm, "sticky", Value::Bool(true));
-    }
+    post.slug = non_empty(&item.post_name).map(percent_decode);
+    post.id = item.id();
+    post.parent = number(&item.post_parent).filter(|p| *p != 0);
+    post.menu_order = non_empty(&item.menu_order)
+        .and_then(|s| s.parse::<i64>().ok())
+        .filter(|o| *o != 0);
+    post.comment_status = non_empty(&item.comment_status).map(str::to_owned);
+    post.sticky = non_empty(&item.is_sticky) == Some("1");
     // The password itself is never copied out.
-    if non_empty(&item.post_password).is_some() {
-        put(&mut fm, "password_protected", Value::Bool(true));
-    }
-    if let Some(link) = non_empty(&item.link) {
-        put(&mut fm, "link", text(link));
-    }
-    if let Some(f) = format.filter(|f| !f.is_empty()) {
-        put(&mut fm, "format", Value::String(f));
-    }
-    if !taxonomies.is_empty() {
-        put(&mut fm, "taxonomies", Value::Object(taxonomies));
-    }
+    post.password_protected = non_empty(&item.post_password).is_some();
+    post.link = non_empty(&item.link).map(str::to_owned);
+    post.guid = non_empty(&item.guid).map(str::to_owned);
+    post.old_slugs = item
+        .meta
+        .iter()
+        .filter(|(k, v)| k == "_wp_old_slug" && !v.trim().is_empty())
+        .map(|(_, v)| percent_decode(v.trim()))
+        .collect();
     if let Some(thumb) = item
         .meta("_thumbnail_id")
         .and_then(|v| v.trim().parse::<u64>().ok())
     {
         match export.media.get(&thumb) {
             Some(media) => {
-                let mut image = Map::new();
-                image.insert("url".into(), text(&media.url));
-                if !media.alt.is_empty() {
-                    image.insert("alt".into(), text(&media.alt));
-                }
-                put(&mut fm, "featured_image", Value::Object(image));
+                post.featured_image = Some(Image {
+                    url: media.url.clone(),
+                    alt: Some(media.alt.clone()).filter(|a| !a.is_empty()),
+                });
             }
             None => warnings.push(format!(
                 "featured image {thumb} is not an attachment of this export; left out"
@@ -304,24 +280,10 @@ fn front_matter(
     } else {
         None
     };
-    let fields = custom_fields(item, opts.private_meta, skip, warnings);
-    if !fields.is_empty() {
-        put(&mut fm, "custom_fields", Value::Object(fields));
-    }
-    if let Some(excerpt) = non_empty(&item.excerpt) {
-        put(&mut fm, "excerpt", text(excerpt));
-    }
-    if let Some(lang) = &export.lang {
-        put(&mut fm, "lang", text(lang));
-    }
-    if item.status() != "publish" {
-        put(&mut fm, "draft", Value::Bool(true));
-    }
-    let comments = comments(item, opts);
-    if !comments.is_empty() {
-        put(&mut fm, COMMENTS_KEY, Value::Array(comments));
-    }
-    fm
+    post.custom_fields = custom_fields(item, opts.private_meta, skip, warnings);
+    post.excerpt = non_empty(&item.excerpt).map(str::to_owned);
+    post.lang = export.lang.clone();
+    post
 }
 
 /// An item's terms grouped by taxonomy, in file order: `(taxonomy, names,
@@ -432,45 +394,30 @@ fn custom_fields(
 /// Approved comments (`comment_approved` 1): id, author, date, text (HTML,
 /// with paragraphs) and the parent comment's id; pingbacks and trackbacks
 /// say so in `type`.
-fn comments(item: &RawItem, opts: &WxrOptions) -> Vec<Value> {
-    let mut out = Vec::new();
-    for c in &item.comments {
-        if non_empty(&c.approved) != Some("1") {
-            continue;
-        }
-        let mut m = Map::new();
-        if let Some(id) = number(&c.id) {
-            m.insert("id".into(), Value::from(id));
-        }
-        // The name is stored as HTML and shown as such: a pingback's is
-        // the linking page's title, entities and all (`Ping 1 &laquo;
-        // What&#8217;s a tellyworth?` in the theme unit test data).
-        if let Some(author) = non_empty(&c.author) {
-            let author = crate::rewrite::entities::decode(author, false);
-            m.insert("author".into(), Value::String(author.into_owned()));
-        }
-        if let Some(url) = non_empty(&c.author_url) {
-            m.insert("author_url".into(), Value::String(url.to_owned()));
-        }
-        let date = date_of(c.date_gmt.as_deref(), true, opts)
-            .or_else(|| date_of(c.date.as_deref(), false, opts))
-            .map(|d| d.unwrap_or_else(|raw| raw));
-        if let Some(d) = date {
-            m.insert("date".into(), Value::String(d));
-        }
-        // WordPress shows comment text through wpautop too
-        // (default-filters.php: `add_filter( 'comment_text', 'wpautop', 30 )`).
-        let text = c.content.as_deref().unwrap_or("");
-        m.insert("text".into(), Value::String(wpautop::wpautop(text)));
-        if let Some(parent) = number(&c.parent).filter(|p| *p != 0) {
-            m.insert("parent".into(), Value::from(parent));
-        }
-        if let Some(kind) = non_empty(&c.kind).filter(|k| *k != "comment") {
-            m.insert("type".into(), Value::String(kind.to_owned()));
-        }
-        out.push(Value::Object(m));
-    }
-    out
+fn comments(item: &RawItem, opts: &WxrOptions) -> Vec<Comment> {
+    item.comments
+        .iter()
+        .filter(|c| non_empty(&c.approved) == Some("1"))
+        .map(|c| Comment {
+            id: number(&c.id),
+            // The name is stored as HTML and shown as such: a pingback's is
+            // the linking page's title, entities and all (`Ping 1 &laquo;
+            // What&#8217;s a tellyworth?` in the theme unit test data).
+            author: non_empty(&c.author)
+                .map(|a| crate::html::entities::decode(a, false).into_owned()),
+            author_url: non_empty(&c.author_url).map(str::to_owned),
+            date: date_of(c.date_gmt.as_deref(), true, opts)
+                .or_else(|| date_of(c.date.as_deref(), false, opts))
+                .map(|d| d.unwrap_or_else(|raw| raw)),
+            // WordPress shows comment text through wpautop too
+            // (default-filters.php: `add_filter( 'comment_text', 'wpautop', 30 )`).
+            text: wpautop::wpautop(c.content.as_deref().unwrap_or("")),
+            parent: number(&c.parent).filter(|p| *p != 0),
+            kind: non_empty(&c.kind)
+                .filter(|k| *k != "comment")
+                .map(str::to_owned),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -96,7 +96,7 @@ impl Names {
         let folder = safe_name(parts.post_type).unwrap_or_else(|| "post".to_owned());
         let base = parts
             .slug
-            .and_then(|s| safe_name(&crate::url::percent_decode_or_keep(s)))
+            .and_then(|s| safe_name(&crate::html::url::percent_decode_or_keep(s)))
             .or_else(|| {
                 parts
                     .title

@@ -60,7 +60,7 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use build::COMMENTS_KEY;
+pub use crate::document::COMMENTS_KEY;
 pub use channel::{Author, ChannelInfo, Term};
 pub use layout::Layout;
 

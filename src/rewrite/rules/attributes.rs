@@ -13,8 +13,8 @@
 
 use std::collections::HashSet;
 
-use crate::rewrite::fragment::{Fragment, Namespace, NodeData, NodeId};
-use crate::url::percent_decode;
+use crate::html::fragment::{Fragment, Namespace, NodeData, NodeId};
+use crate::html::url::percent_decode;
 
 use super::Context;
 

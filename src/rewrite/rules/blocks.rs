@@ -26,7 +26,7 @@
 
 use lol_html::html_content::{ContentType, Element};
 
-use crate::rewrite::fragment::{Element as El, Fragment, NodeData, NodeId};
+use crate::html::fragment::{Element as El, Fragment, NodeData, NodeId};
 
 use super::{Context, ROLE};
 
@@ -147,7 +147,7 @@ pub fn highlighter_language(class: &str) -> Option<String> {
         let first = tokens.next();
         return first
             .filter(|_| tokens.next().is_none())
-            .and_then(crate::read::shortcode::code_language)
+            .and_then(crate::wordpress::code_language)
             .filter(|l| !l.is_empty())
             .map(str::to_owned);
     }?;

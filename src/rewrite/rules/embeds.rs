@@ -3,76 +3,10 @@
 //! caption. Nothing is fetched; the link is the content.
 
 use super::{Context, ROLE};
-use crate::rewrite::fragment::{Element, Fragment, NodeData, NodeId};
+use crate::html::fragment::{Element, Fragment, NodeData, NodeId};
+use crate::html::url::host;
+use crate::wordpress::provider_label;
 use lol_html::html_content::Element as LolElement;
-
-/// Known providers: host suffix -> the label of what they embed.
-const PROVIDERS: &[(&str, &str)] = &[
-    ("youtube.com", "YouTube video"),
-    ("youtu.be", "YouTube video"),
-    ("youtube-nocookie.com", "YouTube video"),
-    ("vimeo.com", "Vimeo video"),
-    ("twitter.com", "Post on X (Twitter)"),
-    ("x.com", "Post on X (Twitter)"),
-    ("instagram.com", "Instagram post"),
-    ("facebook.com", "Facebook post"),
-    ("tiktok.com", "TikTok video"),
-    ("soundcloud.com", "SoundCloud audio"),
-    ("spotify.com", "Spotify"),
-    ("dailymotion.com", "Dailymotion video"),
-    ("twitch.tv", "Twitch video"),
-    ("flickr.com", "Flickr photo"),
-    ("slideshare.net", "SlideShare presentation"),
-    ("speakerdeck.com", "Speaker Deck presentation"),
-    ("ted.com", "TED talk"),
-    ("reddit.com", "Reddit post"),
-    ("tumblr.com", "Tumblr post"),
-    ("wordpress.tv", "WordPress.tv video"),
-    ("videopress.com", "VideoPress video"),
-    ("imgur.com", "Imgur image"),
-    ("giphy.com", "GIPHY"),
-    ("mixcloud.com", "Mixcloud audio"),
-    ("pinterest.com", "Pinterest pin"),
-    ("scribd.com", "Scribd document"),
-    ("issuu.com", "Issuu document"),
-    ("kickstarter.com", "Kickstarter project"),
-    ("codepen.io", "CodePen"),
-    ("gist.github.com", "GitHub Gist"),
-    ("google.com/maps", "Google Maps"),
-    ("poll.fm", "Poll"),
-    ("polldaddy.com", "Poll"),
-    ("crowdsignal.com", "Poll"),
-];
-
-/// The host of an absolute http(s) URL, lower-cased, without `www.`.
-pub fn host(url: &str) -> Option<String> {
-    let rest = url.trim().split_once("://")?.1;
-    let host = rest.split(['/', '?', '#']).next()?.rsplit('@').next()?;
-    let host = host.split(':').next()?.to_ascii_lowercase();
-    Some(host.strip_prefix("www.").unwrap_or(&host).to_owned())
-}
-
-/// What an embed of `url` shows: "YouTube video", or "Embedded content".
-pub fn provider_label(url: &str) -> String {
-    let Some(h) = host(url) else {
-        return "Embedded content".into();
-    };
-    let path = url
-        .split_once("://")
-        .map(|(_, r)| r)
-        .unwrap_or(url)
-        .to_ascii_lowercase();
-    PROVIDERS
-        .iter()
-        .find(|(suffix, _)| {
-            if suffix.contains('/') {
-                path.trim_start_matches("www.").starts_with(suffix)
-            } else {
-                h == *suffix || h.ends_with(&format!(".{suffix}"))
-            }
-        })
-        .map_or_else(|| "Embedded content".into(), |(_, label)| (*label).into())
-}
 
 /// The page a player URL stands for: an iframe's `src` is a player, the
 /// reader wants the page (`youtube.com/embed/ID` -> `youtube.com/watch?v=ID`).

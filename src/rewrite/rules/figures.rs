@@ -14,7 +14,7 @@
 //!   image; an `alt` that says nothing helps nobody).
 
 use crate::html::elements::{is_block, is_section};
-use crate::rewrite::fragment::{Element, Fragment, NodeData, NodeId};
+use crate::html::fragment::{Element, Fragment, NodeData, NodeId};
 
 use super::Context;
 

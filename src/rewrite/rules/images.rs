@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use lol_html::html_content::Element;
 
 use crate::document::Uploads;
-use crate::rewrite::fragment::{Fragment, NodeData, NodeId};
+use crate::html::fragment::{Fragment, NodeData, NodeId};
 
 use super::Context;
 

@@ -17,7 +17,7 @@ pub mod wrapper;
 
 use std::collections::BTreeSet;
 
-use super::fragment::Fragment;
+use crate::html::fragment::Fragment;
 
 /// A named rule and its pass over the Fragment.
 pub struct Rule {

@@ -26,7 +26,7 @@
 //!   anchors nothing links to, a cover block's dimming `<span>`); an inline
 //!   element holding only white space is replaced by its white space.
 
-use crate::rewrite::fragment::{Element, Fragment, Marker, NodeData, NodeId};
+use crate::html::fragment::{Element, Fragment, Marker, NodeData, NodeId};
 
 use super::Context;
 
@@ -389,7 +389,7 @@ fn drop_empty_elements(f: &mut Fragment) {
         .descendants(f.root())
         .filter(|&n| {
             f.element(n).is_some_and(|e| {
-                e.namespace == crate::rewrite::fragment::Namespace::Html
+                e.namespace == crate::html::fragment::Namespace::Html
                     && EMPTY_DROPPABLE.contains(&e.name.as_str())
             })
         })

@@ -14,7 +14,7 @@
 //!   paragraph may stand (a heading, a list item) and text sits beside the
 //!   div, the div stays: it is all that keeps the two apart.
 
-use crate::rewrite::fragment::{Element, Fragment, NodeData, NodeId};
+use crate::html::fragment::{Element, Fragment, NodeData, NodeId};
 
 use super::Context;
 use crate::html::elements::{is_block, is_section};

@@ -1,7 +1,7 @@
 //! Block structures with Markdown syntax: lists (section 5.2-5.3), fenced
 //! code (4.5), thematic breaks (4.1), figures and pipe-table parts.
 
-use crate::rewrite::fragment::{Element, Fragment, NodeData, NodeId};
+use crate::html::fragment::{Element, Fragment, NodeData, NodeId};
 
 use super::html::{self, Place};
 use super::{Container, FigureStyle, FrameKind, Last, ListState, Role, Writer, escape};

@@ -397,7 +397,7 @@ pub(super) fn fence(code: &str, info: &str) -> String {
 /// obeys.
 pub(super) fn is_safe_url(url: &str, image: bool) -> bool {
     let (element, attr) = if image { ("img", "src") } else { ("a", "href") };
-    crate::rewrite::rules::sanitize::is_safe_url(element, attr, url)
+    crate::html::url::is_safe_url(element, attr, url)
 }
 
 #[cfg(test)]

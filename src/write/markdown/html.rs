@@ -6,7 +6,7 @@
 //! one HTML block (a table with colspan, a `<dl>`). An HTML block ends at a
 //! blank line (conditions 6 and 7), so a serialized block never holds one.
 
-use crate::rewrite::fragment::{Edge, Element, Fragment, Marker, Namespace, NodeData, NodeId};
+use crate::html::fragment::{Edge, Element, Fragment, Marker, Namespace, NodeData, NodeId};
 
 /// Tag names that start an HTML block which can interrupt a paragraph
 /// (conditions 1 and 6 of section 4.6). The writer treats these elements as
@@ -182,7 +182,7 @@ pub(super) fn open_tag(e: &Element) -> String {
         if matches!(
             name.as_str(),
             "href" | "src" | "cite" | "action" | "formaction" | "poster"
-        ) && !crate::rewrite::rules::sanitize::is_safe_url(&e.name, name, value)
+        ) && !crate::html::url::is_safe_url(&e.name, name, value)
         {
             continue;
         }

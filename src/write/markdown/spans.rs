@@ -1,7 +1,7 @@
 //! Inline elements: emphasis, links and autolinks (sections 6.3-6.5),
 //! images, code spans, breaks, and raw tags for the rest.
 
-use crate::rewrite::fragment::{Element, Fragment, Namespace, NodeData, NodeId};
+use crate::html::fragment::{Element, Fragment, Namespace, NodeData, NodeId};
 
 use super::html::{self, Place};
 use super::inline::PairKind;

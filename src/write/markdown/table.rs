@@ -8,7 +8,7 @@
 //! A headerless table is not given its first row as a header: that would
 //! turn data into headings.
 
-use crate::rewrite::fragment::{Fragment, NodeData, NodeId};
+use crate::html::fragment::{Fragment, NodeData, NodeId};
 
 use super::html;
 

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::document::{Document, Source};
-use crate::rewrite::fragment::Element;
+use crate::html::fragment::Element;
 
 fn el(f: &mut Fragment, parent: NodeId, name: &str) -> NodeId {
     let id = f.create(NodeData::Element(Element::html(name)));

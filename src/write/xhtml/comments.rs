@@ -31,13 +31,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde_json::Value;
-
 use super::{Found, Settings, Writer, push_attr};
-use crate::document::{Document, Source};
+use crate::document::Document;
+use crate::html::fragment::Fragment;
 use crate::html::serialize::{self as html, Flavor};
-use crate::read::wxr::COMMENTS_KEY;
-use crate::rewrite::fragment::Fragment;
 
 /// Deepest nesting of replies written (WordPress's Discussion settings
 /// offer 2 to 10 levels).
@@ -58,41 +55,30 @@ pub struct Comment {
     pub text: Fragment,
 }
 
-/// The approved comments of an export's item (the front matter's
-/// [`COMMENTS_KEY`]), each text turned into a Fragment by `rewrite`.
-/// Documents that are not export items have none: a post's own
-/// `comments` key (Hexo's `comments: false`) is not a list of comments.
+/// The approved comments of an export's item ([`Document::comments`]),
+/// each text turned into a Fragment by `rewrite`. Documents that are not
+/// export items have none: a post's own `comments` key (Hexo's
+/// `comments: false`) is front matter, not comments.
 pub fn collect<E>(
     doc: &Document,
     mut rewrite: impl FnMut(&str) -> Result<Fragment, E>,
 ) -> Result<Vec<Comment>, E> {
-    if !matches!(doc.source, Source::Item(_)) {
-        return Ok(Vec::new());
-    }
-    let Some(Value::Array(list)) = doc
-        .front_matter
-        .as_ref()
-        .and_then(|fm| fm.get(COMMENTS_KEY))
-    else {
-        return Ok(Vec::new());
+    let trimmed = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
     };
-    let mut out = Vec::with_capacity(list.len());
-    for c in list.iter().filter_map(Value::as_object) {
-        let text = |k: &str| {
-            c.get(k)
-                .and_then(Value::as_str)
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-        };
+    let mut out = Vec::with_capacity(doc.comments.len());
+    for c in &doc.comments {
         out.push(Comment {
-            id: c.get("id").and_then(Value::as_u64),
-            author: text("author"),
-            author_url: text("author_url"),
-            date: text("date"),
-            parent: c.get("parent").and_then(Value::as_u64),
-            kind: text("type"),
-            text: rewrite(c.get("text").and_then(Value::as_str).unwrap_or(""))?,
+            id: c.id,
+            author: trimmed(&c.author),
+            author_url: trimmed(&c.author_url),
+            date: trimmed(&c.date),
+            parent: c.parent,
+            kind: trimmed(&c.kind),
+            text: rewrite(&c.text)?,
         });
     }
     Ok(out)
@@ -315,7 +301,15 @@ fn is_token(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rewrite::{RewriteOptions, rewrite};
+    use crate::document::Source;
+
+    /// A text rewritten as the library rewrites a body.
+    fn rewrite(text: &str) -> Fragment {
+        let doc = Document::from_html(Source::Text, text);
+        crate::rewrite_document(&doc, &crate::Options::default())
+            .map(|(f, _)| f)
+            .unwrap_or_default()
+    }
 
     fn comment(id: u64, parent: Option<u64>, text: &str) -> Comment {
         Comment {
@@ -325,9 +319,7 @@ mod tests {
             date: None,
             parent,
             kind: None,
-            text: rewrite(text, &RewriteOptions::default())
-                .map(|r| r.fragment)
-                .unwrap_or_default(),
+            text: rewrite(text),
         }
     }
 
@@ -421,12 +413,9 @@ mod tests {
 
     #[test]
     fn only_export_items_have_comments() {
-        let doc = crate::read::read_str(
-            Source::Text,
-            "---\ncomments: [{text: hi}]\n---\nbody",
-            &Default::default(),
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        let mut doc = Document::from_html(Source::Text, "body");
+        let given = serde_json::json!({"comments": [{"text": "hi"}]});
+        doc.front_matter = given.as_object().cloned();
         let got = collect(&doc, |_| Ok::<_, ()>(Fragment::new()));
         assert!(got.is_ok_and(|c| c.is_empty()));
     }
