@@ -70,10 +70,16 @@ impl Outputs {
     }
 }
 
+/// Reads one post (front matter and body, a page or a fragment) given as
+/// text into a [`Document`]: the first stage of [`convert`].
+pub fn read_document(input: &str, opts: &read::ReadOptions) -> Result<Document, Error> {
+    read::read_str(Source::Text, input, opts)
+}
+
 /// Converts one post (front matter and body, a page or a fragment) given
 /// as text.
 pub fn convert(input: &str, formats: &[Format], opts: &Options) -> Result<Outputs, Error> {
-    let doc = read::read_str(Source::Text, input, &opts.read)?;
+    let doc = read_document(input, &opts.read)?;
     convert_document(&doc, formats, opts)
 }
 

@@ -484,7 +484,6 @@ fn looks_like_url(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Source;
 
     fn verdict(s: &str, key: &str) -> Verdict {
         let budget = Budget::default();
@@ -581,12 +580,8 @@ mod tests {
     }
 
     fn doc(fm: &str) -> Document {
-        crate::read::read_str(
-            Source::Text,
-            &format!("---\n{fm}---\nx"),
-            &Default::default(),
-        )
-        .unwrap_or_else(|e| panic!("{e}"))
+        crate::read_document(&format!("---\n{fm}---\nx"), &Default::default())
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]
