@@ -10,7 +10,7 @@ use crate::Options;
 use crate::batch::{Config, Input};
 use crate::read::wxr::{Layout, WxrOptions};
 use crate::read::{BodyMode, ReadOptions, date};
-use crate::rewrite::rules::{RULES, RuleSet};
+use crate::rewrite::rules::{RULES, Rule, RuleSet};
 use crate::rewrite::{Budget, RewriteOptions};
 use crate::write::Format;
 use crate::write::epub::{ChapterOrder, EpubOptions};
@@ -207,10 +207,10 @@ impl Cli {
             RuleSet::all()
         };
         for name in &self.no_rule {
-            rules.disable(name)?;
+            rules.disable_named(name)?;
         }
         if self.image_urls == ImageUrls::Keep {
-            rules.disable("image-urls")?;
+            rules.disable(Rule::ImageUrls);
         }
         let inputs = if self.inputs.is_empty() {
             vec![Input::Stdin]

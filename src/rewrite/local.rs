@@ -15,7 +15,7 @@ use lol_html::{HtmlRewriter, MemorySettings, Settings, comments, element};
 
 use super::RewriteError;
 use super::rules::images::{self, PictureState};
-use super::rules::{ROLE, RuleSet, blocks, embeds, figures, residue};
+use super::rules::{ROLE, Rule, RuleSet, blocks, embeds, figures, residue};
 use crate::document::Uploads;
 
 /// Which rules have a part in this pass.
@@ -42,15 +42,15 @@ pub fn rewrite(
     uploads: Option<&Uploads>,
 ) -> Result<String, RewriteError> {
     let on = On {
-        attributes: rules.is_on("attributes"),
-        captions: rules.is_on("captions"),
-        galleries: rules.is_on("galleries"),
-        embeds: rules.is_on("embeds"),
-        blocks: rules.is_on("blocks"),
-        residue: rules.is_on("residue"),
-        lazy: rules.is_on("lazy-images"),
-        responsive: rules.is_on("responsive-images"),
-        image_urls: rules.is_on("image-urls"),
+        attributes: rules.is_on(Rule::Attributes),
+        captions: rules.is_on(Rule::Captions),
+        galleries: rules.is_on(Rule::Galleries),
+        embeds: rules.is_on(Rule::Embeds),
+        blocks: rules.is_on(Rule::Blocks),
+        residue: rules.is_on(Rule::Residue),
+        lazy: rules.is_on(Rule::LazyImages),
+        responsive: rules.is_on(Rule::ResponsiveImages),
+        image_urls: rules.is_on(Rule::ImageUrls),
     };
     let picture = PictureState::default();
     let mut settings = Settings::new()
@@ -323,7 +323,7 @@ mod tests {
             r#"<a href="https://e.x/wp-content/uploads/2020/01/a.jpg"><img src="https://e.x/wp-content/uploads/2020/01/a.jpg" alt=""></a>"#
         );
         let mut keep = RuleSet::all();
-        keep.disable("image-urls").unwrap();
+        keep.disable(Rule::ImageUrls);
         let html = r#"<img src="https://e.x/wp-content/uploads/a-300x200.jpg">"#;
         assert_eq!(rewrite(html, &keep, None, None).unwrap(), html);
     }
