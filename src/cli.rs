@@ -294,6 +294,7 @@ impl Cli {
                 },
                 xhtml: XhtmlOptions {
                     comments: self.comments,
+                    stylesheet: None,
                 },
             },
         })

@@ -121,11 +121,12 @@ pub fn convert_document(
             Format::Json => write::json::write(doc, fragment, &warnings, lang),
             Format::Jsonl => write::json::write_line(doc, fragment, &warnings, lang),
             Format::Xhtml => {
-                let settings = write::xhtml::Settings {
+                let hooks = write::xhtml::Hooks {
                     lang: lang.map(|(tag, _)| tag.as_str()),
                     ..Default::default()
                 };
-                write::xhtml::write_with_comments(doc, fragment, &settings, &comments).xhtml
+                write::xhtml::write_with_comments(doc, fragment, &opts.xhtml, &hooks, &comments)
+                    .xhtml
             }
             Format::Epub => unreachable!("refused above"),
         }

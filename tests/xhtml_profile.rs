@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use unpress::rewrite::rules::RuleSet;
-use unpress::write::xhtml::{self, Kind, Settings, Target};
+use unpress::write::xhtml::{self, Hooks, Kind, Target, XhtmlOptions};
 use unpress::{Options, read, rewrite};
 
 /// Elements a content document may hold (HTML minus what is obsolete or
@@ -408,15 +408,22 @@ fn outputs(doc: &unpress::Document, what: &str) -> Vec<(String, String)> {
             Ok(r) => r.fragment,
             Err(e) => panic!("{what}: {e}"),
         };
-        out.push((format!("{what} [{label}]"), xhtml::write(doc, &fragment)));
-        let settings = Settings {
-            stylesheet: Some("style.css"),
+        let plain = XhtmlOptions::default();
+        out.push((
+            format!("{what} [{label}]"),
+            xhtml::write(doc, &fragment, &plain),
+        ));
+        let chapter = XhtmlOptions {
+            stylesheet: Some("style.css".into()),
+            ..XhtmlOptions::default()
+        };
+        let hooks = Hooks {
             resolver: Some(&link_all),
             lang: None,
         };
         out.push((
             format!("{what} [{label}, chapter]"),
-            xhtml::write_with(doc, &fragment, &settings).xhtml,
+            xhtml::write_with(doc, &fragment, &chapter, &hooks).xhtml,
         ));
     }
     out

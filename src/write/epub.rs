@@ -40,7 +40,7 @@ use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-use super::xhtml::{self, Comment, Kind, Settings, Target};
+use super::xhtml::{self, Comment, Hooks, Kind, Target, XhtmlOptions};
 use crate::document::{Document, Source};
 use crate::html::fragment::Fragment;
 use crate::html::serialize::{self as html, Flavor};
@@ -165,12 +165,15 @@ impl Chapter {
             warnings: Vec::new(),
         });
         let resolver = |kind: Kind, url: &str| images.borrow_mut().resolve(kind, url);
-        let settings = Settings {
-            stylesheet: Some("style.css"),
+        let hooks = Hooks {
             resolver: Some(&resolver),
             lang: None,
         };
-        let written = xhtml::write_with_comments(doc, fragment, &settings, comments);
+        let chapter = XhtmlOptions {
+            comments: !comments.is_empty(),
+            stylesheet: Some("style.css".into()),
+        };
+        let written = xhtml::write_with_comments(doc, fragment, &chapter, &hooks, comments);
         let cover_name = doc.given_front_matter().and_then(|fm| {
             COVER_KEYS
                 .iter()

@@ -57,25 +57,29 @@ pub enum Kind {
 /// Decides what a URL in the document becomes (see [`Target`]).
 pub type Resolver<'a> = &'a dyn Fn(Kind, &str) -> Target;
 
-/// How to write a content document.
-#[derive(Clone, Copy, Default)]
-pub struct Settings<'a> {
-    /// A stylesheet linked from the head (a book's `style.css`).
-    pub stylesheet: Option<&'a str>,
-    /// What images, media and links become; `None` keeps every URL (the
-    /// per-document form, where remote images stay as they are).
-    pub resolver: Option<Resolver<'a>>,
-    /// The document's language when the caller resolved it already (for
-    /// several formats at once); `None` resolves it here.
-    pub lang: Option<&'a str>,
-}
-
-/// Options of the per-document XHTML (`--to xhtml`).
+/// How the XHTML writer writes a document: the options of `--to xhtml`,
+/// and of a book's chapters.
 #[derive(Clone, Debug, Default)]
 pub struct XhtmlOptions {
     /// Write an export item's approved comments after the content
     /// (`--comments`); left out by default.
     pub comments: bool,
+    /// A stylesheet linked from the head (a book's `style.css`).
+    pub stylesheet: Option<String>,
+}
+
+/// What the caller of the writer decides for one call, beside the
+/// options: not settings a user chooses, but answers the caller already
+/// has.
+#[derive(Clone, Copy, Default)]
+pub struct Hooks<'a> {
+    /// What images, media and links become; `None` keeps every URL (the
+    /// per-document form, where remote images stay as they are). A book
+    /// packages images through it.
+    pub resolver: Option<Resolver<'a>>,
+    /// The document's language when the caller resolved it already (for
+    /// several formats at once); `None` resolves it here.
+    pub lang: Option<&'a str>,
 }
 
 /// What writing a document found, for the book's manifest and report.
@@ -92,14 +96,15 @@ pub struct Written {
     pub unavailable: usize,
 }
 
-/// Writes the per-document content document (`--to xhtml`).
-pub fn write(doc: &Document, f: &Fragment) -> String {
-    write_with(doc, f, &Settings::default()).xhtml
+/// Writes the per-document content document (`--to xhtml`), without
+/// comments.
+pub fn write(doc: &Document, f: &Fragment, opts: &XhtmlOptions) -> String {
+    write_with(doc, f, opts, &Hooks::default()).xhtml
 }
 
-/// Writes the content document with the given settings.
-pub fn write_with(doc: &Document, f: &Fragment, settings: &Settings<'_>) -> Written {
-    write_with_comments(doc, f, settings, &[])
+/// Writes the content document with the caller's hooks.
+pub fn write_with(doc: &Document, f: &Fragment, opts: &XhtmlOptions, hooks: &Hooks<'_>) -> Written {
+    write_with_comments(doc, f, opts, hooks, &[])
 }
 
 /// Writes the content document, then the item's approved comments in a
@@ -107,10 +112,11 @@ pub fn write_with(doc: &Document, f: &Fragment, settings: &Settings<'_>) -> Writ
 pub fn write_with_comments(
     doc: &Document,
     f: &Fragment,
-    settings: &Settings<'_>,
+    opts: &XhtmlOptions,
+    hooks: &Hooks<'_>,
     comments: &[Comment],
 ) -> Written {
-    let lang = match settings.lang {
+    let lang = match hooks.lang {
         Some(known) => known.to_owned(),
         None => text::language(doc, f).0,
     };
@@ -131,7 +137,7 @@ pub fn write_with_comments(
     out.push_str(">\n<head>\n<meta charset=\"utf-8\"/>\n<title>");
     html::escape(&title, false, Flavor::Xhtml, &mut out);
     out.push_str("</title>\n");
-    if let Some(css) = settings.stylesheet {
+    if let Some(css) = &opts.stylesheet {
         out.push_str("<link rel=\"stylesheet\" type=\"text/css\" href=\"");
         html::escape(css, true, Flavor::Xhtml, &mut out);
         out.push_str("\"/>\n");
@@ -140,7 +146,7 @@ pub fn write_with_comments(
     html::escape(&title, false, Flavor::Xhtml, &mut out);
     out.push_str("</h1>\n");
     let mut taken = HashSet::new();
-    let mut writer = Writer::new(f, settings, &mut taken);
+    let mut writer = Writer::new(f, hooks, &mut taken);
     writer.write_blocks(&mut out);
     let mut found = Found {
         svg: writer.svg,
@@ -148,7 +154,7 @@ pub fn write_with_comments(
         unavailable: writer.unavailable,
     };
     if !comments.is_empty() {
-        comments::write(comments, settings, &mut taken, &mut found, &mut out);
+        comments::write(comments, hooks, &mut taken, &mut found, &mut out);
     }
     out.push_str("</section>\n</body>\n</html>\n");
     Written {
@@ -169,9 +175,9 @@ struct Found {
 }
 
 /// Serializes the subtree at `id` as XML under the XHTML profile, with the
-/// per-document settings (used by `html::write_node` for its XML flavour).
+/// per-document hooks (used by `html::write_node` for its XML flavour).
 pub fn write_node(f: &Fragment, id: NodeId, out: &mut String) {
-    Writer::new(f, &Settings::default(), &mut HashSet::new()).write(id, out);
+    Writer::new(f, &Hooks::default(), &mut HashSet::new()).write(id, out);
 }
 
 /// The title: the metadata's, else the first heading's text, else the file
@@ -221,7 +227,7 @@ fn title_candidate(doc: &Document, f: &Fragment) -> String {
 /// subtrees hold block content) and what the walk found.
 struct Writer<'a> {
     f: &'a Fragment,
-    settings: &'a Settings<'a>,
+    hooks: &'a Hooks<'a>,
     shape: profile::Shape,
     /// The id each element writes (unique XML names).
     ids: HashMap<NodeId, String>,
@@ -235,7 +241,7 @@ struct Writer<'a> {
 impl<'a> Writer<'a> {
     /// `taken` holds the ids already written in the document (the
     /// content's, when the comments are written after it).
-    fn new(f: &'a Fragment, settings: &'a Settings<'a>, taken: &mut HashSet<String>) -> Writer<'a> {
+    fn new(f: &'a Fragment, hooks: &'a Hooks<'a>, taken: &mut HashSet<String>) -> Writer<'a> {
         let mut ids = HashMap::new();
         let mut targets = HashMap::new();
         for edge in f.edges(f.root()) {
@@ -263,7 +269,7 @@ impl<'a> Writer<'a> {
         }
         Writer {
             f,
-            settings,
+            hooks,
             shape: profile::Shape::new(f),
             ids,
             targets,
@@ -275,7 +281,7 @@ impl<'a> Writer<'a> {
 
     fn resolve(&self, kind: Kind, url: &str) -> Target {
         let clean = profile::clean_url(url);
-        match self.settings.resolver {
+        match self.hooks.resolver {
             Some(r) => r(kind, &clean),
             None => Target::Url(clean),
         }
@@ -427,7 +433,7 @@ impl<'a> Writer<'a> {
         if e.is("img") {
             return self.image(n, e, out);
         }
-        if (e.is("audio") || e.is("video")) && self.settings.resolver.is_some() {
+        if (e.is("audio") || e.is("video")) && self.hooks.resolver.is_some() {
             self.media(n, e, out);
             return false;
         }
@@ -681,13 +687,12 @@ mod tests {
         let img = f.create(NodeData::Element(img));
         f.append(fig, img);
         let resolver = |_: Kind, u: &str| Target::Link(u.to_owned());
-        let settings = Settings {
-            stylesheet: Some("style.css"),
+        let hooks = Hooks {
             resolver: Some(&resolver),
             lang: None,
         };
         let doc = Document::from_html(Source::Text, "");
-        let w = write_with(&doc, &f, &settings);
+        let w = write_with(&doc, &f, &XhtmlOptions::default(), &hooks);
         assert!(
             w.xhtml.contains("<figure><a class=\"remote-image\" href=\"https://x.org/a/pic.jpg?w=3\">A cat</a></figure>"),
             "{}",
@@ -720,7 +725,7 @@ mod tests {
         let div = f.create(NodeData::Element(Element::html("div")));
         f.append(at, div);
         let doc = Document::from_html(Source::Text, "");
-        let x = write(&doc, &f);
+        let x = write(&doc, &f, &XhtmlOptions::default());
         assert_eq!(x.matches("<dt>").count(), 20_000);
         // Every span holds a block: all unwrapped.
         assert!(!x.contains("<span>"));

@@ -47,10 +47,7 @@ impl Rule {
 
     fn entry(self) -> &'static RuleEntry {
         // Every variant has its entry: `every_rule_is_registered_once`.
-        RULES
-            .iter()
-            .find(|r| r.rule == self)
-            .unwrap_or(&RULES[0])
+        RULES.iter().find(|r| r.rule == self).unwrap_or(&RULES[0])
     }
 
     fn bit(self) -> u16 {

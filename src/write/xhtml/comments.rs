@@ -31,12 +31,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Found, Settings, Writer, push_attr};
+use super::{Found, Hooks, Writer, push_attr};
 use crate::document::Document;
 use crate::html::fragment::Fragment;
 use crate::html::serialize::{self as html, Flavor};
 
-/// Deepest nesting of replies written (WordPress's Discussion settings
+/// Deepest nesting of replies written (WordPress's Discussion hooks
 /// offer 2 to 10 levels).
 pub const MAX_DEPTH: usize = 10;
 
@@ -87,7 +87,7 @@ pub fn collect<E>(
 /// Writes the comments section (nothing when there are no comments).
 pub(super) fn write(
     comments: &[Comment],
-    settings: &Settings<'_>,
+    hooks: &Hooks<'_>,
     taken: &mut HashSet<String>,
     found: &mut Found,
     out: &mut String,
@@ -107,7 +107,7 @@ pub(super) fn write(
             continue;
         }
         visited[start] = true;
-        open(&comments[start], settings, taken, found, out);
+        open(&comments[start], hooks, taken, found, out);
         // (comment, its next reply to write) for every open article.
         let mut stack = vec![(start, 0usize)];
         while let Some(&mut (at, ref mut next)) = stack.last_mut() {
@@ -121,7 +121,7 @@ pub(super) fn write(
                 continue;
             }
             visited[reply] = true;
-            open(&comments[reply], settings, taken, found, out);
+            open(&comments[reply], hooks, taken, found, out);
             if stack.len() + 1 < MAX_DEPTH {
                 stack.push((reply, 0));
             } else {
@@ -131,7 +131,7 @@ pub(super) fn write(
                     comments,
                     &replies,
                     &mut visited,
-                    settings,
+                    hooks,
                     taken,
                     found,
                     out,
@@ -150,7 +150,7 @@ fn flat(
     comments: &[Comment],
     replies: &Threads,
     visited: &mut [bool],
-    settings: &Settings<'_>,
+    hooks: &Hooks<'_>,
     taken: &mut HashSet<String>,
     found: &mut Found,
     out: &mut String,
@@ -160,7 +160,7 @@ fn flat(
         if std::mem::replace(&mut visited[c], true) {
             continue;
         }
-        open(&comments[c], settings, taken, found, out);
+        open(&comments[c], hooks, taken, found, out);
         out.push_str("</article>\n");
         todo.extend(replies.of[c].iter().rev().copied());
     }
@@ -195,7 +195,7 @@ fn threads(comments: &[Comment]) -> Threads {
 /// Opens a comment's `article` and writes its author, date and text.
 fn open(
     c: &Comment,
-    settings: &Settings<'_>,
+    hooks: &Hooks<'_>,
     taken: &mut HashSet<String>,
     found: &mut Found,
     out: &mut String,
@@ -221,11 +221,7 @@ fn open(
         _ => {}
     }
     let author = c.author.as_deref().unwrap_or("Anonymous");
-    match c
-        .author_url
-        .as_deref()
-        .and_then(|u| author_link(u, settings))
-    {
+    match c.author_url.as_deref().and_then(|u| author_link(u, hooks)) {
         Some(url) => {
             out.push_str("<a");
             push_attr(out, "href", &url);
@@ -249,7 +245,7 @@ fn open(
         }
     }
     out.push_str("</p>\n");
-    let mut writer = Writer::new(&c.text, settings, taken);
+    let mut writer = Writer::new(&c.text, hooks, taken);
     writer.write_blocks(out);
     found.svg |= writer.svg;
     found.mathml |= writer.mathml;
@@ -258,14 +254,14 @@ fn open(
 
 /// The author's site, if it is a web address (WordPress's comment form
 /// takes only those; anything else, such as `javascript:`, is not a link).
-fn author_link(url: &str, settings: &Settings<'_>) -> Option<String> {
+fn author_link(url: &str, hooks: &Hooks<'_>) -> Option<String> {
     let url = url.trim();
     let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
     if !matches!(scheme.as_deref(), Some("http" | "https")) {
         return None;
     }
     let clean = super::profile::clean_url(url);
-    match settings.resolver {
+    match hooks.resolver {
         Some(r) => match r(super::Kind::Link, &clean) {
             super::Target::Url(u) | super::Target::Link(u) => Some(u),
             super::Target::Text => None,
@@ -330,7 +326,7 @@ mod tests {
             mathml: false,
             unavailable: 0,
         };
-        write(comments, &Settings::default(), taken, &mut found, &mut out);
+        write(comments, &Hooks::default(), taken, &mut found, &mut out);
         out
     }
 
