@@ -5,11 +5,12 @@
 //! (a temp file in the same folder, then a rename), and collects one outcome
 //! per document in input order for the summary.
 
+mod inputs;
 mod plan;
+mod sink;
 
 use std::collections::HashSet;
-use std::ffi::OsStr;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -18,9 +19,13 @@ use crate::document::Source;
 use crate::error::Error;
 use crate::read::wxr::{self, WxrOptions};
 use crate::write::Format;
-use crate::write::epub::{self, Chapter, EpubOptions};
+use crate::write::epub::{Chapter, EpubOptions};
 use crate::{Options, clean_metadata, convert_document, read, rewrite_comments, rewrite_document};
+use inputs::{Inputs, Stdin};
 use plan::Plan;
+use sink::{Flow, Sink};
+
+pub use sink::write_atomic;
 
 /// File extensions read from folders.
 pub const EXTENSIONS: &[&str] = &["md", "markdown", "html", "htm", "xhtml", "txt"];
@@ -85,167 +90,74 @@ pub fn run(
     err: &mut dyn Write,
 ) -> Result<Summary, UsageError> {
     let formats = resolve_formats(config)?;
-    let aggregate = formats.iter().any(|f| f.is_aggregate());
     let Inputs {
         mut items,
-        exports: export_paths,
-        errors: walk_errors,
-    } = collect_items(config)?;
-    let mut stdin_bytes = None;
+        exports: mut export_paths,
+        errors,
+    } = inputs::collect_items(config)?;
+    let mut summary = Summary::default();
+    for e in &errors {
+        report_error(err, e);
+        summary.failed += 1;
+    }
+    let mut stdin_post = None;
     let mut spooled = None;
-    let mut stdin_error = None;
     if let Some(at) = items.iter().position(|i| i.source == Source::Stdin) {
-        match read_stdin(stdin, config)? {
-            Stdin::Post(buf) => stdin_bytes = Some(buf),
+        match inputs::read_stdin(stdin, config)? {
+            Stdin::Post(buf) => stdin_post = Some(buf),
             Stdin::Export(tmp) => {
                 items.remove(at);
+                export_paths.push(tmp.path().to_path_buf());
                 spooled = Some(tmp);
             }
             Stdin::Failed(e) => {
                 items.remove(at);
-                stdin_error = Some(e);
-            }
-        }
-    }
-    let mut summary = Summary::default();
-    for e in walk_errors.iter().chain(&stdin_error) {
-        report_error(err, e);
-        summary.failed += 1;
-    }
-    // The first pass over every export: the small maps and the count of
-    // documents, before anything is written.
-    let mut exports = Vec::new();
-    let mut export_sources: Vec<PathBuf> = export_paths;
-    if let Some(tmp) = &spooled {
-        export_sources.push(tmp.path().to_path_buf());
-    }
-    for path in &export_sources {
-        match wxr::scan(path, &config.wxr) {
-            Ok(export) => {
-                // A spooled export is shown as what the user gave: stdin.
-                let shown = match &spooled {
-                    Some(tmp) if tmp.path() == path.as_path() => PathBuf::from("<stdin>"),
-                    _ => path.clone(),
-                };
-                exports.push((export, shown));
-            }
-            Err(e) => {
                 report_error(err, &e);
                 summary.failed += 1;
             }
         }
     }
-    let export_docs: usize = exports.iter().map(|(e, _)| e.document_count()).sum();
+    let exports = scan_exports(config, &export_paths, spooled.as_ref(), &mut summary, err);
     if items.is_empty() && exports.is_empty() && summary.failed == 0 {
         return Err(UsageError(format!(
             "no document to convert: folders are searched for files ending in .{}",
             EXTENSIONS.join(", .")
         )));
     }
-    let total = items.len() + export_docs;
+    let total = items.len()
+        + exports
+            .iter()
+            .map(wxr::Export::document_count)
+            .sum::<usize>();
     let plan = Plan::new(config, &formats, &items, &exports, err)?;
-    let mut sink = match config.out.as_deref() {
-        Some(path) if formats == [Format::Epub] => Sink::Book {
-            path: path.to_path_buf(),
-            chapters: Vec::new(),
-        },
-        out if aggregate => Sink::Aggregate(AggregateSink::open(out)?),
-        _ => Sink::Stdout,
+    let mut run = Run {
+        config,
+        formats: &formats,
+        plan: &plan,
+        sink: Sink::open(config, &formats)?,
+        summary,
+        out,
+        err,
     };
-
-    // Documents in parallel, outcomes in input order, a bounded number of
-    // documents in memory at a time.
-    let convert_one = |(index, item): &(usize, &Item)| -> Outcome {
-        let doc = match &item.source {
-            Source::File(p) => read::read_file(p, &config.options.read),
-            other => read::read_bytes(
-                other.clone(),
-                stdin_bytes.as_deref().unwrap_or_default(),
-                &config.options.read,
-            ),
-        };
-        let place = |format| plan.item_path(*index, format);
-        finish(item.source.clone(), doc, &place, &formats, config)
-    };
-    let numbered: Vec<(usize, &Item)> = items.iter().enumerate().collect();
-    for chunk in numbered.chunks(CHUNK) {
-        for outcome in map_items(config.jobs, chunk, &convert_one) {
-            if sink.deliver(outcome, &mut summary, config.quiet, out, err) == Flow::Stop {
-                return Ok(summary);
-            }
+    if run.files(&items, stdin_post.as_deref()) == Flow::Stop {
+        return Ok(run.summary);
+    }
+    for (index, export) in exports.iter().enumerate() {
+        if run.export(index, export) == Flow::Stop {
+            return Ok(run.summary);
         }
     }
-    for (export_index, (export, shown)) in exports.iter().enumerate() {
-        let rename = |text: String| {
-            text.replace(
-                &export.path().display().to_string(),
-                &shown.display().to_string(),
-            )
-        };
-        if !config.quiet {
-            for w in export.warnings() {
-                let _ = writeln!(
-                    err,
-                    "unpress: warning: {}: {}",
-                    shown.display(),
-                    rename(w.clone())
-                );
-            }
-        }
-        let documents = match export.documents() {
-            Ok(d) => d,
-            Err(e) => {
-                report_error(err, &e);
-                summary.failed += 1;
-                continue;
-            }
-        };
-        let mut documents = documents.peekable();
-        while documents.peek().is_some() {
-            let chunk: Vec<Result<wxr::WxrDocument, Error>> =
-                documents.by_ref().take(CHUNK).collect();
-            let convert_entry = |entry: &Result<wxr::WxrDocument, Error>| -> Outcome {
-                match entry {
-                    Ok(d) => {
-                        let mut doc = d.document.clone();
-                        if let Source::Item(item) = &mut doc.source {
-                            item.path = shown.clone();
-                        }
-                        let place = |format| plan.export_path(export_index, &d.rel, format);
-                        finish(doc.source.clone(), Ok(doc), &place, &formats, config)
-                    }
-                    Err(e) => Outcome::failed(Source::File(shown.clone()), clone_error(e, &rename)),
-                }
-            };
-            for outcome in map_items(config.jobs, &chunk, &convert_entry) {
-                if sink.deliver(outcome, &mut summary, config.quiet, out, err) == Flow::Stop {
-                    return Ok(summary);
-                }
-            }
-        }
-        if !config.quiet {
-            let _ = writeln!(err, "{}", rename(export_summary(export)));
-        }
+    let Run {
+        sink,
+        mut summary,
+        out,
+        err,
+        ..
+    } = run;
+    if sink.close(config, &exports, items.is_empty(), &mut summary, out, err) == Flow::Stop {
+        return Ok(summary);
     }
-    if let Sink::Book { path, chapters } = sink {
-        let opts = book_options(config, &exports, items.is_empty());
-        write_book(&path, chapters, &opts, &mut summary, config.quiet, err);
-    } else if let Sink::Aggregate(agg) = sink {
-        let name = agg.name();
-        if let Err(e) = agg.finish().and_then(|()| out.flush()) {
-            if e.kind() != io::ErrorKind::BrokenPipe {
-                report_error(
-                    err,
-                    &Error::Write {
-                        path: name,
-                        error: e,
-                    },
-                );
-                summary.failed += 1;
-            }
-            return Ok(summary);
-        }
-    }
+    let aggregate = formats.iter().any(|f| f.is_aggregate());
     if !config.quiet && (config.out.is_some() || aggregate || total > 1) {
         let _ = writeln!(
             err,
@@ -254,6 +166,135 @@ pub fn run(
         );
     }
     Ok(summary)
+}
+
+/// The first pass over every export: the small maps and the count of
+/// documents, before anything is written. An export spooled from standard
+/// input is named `<stdin>` in messages.
+fn scan_exports(
+    config: &Config,
+    paths: &[PathBuf],
+    spooled: Option<&tempfile::NamedTempFile>,
+    summary: &mut Summary,
+    err: &mut dyn Write,
+) -> Vec<wxr::Export> {
+    let mut exports = Vec::new();
+    for path in paths {
+        let shown = match spooled {
+            Some(tmp) if tmp.path() == path.as_path() => Path::new("<stdin>"),
+            _ => path.as_path(),
+        };
+        match wxr::scan_as(path, shown, &config.wxr) {
+            Ok(export) => exports.push(export),
+            Err(e) => {
+                report_error(err, &e);
+                summary.failed += 1;
+            }
+        }
+    }
+    exports
+}
+
+/// A run in progress: documents in parallel, outcomes delivered in input
+/// order, a bounded number of documents in memory at a time.
+struct Run<'a> {
+    config: &'a Config,
+    formats: &'a [Format],
+    plan: &'a Plan,
+    sink: Sink,
+    summary: Summary,
+    out: &'a mut dyn Write,
+    err: &'a mut dyn Write,
+}
+
+impl Run<'_> {
+    fn deliver(&mut self, outcomes: Vec<Outcome>) -> Flow {
+        for outcome in outcomes {
+            let flow = self.sink.deliver(
+                outcome,
+                &mut self.summary,
+                self.config.quiet,
+                &mut *self.out,
+                &mut *self.err,
+            );
+            if flow == Flow::Stop {
+                return Flow::Stop;
+            }
+        }
+        Flow::Go
+    }
+
+    /// The files and folders' documents (and a post on stdin).
+    fn files(&mut self, items: &[Item], stdin_post: Option<&[u8]>) -> Flow {
+        let (config, formats, plan) = (self.config, self.formats, self.plan);
+        let convert = |(index, item): (usize, &Item)| -> Outcome {
+            let doc = match &item.source {
+                Source::File(p) => read::read_file(p, &config.options.read),
+                other => read::read_bytes(
+                    other.clone(),
+                    stdin_post.unwrap_or_default(),
+                    &config.options.read,
+                ),
+            };
+            let place = |format| plan.item_path(index, format);
+            finish(item.source.clone(), doc, &place, formats, config)
+        };
+        let numbered: Vec<(usize, &Item)> = items.iter().enumerate().collect();
+        for chunk in numbered.chunks(CHUNK) {
+            if self.deliver(map_items(config.jobs, chunk.to_vec(), &convert)) == Flow::Stop {
+                return Flow::Stop;
+            }
+        }
+        Flow::Go
+    }
+
+    /// One export's documents, streamed from its second pass.
+    fn export(&mut self, index: usize, export: &wxr::Export) -> Flow {
+        let (config, formats, plan) = (self.config, self.formats, self.plan);
+        if !config.quiet {
+            for w in export.warnings() {
+                let _ = writeln!(
+                    self.err,
+                    "unpress: warning: {}: {w}",
+                    export.shown().display()
+                );
+            }
+        }
+        let documents = match export.documents() {
+            Ok(d) => d,
+            Err(e) => {
+                report_error(&mut *self.err, &e);
+                self.summary.failed += 1;
+                return Flow::Go;
+            }
+        };
+        let convert = |entry: Result<wxr::WxrDocument, Error>| -> Outcome {
+            match entry {
+                Ok(d) => {
+                    let place = |format| plan.export_path(index, &d.rel, format);
+                    finish(
+                        d.document.source.clone(),
+                        Ok(d.document),
+                        &place,
+                        formats,
+                        config,
+                    )
+                }
+                Err(e) => Outcome::failed(Source::File(export.shown().to_path_buf()), e),
+            }
+        };
+        let mut documents = documents.peekable();
+        while documents.peek().is_some() {
+            let chunk: Vec<_> = documents.by_ref().take(CHUNK).collect();
+            if self.deliver(map_items(config.jobs, chunk, &convert)) == Flow::Stop {
+                return Flow::Stop;
+            }
+        }
+        if !config.quiet {
+            let _ = writeln!(self.err, "{}", export_summary(export));
+        }
+        Flow::Go
+    }
 }
 
 impl Summary {
@@ -277,17 +318,19 @@ fn report_error(err: &mut dyn Write, e: &Error) {
     let _ = writeln!(err, "unpress: {e}");
 }
 
-fn map_items<T, F>(jobs: usize, items: &[T], f: &F) -> Vec<Outcome>
+/// Converts a chunk of documents: a plain loop with `-j 1`, else on the
+/// pool, outcomes in the chunk's order.
+fn map_items<T, F>(jobs: usize, items: Vec<T>, f: &F) -> Vec<Outcome>
 where
-    T: Sync,
-    F: Fn(&T) -> Outcome + Sync,
+    T: Send,
+    F: Fn(T) -> Outcome + Sync,
 {
     match jobs {
-        1 => items.iter().map(f).collect(),
-        0 => items.par_iter().map(f).collect(),
+        1 => items.into_iter().map(f).collect(),
+        0 => items.into_par_iter().map(f).collect(),
         n => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
-            Ok(pool) => pool.install(|| items.par_iter().map(f).collect()),
-            Err(_) => items.par_iter().map(f).collect(),
+            Ok(pool) => pool.install(|| items.into_par_iter().map(f).collect()),
+            Err(_) => items.into_par_iter().map(f).collect(),
         },
     }
 }
@@ -312,50 +355,6 @@ impl Outcome {
             stream: None,
             chapter: None,
         }
-    }
-}
-
-/// What came on standard input.
-enum Stdin {
-    /// One post, at most `--max-bytes` long.
-    Post(Vec<u8>),
-    /// An export, spooled to a temporary file (reading one takes two
-    /// passes).
-    Export(tempfile::NamedTempFile),
-    /// A post that could not be read (over `--max-bytes`).
-    Failed(Error),
-}
-
-/// Reads standard input without ever holding more than `--max-bytes` (a
-/// post) or one buffer (an export, copied to a temporary file): the first
-/// bytes tell which it is.
-fn read_stdin(stdin: &mut dyn Read, config: &Config) -> Result<Stdin, UsageError> {
-    let cannot = |e: io::Error| UsageError(format!("cannot read standard input: {e}"));
-    let mut head = Vec::new();
-    (&mut *stdin)
-        .take(wxr::HEAD as u64)
-        .read_to_end(&mut head)
-        .map_err(cannot)?;
-    if head.len() < wxr::HEAD && head.iter().all(u8::is_ascii_whitespace) {
-        return Err(UsageError(
-            "standard input is empty; give a file or folder to convert, or pipe a post in (see unpress --help)".into(),
-        ));
-    }
-    let whole = head.as_slice().chain(stdin);
-    if config.force_wxr || wxr::is_wxr_head(&head) {
-        return wxr::spool(&mut { whole })
-            .map(Stdin::Export)
-            .map_err(|e| UsageError(format!("standard input: cannot read the export: {e}")));
-    }
-    match read::read_limited(whole, config.options.read.max_bytes) {
-        Ok(buf) => Ok(Stdin::Post(buf)),
-        Err(error) if error.kind() == io::ErrorKind::FileTooLarge => {
-            Ok(Stdin::Failed(Error::Read {
-                input: Source::Stdin,
-                error,
-            }))
-        }
-        Err(e) => Err(cannot(e)),
     }
 }
 
@@ -415,129 +414,6 @@ fn finish(
 /// busy, few enough that memory does not grow with the batch.
 const CHUNK: usize = 64;
 
-/// Whether the run goes on after an output.
-#[derive(Debug, PartialEq, Eq)]
-enum Flow {
-    Go,
-    /// The reader of stdout went away, or the one stream cannot be written.
-    Stop,
-}
-
-/// Where outcomes' text goes: stdout (one document), the aggregate
-/// stream, or the chapters of a book, kept in input order until the book
-/// is made. Per-document files are written by the workers.
-enum Sink {
-    Stdout,
-    Aggregate(AggregateSink),
-    Book {
-        path: PathBuf,
-        chapters: Vec<Chapter>,
-    },
-}
-
-impl Sink {
-    fn deliver(
-        &mut self,
-        outcome: Outcome,
-        summary: &mut Summary,
-        quiet: bool,
-        out: &mut dyn Write,
-        err: &mut dyn Write,
-    ) -> Flow {
-        summary.tally(&outcome, quiet, err);
-        if let (Sink::Book { chapters, .. }, Some(chapter)) = (&mut *self, outcome.chapter) {
-            chapters.push(*chapter);
-            return Flow::Go;
-        }
-        let Some(text) = outcome.stream else {
-            return Flow::Go;
-        };
-        let (result, name) = match self {
-            Sink::Stdout => (
-                out.write_all(text.as_bytes()).and_then(|()| out.flush()),
-                PathBuf::from("<stdout>"),
-            ),
-            Sink::Aggregate(agg) => (agg.write(text.as_bytes(), out), agg.name()),
-            Sink::Book { .. } => return Flow::Go,
-        };
-        match result {
-            Ok(()) => Flow::Go,
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Flow::Stop,
-            Err(error) => {
-                report_error(err, &Error::Write { path: name, error });
-                summary.failed += 1;
-                Flow::Stop
-            }
-        }
-    }
-}
-
-/// The book's options: the run's, with the title of the export's site
-/// when the inputs are exports only and `--title` is not given.
-fn book_options(
-    config: &Config,
-    exports: &[(wxr::Export, PathBuf)],
-    only_exports: bool,
-) -> EpubOptions {
-    let mut opts = config.epub.clone();
-    if opts.title.is_none() && only_exports {
-        opts.title = exports
-            .iter()
-            .find_map(|(e, _)| e.channel.title.clone())
-            .filter(|t| !t.trim().is_empty());
-    }
-    opts
-}
-
-/// Makes the book from the chapters and writes it whole. A book with no
-/// chapter (every document failed) is not written.
-fn write_book(
-    path: &Path,
-    chapters: Vec<Chapter>,
-    opts: &EpubOptions,
-    summary: &mut Summary,
-    quiet: bool,
-    err: &mut dyn Write,
-) {
-    let count = chapters.len();
-    let result = epub::build(chapters, opts)
-        .map_err(|error| Error::Book {
-            path: path.to_path_buf(),
-            error,
-        })
-        .and_then(|book| {
-            path.parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|()| write_atomic(path, &book.bytes))
-                .map(|()| book)
-                .map_err(|error| Error::Write {
-                    path: path.to_path_buf(),
-                    error,
-                })
-        });
-    match result {
-        Ok(book) => {
-            if !quiet {
-                for w in &book.warnings {
-                    let _ = writeln!(err, "unpress: warning: {w}");
-                }
-                let _ = writeln!(
-                    err,
-                    "{}: {count} chapters, {} bytes, {} remote images linked",
-                    path.display(),
-                    book.bytes.len(),
-                    book.remote_images_linked
-                );
-            }
-        }
-        Err(e) => {
-            report_error(err, &e);
-            summary.failed += 1;
-        }
-    }
-}
-
 /// One export's line in the summary: its documents, what the rules
 /// skipped, and its comments.
 fn export_summary(export: &wxr::Export) -> String {
@@ -548,7 +424,7 @@ fn export_summary(export: &wxr::Export) -> String {
         .collect();
     format!(
         "{}: {} documents, {} comments{}{}",
-        export.path().display(),
+        export.shown().display(),
         export.document_count(),
         export.comment_count(),
         if skipped.is_empty() {
@@ -562,59 +438,6 @@ fn export_summary(export: &wxr::Export) -> String {
             String::new()
         },
     )
-}
-
-/// Errors are not `Clone` (they hold `io::Error`s); an item's read error
-/// is re-made with the same message to travel to the worker.
-fn clone_error(e: &Error, rename: &dyn Fn(String) -> String) -> Error {
-    match e {
-        Error::Wxr { at, message } => Error::Wxr {
-            at: crate::error::Position {
-                source: match &at.source {
-                    Source::File(p) => Source::File(PathBuf::from(rename(p.display().to_string()))),
-                    other => other.clone(),
-                },
-                line_col: at.line_col,
-            },
-            message: rename(message.clone()),
-        },
-        other => Error::Wxr {
-            at: crate::error::Position {
-                source: other.input().cloned().unwrap_or(Source::Stdin),
-                line_col: None,
-            },
-            message: rename(other.to_string()),
-        },
-    }
-}
-
-/// Writes a file whole: a temp file in the same folder, then a rename, so a
-/// reader never sees half a file and a failure leaves nothing behind. The
-/// folder exists: the plan made it.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = temp_builder().tempfile_in(parent)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_data().ok();
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// Temporary output files: hidden names in the output's folder, and the
-/// permissions of a file the user creates (0666 less the umask; a
-/// temporary file alone would be 0600).
-fn temp_builder() -> tempfile::Builder<'static, 'static> {
-    let mut b = tempfile::Builder::new();
-    b.prefix(".unpress-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        b.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    b
 }
 
 fn resolve_formats(config: &Config) -> Result<Vec<Format>, UsageError> {
@@ -652,195 +475,4 @@ fn resolve_formats(config: &Config) -> Result<Vec<Format>, UsageError> {
         ));
     }
     Ok(formats)
-}
-
-/// The inputs, expanded.
-struct Inputs {
-    /// Documents (posts, pages), each with its relative output path.
-    items: Vec<Item>,
-    /// WordPress exports.
-    exports: Vec<PathBuf>,
-    /// What could not be walked.
-    errors: Vec<Error>,
-}
-
-/// Expands the inputs into documents and exports.
-fn collect_items(config: &Config) -> Result<Inputs, UsageError> {
-    let out_canon = config.out.as_deref().and_then(|o| o.canonicalize().ok());
-    let mut items = Vec::new();
-    let mut errors = Vec::new();
-    let mut exports = Vec::new();
-    let mut stdin_seen = false;
-    for input in &config.inputs {
-        match input {
-            Input::Stdin => {
-                if stdin_seen {
-                    return Err(UsageError(
-                        "standard input (-) can be named only once".into(),
-                    ));
-                }
-                stdin_seen = true;
-                items.push(Item {
-                    source: Source::Stdin,
-                    rel: PathBuf::from("stdin"),
-                });
-            }
-            Input::Path(p) => {
-                let meta = std::fs::metadata(p).map_err(|e| {
-                    UsageError(format!(
-                        "{}: {}; check the path",
-                        p.display(),
-                        io_reason(&e)
-                    ))
-                })?;
-                if let (Some(out), true) = (&out_canon, meta.is_dir())
-                    && p.canonicalize().ok().as_ref() == Some(out)
-                {
-                    return Err(UsageError(format!(
-                        "-o {} is the input folder itself; write to another folder (e.g. -o {}-out)",
-                        p.display(),
-                        p.display()
-                    )));
-                }
-                if !meta.is_dir() && !meta.is_file() {
-                    return Err(UsageError(format!(
-                        "{}: {}",
-                        p.display(),
-                        read::not_a_file(&meta)
-                    )));
-                }
-                if meta.is_dir() {
-                    walk_folder(p, out_canon.as_deref(), &mut items, &mut errors);
-                } else if config.force_wxr || looks_like_export(p) {
-                    exports.push(p.clone());
-                } else {
-                    let name = p
-                        .file_name()
-                        .map(PathBuf::from)
-                        .unwrap_or_else(|| PathBuf::from("document"));
-                    items.push(Item {
-                        source: Source::File(p.clone()),
-                        rel: name,
-                    });
-                }
-            }
-        }
-    }
-    Ok(Inputs {
-        items,
-        exports,
-        errors,
-    })
-}
-
-/// A `.xml` file whose root is an RSS channel with the WordPress export
-/// namespace (or a namespace-less one with `wp:` items) is an export.
-fn looks_like_export(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
-        && wxr::is_wxr(path).unwrap_or(false)
-}
-
-fn io_reason(e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::NotFound => "no such file or folder".into(),
-        io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
-}
-
-fn walk_folder(dir: &Path, skip: Option<&Path>, items: &mut Vec<Item>, errors: &mut Vec<Error>) {
-    let walker = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            if e.depth() == 0 {
-                return true;
-            }
-            let hidden = e.file_name().to_str().is_some_and(|n| n.starts_with('.'));
-            let is_out = e.file_type().is_dir()
-                && skip.is_some_and(|s| e.path().canonicalize().ok().as_deref() == Some(s));
-            !hidden && !is_out
-        });
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let ext = e
-                    .path()
-                    .extension()
-                    .and_then(OsStr::to_str)
-                    .map(str::to_ascii_lowercase);
-                if !ext.is_some_and(|x| EXTENSIONS.contains(&x.as_str())) {
-                    continue;
-                }
-                let rel = e.path().strip_prefix(dir).unwrap_or(e.path()).to_path_buf();
-                items.push(Item {
-                    source: Source::File(e.path().to_path_buf()),
-                    rel,
-                });
-            }
-            Ok(_) => {}
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| dir.to_path_buf());
-                errors.push(Error::Read {
-                    input: Source::File(path),
-                    error: e
-                        .into_io_error()
-                        .unwrap_or_else(|| io::Error::other("cannot walk the folder")),
-                });
-            }
-        }
-    }
-}
-
-/// The one stream of an aggregate format: stdout, or a file written whole.
-enum AggregateSink {
-    Stdout,
-    File {
-        path: PathBuf,
-        tmp: tempfile::NamedTempFile,
-    },
-}
-
-impl AggregateSink {
-    fn open(path: Option<&Path>) -> Result<AggregateSink, UsageError> {
-        let Some(path) = path else {
-            return Ok(AggregateSink::Stdout);
-        };
-        let parent = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent)
-            .and_then(|()| temp_builder().tempfile_in(parent))
-            .map(|tmp| AggregateSink::File {
-                path: path.to_path_buf(),
-                tmp,
-            })
-            .map_err(|e| UsageError(format!("{}: cannot write: {e}", path.display())))
-    }
-
-    fn name(&self) -> PathBuf {
-        match self {
-            AggregateSink::Stdout => PathBuf::from("<stdout>"),
-            AggregateSink::File { path, .. } => path.clone(),
-        }
-    }
-
-    fn write(&mut self, bytes: &[u8], stdout: &mut dyn Write) -> io::Result<()> {
-        match self {
-            AggregateSink::Stdout => stdout.write_all(bytes),
-            AggregateSink::File { tmp, .. } => tmp.write_all(bytes),
-        }
-    }
-
-    fn finish(self) -> io::Result<()> {
-        match self {
-            AggregateSink::Stdout => Ok(()),
-            AggregateSink::File { path, tmp } => tmp.persist(path).map(|_| ()).map_err(|e| e.error),
-        }
-    }
 }

@@ -46,7 +46,7 @@ impl Plan {
         config: &Config,
         formats: &[Format],
         items: &[Item],
-        exports: &[(wxr::Export, PathBuf)],
+        exports: &[wxr::Export],
         err: &mut dyn Write,
     ) -> Result<Plan, UsageError> {
         let inputs = InputSet::new(config, items, exports);
@@ -66,7 +66,7 @@ impl Plan {
         let total = items.len()
             + exports
                 .iter()
-                .map(|(e, _)| e.document_count())
+                .map(wxr::Export::document_count)
                 .sum::<usize>();
         let Some(dir) = config.out.clone() else {
             if total > 1 {
@@ -90,8 +90,8 @@ impl Plan {
         let mut names = Names::default();
         let item_stems = names.items(items, err);
         let mut export_stems = Vec::with_capacity(exports.len());
-        for (export, shown) in exports {
-            export_stems.push(names.export(export, shown, err)?);
+        for export in exports {
+            export_stems.push(names.export(export, err)?);
         }
         let plan = Plan {
             dir: Some(dir.clone()),
@@ -231,9 +231,9 @@ impl Names {
     fn export(
         &mut self,
         export: &wxr::Export,
-        shown: &Path,
         err: &mut dyn Write,
     ) -> Result<HashMap<PathBuf, PathBuf>, UsageError> {
+        let shown = export.shown();
         let mut renamed = HashMap::new();
         for rel in export.planned() {
             if let Some(why) = unsafe_component(rel) {
@@ -309,7 +309,7 @@ struct InputSet {
 }
 
 impl InputSet {
-    fn new(config: &Config, items: &[Item], exports: &[(wxr::Export, PathBuf)]) -> InputSet {
+    fn new(config: &Config, items: &[Item], exports: &[wxr::Export]) -> InputSet {
         let mut files = HashMap::new();
         let mut add = |path: &Path, shown: String| {
             if let Some(id) = FileId::of(path) {
@@ -321,8 +321,8 @@ impl InputSet {
                 add(p, p.display().to_string());
             }
         }
-        for (export, shown) in exports {
-            add(export.path(), shown.display().to_string());
+        for export in exports {
+            add(export.path(), export.shown().display().to_string());
         }
         if let Some(cover) = &config.epub.cover {
             add(cover, format!("the cover {}", cover.display()));

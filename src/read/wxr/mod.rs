@@ -164,6 +164,9 @@ fn fate(item: &RawItem, opts: &WxrOptions) -> Fate {
 #[derive(Debug)]
 pub struct Export {
     path: PathBuf,
+    /// What messages call the export: its path, or `<stdin>` for one
+    /// spooled from standard input.
+    shown: PathBuf,
     opts: WxrOptions,
     pub channel: ChannelInfo,
     /// The channel's `<language>` in BCP 47 form.
@@ -188,6 +191,12 @@ impl Export {
     /// `type nav_menu_item`, `status trash`, `--status leaves out draft`).
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// What messages and document sources call the export (`<stdin>` for
+    /// one spooled from standard input).
+    pub fn shown(&self) -> &Path {
+        &self.shown
     }
 
     /// Items skipped by rule, counted by reason.
@@ -237,7 +246,10 @@ impl Export {
     /// The second pass: one entry per kept item, in file order, and an
     /// `Err` for each bad item or broken piece of channel.
     pub fn documents(&self) -> Result<Documents<'_>, Error> {
-        let file = open(&self.path)?;
+        let file = File::open(&self.path).map_err(|error| Error::Read {
+            input: Source::File(self.shown.clone()),
+            error,
+        })?;
         Ok(Documents {
             export: self,
             splitter: Splitter::new(file, self.opts.read.max_bytes),
@@ -252,19 +264,12 @@ impl Export {
     fn error_at(&self, at: Pos, message: String) -> Error {
         Error::Wxr {
             at: Position {
-                source: Source::File(self.path.clone()),
+                source: Source::File(self.shown.clone()),
                 line_col: Some((at.line, at.col)),
             },
             message,
         }
     }
-}
-
-fn open(path: &Path) -> Result<File, Error> {
-    File::open(path).map_err(|error| Error::Read {
-        input: Source::File(path.to_path_buf()),
-        error,
-    })
 }
 
 fn read_error(path: &Path, error: io::Error) -> Error {
@@ -377,10 +382,21 @@ pub fn spool(reader: &mut dyn Read) -> io::Result<tempfile::NamedTempFile> {
 
 /// The first pass: reads the whole export once, keeping only the maps.
 pub fn scan(path: &Path, opts: &WxrOptions) -> Result<Export, Error> {
-    let mut splitter = Splitter::new(open(path)?, opts.read.max_bytes);
+    scan_as(path, path, opts)
+}
+
+/// [`scan`], with messages and document sources naming the export
+/// `shown` (`<stdin>` for an export spooled from standard input).
+pub fn scan_as(path: &Path, shown: &Path, opts: &WxrOptions) -> Result<Export, Error> {
+    let file = File::open(path).map_err(|error| Error::Read {
+        input: Source::File(shown.to_path_buf()),
+        error,
+    })?;
+    let mut splitter = Splitter::new(file, opts.read.max_bytes);
     let mut channel = ChannelParser::default();
     let mut export = Export {
         path: path.to_path_buf(),
+        shown: shown.to_path_buf(),
         opts: opts.clone(),
         channel: ChannelInfo::default(),
         lang: None,
@@ -398,7 +414,7 @@ pub fn scan(path: &Path, opts: &WxrOptions) -> Result<Export, Error> {
     };
     let mut names = Names::default();
     let mut channel_errors = 0;
-    while let Some(seg) = splitter.next_segment().map_err(|e| read_error(path, e))? {
+    while let Some(seg) = splitter.next_segment().map_err(|e| read_error(shown, e))? {
         match seg.kind {
             Kind::Channel => channel_errors += channel.feed(&seg).len(),
             Kind::Unclosed => {
@@ -582,7 +598,7 @@ impl Documents<'_> {
                                 item,
                                 export,
                                 &export.opts,
-                                &export.path,
+                                &export.shown,
                                 seg.start.line,
                                 &rel,
                             );
@@ -619,7 +635,7 @@ impl Iterator for Documents<'_> {
                 }
                 Err(e) => {
                     self.done = true;
-                    return Some(Err(read_error(&self.export.path, e)));
+                    return Some(Err(read_error(&self.export.shown, e)));
                 }
             }
         }
