@@ -20,23 +20,10 @@ pub fn percent_decode_or_keep(s: &str) -> String {
     String::from_utf8(decode_bytes(s)).unwrap_or_else(|_| s.to_owned())
 }
 
+/// `%xx` decoded by the `percent-encoding` crate (the WHATWG URL
+/// Standard's percent-decode: a `%` not followed by two hex digits stays).
 fn decode_bytes(s: &str) -> Vec<u8> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let hex = |at: usize| bytes.get(at).and_then(|&h| char::from(h).to_digit(16));
-        if b == b'%'
-            && let (Some(hi), Some(lo)) = (hex(i + 1), hex(i + 2))
-        {
-            out.push((hi * 16 + lo) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(b);
-        i += 1;
-    }
-    out
+    percent_encoding::percent_decode_str(s).collect()
 }
 
 /// The host of an absolute http(s) URL, lower-cased, without `www.`.
