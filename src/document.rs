@@ -35,9 +35,13 @@ pub enum Source {
 /// `export.xml:123 (post hello-world)`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ItemSource {
+    /// The export file (or `<stdin>`).
     pub path: PathBuf,
+    /// The line the item's `<item>` starts on.
     pub line: usize,
+    /// The item's post type (`post`, `page`, a custom type).
     pub post_type: String,
+    /// The item's output name (its slug, made safe).
     pub name: String,
 }
 
@@ -63,9 +67,13 @@ impl fmt::Display for Source {
 /// `[caption]` and featured images resolve through.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Media {
+    /// The file's URL (`wp:attachment_url`).
     pub url: String,
+    /// Its alternative text (`_wp_attachment_image_alt`).
     pub alt: String,
+    /// Its caption (the attachment's excerpt).
     pub caption: String,
+    /// Its description (the attachment's content).
     pub description: String,
     /// The post the attachment belongs to (`wp:post_parent`), if any.
     pub parent: Option<u64>,
@@ -158,7 +166,9 @@ fn upload_key(url: &str) -> &str {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BodyKind {
+    /// HTML (`.html`, an export's content, stdin starting with `<`).
     Html,
+    /// Markdown with raw HTML (`.md`), rendered to HTML by the reader.
     Markdown,
 }
 
@@ -167,13 +177,21 @@ pub enum BodyKind {
 /// zone, the same local form without a zone when it did not.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Meta {
+    /// The title, as text.
     pub title: Option<String>,
+    /// When it was published.
     pub date: Option<String>,
+    /// When it was last changed.
     pub updated: Option<String>,
+    /// The author's name.
     pub author: Option<String>,
+    /// A summary, as text (`description`, `excerpt` or `summary`).
     pub description: Option<String>,
+    /// Category names.
     pub categories: Vec<String>,
+    /// Tag names.
     pub tags: Vec<String>,
+    /// The slug the document had.
     pub slug: Option<String>,
     /// A BCP 47 tag (`zh-CN`), when the source declared one.
     pub lang: Option<String>,
@@ -192,33 +210,44 @@ pub struct Post {
     pub title: Option<String>,
     /// Normalized (`read::date`): UTC from `post_date_gmt` when known.
     pub date: Option<String>,
+    /// Normalized like `date`, from `post_modified_gmt`.
     pub updated: Option<String>,
     /// The author's display name.
     pub author: Option<String>,
+    /// Categories (`category` terms).
     pub categories: Vec<Term>,
+    /// Tags (`post_tag` terms, and WXR 1.0's `tag`).
     pub tags: Vec<Term>,
     /// Other taxonomies, by name, in file order.
     pub taxonomies: Vec<(String, Vec<Term>)>,
     /// The slug, percent-decoded.
     pub slug: Option<String>,
+    /// `publish`, `draft`, `private`, `pending`, `future`...
     pub status: String,
     #[serde(rename = "type")]
+    /// `post`, `page` or a custom post type.
     pub post_type: String,
+    /// The post id (`wp:post_id`).
     pub id: Option<u64>,
     /// The parent post's id (child pages, attachments).
     pub parent: Option<u64>,
+    /// The page order (`wp:menu_order`), when not 0.
     pub menu_order: Option<i64>,
+    /// `open` or `closed`.
     pub comment_status: Option<String>,
+    /// Stuck to the front page.
     pub sticky: bool,
     /// The password itself is never read out of the export.
     pub password_protected: bool,
     /// The old permalink (`<link>`).
     pub link: Option<String>,
+    /// The item's GUID (often `https://site/?p=ID`).
     pub guid: Option<String>,
     /// Earlier slugs (`_wp_old_slug`), for redirects.
     pub old_slugs: Vec<String>,
     /// The post format (`gallery`, `aside`...).
     pub format: Option<String>,
+    /// The featured image (`_thumbnail_id`'s attachment).
     pub featured_image: Option<Image>,
     /// Public post meta; PHP-serialized values read into structures.
     pub custom_fields: Map<String, Value>,
@@ -232,7 +261,9 @@ pub struct Post {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct Term {
+    /// The name, as text.
     pub name: String,
+    /// The slug (percent-decoded for categories and tags).
     pub slug: String,
 }
 
@@ -240,7 +271,9 @@ pub struct Term {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct Image {
+    /// The file's URL.
     pub url: String,
+    /// Its alternative text, when it has one.
     pub alt: Option<String>,
 }
 
@@ -248,10 +281,13 @@ pub struct Image {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct Comment {
+    /// The comment id.
     pub id: Option<u64>,
     /// As WordPress shows it (a pingback's is the linking page's title).
     pub author: Option<String>,
+    /// The author's site; cleaned like a link.
     pub author_url: Option<String>,
+    /// Normalized like a post's date.
     pub date: Option<String>,
     /// HTML, with paragraphs (WordPress runs wpautop on comment text).
     pub text: String,
@@ -394,6 +430,7 @@ pub const COMMENTS_KEY: &str = "comments";
 /// One document, as read.
 #[derive(Clone, Debug)]
 pub struct Document {
+    /// Where the document came from.
     pub source: Source,
     /// The front matter exactly as given, keys in their order; `None` when
     /// the input had none (a bare HTML fragment, or an export item, whose
@@ -406,6 +443,7 @@ pub struct Document {
     /// Front matter values that the writers print in place of the given
     /// ones (normalized dates), by key.
     pub normalized: Vec<(String, Value)>,
+    /// Typed metadata every writer reads (title, date, ...).
     pub meta: Meta,
     /// How the body was written in the input.
     pub body_kind: BodyKind,

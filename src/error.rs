@@ -11,6 +11,7 @@ use crate::write::epub::EpubError;
 /// Where in an input something went wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Position {
+    /// The input.
     pub source: Source,
     /// 1-based line and column, when known.
     pub line_col: Option<(usize, usize)>,
@@ -29,36 +30,77 @@ impl std::fmt::Display for Position {
 /// Everything that can fail for one document (or one output file).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// An input could not be read (missing, unreadable, over
+    /// `--max-bytes`, not a regular file).
     #[error("{input}: cannot read: {error}")]
-    Read { input: Source, error: io::Error },
+    Read {
+        /// The input.
+        input: Source,
+        /// Why.
+        error: io::Error,
+    },
 
+    /// An input that is not UTF-8.
     #[error(
         "{at}: not UTF-8 (byte offset {offset}); convert the file to UTF-8 first, e.g. with iconv"
     )]
-    NotUtf8 { at: Position, offset: usize },
+    NotUtf8 {
+        /// Where the first byte that is not UTF-8 is.
+        at: Position,
+        /// Its byte offset.
+        offset: usize,
+    },
 
+    /// Front matter that is not YAML, or never closed.
     #[error("{at}: front matter: {message}")]
-    FrontMatter { at: Position, message: String },
+    FrontMatter {
+        /// Where.
+        at: Position,
+        /// What is wrong and what to do.
+        message: String,
+    },
 
     /// A WordPress export that cannot be read here: a bad item (skipped,
     /// the others are converted) or a broken channel.
     #[error("{at}: {message}")]
-    Wxr { at: Position, message: String },
+    Wxr {
+        /// Where in the export.
+        at: Position,
+        /// What is wrong and what to do.
+        message: String,
+    },
 
+    /// The body could not be rewritten (over a budget).
     #[error("{input}: {error}")]
-    Rewrite { input: Source, error: RewriteError },
+    Rewrite {
+        /// The input.
+        input: Source,
+        /// Why.
+        error: RewriteError,
+    },
 
+    /// An output file could not be written.
     #[error("{}: cannot write: {error}", path.display())]
-    Write { path: PathBuf, error: io::Error },
+    Write {
+        /// The output file.
+        path: PathBuf,
+        /// Why.
+        error: io::Error,
+    },
 
     /// A book (`--to epub`) that could not be made; nothing was written.
     #[error("{}: {error}", path.display())]
-    Book { path: PathBuf, error: EpubError },
+    Book {
+        /// The book's file.
+        path: PathBuf,
+        /// Why.
+        error: EpubError,
+    },
 
     /// A format that is not written one document at a time (an EPUB is
-    /// made by [`crate::write::epub`] from many documents).
+    /// made by [`crate::build_book`] from many documents).
     #[error(
-        "{0} is a book of many documents, not a per-document format; build it with write::epub (Chapter::new, then build)"
+        "{0} is a book of many documents, not a per-document format; build it with unpress::build_book (Chapter::new, then build_book)"
     )]
     NotPerDocument(crate::write::Format),
 }

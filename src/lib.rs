@@ -15,39 +15,63 @@
 //! assert!(out.get(Format::Xhtml).unwrap().contains("<figure><img src=\"a.jpg\" alt=\"\"/></figure>"));
 //! ```
 
-pub mod batch;
-pub mod cli;
+#![warn(missing_docs)]
+
 pub mod document;
 pub mod error;
-pub mod file_name;
 pub mod html;
+
+// The stages and the helpers behind them: public for the binary and the
+// tests, not part of the documented, stable surface (the items re-exported
+// below are).
+#[doc(hidden)]
+pub mod batch;
+#[doc(hidden)]
+pub mod cli;
+#[doc(hidden)]
+pub mod file_name;
+#[doc(hidden)]
 pub mod lang;
+#[doc(hidden)]
 pub mod read;
+#[doc(hidden)]
 pub mod rewrite;
+#[doc(hidden)]
 pub mod wordpress;
+#[doc(hidden)]
 pub mod write;
+#[doc(hidden)]
 pub mod yaml;
 
+#[doc(hidden)]
 pub use html::url;
 
-pub use document::{Document, Source};
-pub use error::Error;
-pub use rewrite::fragment::Fragment;
+pub use document::{Comment, Document, Meta, Post, Source};
+pub use error::{Error, Position};
+pub use html::fragment::Fragment;
+pub use read::ReadOptions;
+/// The WordPress export (WXR) reader: two streaming passes, one document
+/// per kept item. See [`wxr::scan`].
+pub use read::wxr;
+pub use rewrite::rules::{Rule, RuleSet};
+pub use rewrite::{Budget, RewriteOptions};
 pub use write::Format;
+pub use write::epub::{Book, Chapter, ChapterOrder, EpubOptions, build as build_book};
+pub use write::markdown::{FigureStyle, MarkdownOptions};
+pub use write::xhtml::XhtmlOptions;
 
 use std::borrow::Cow;
-
-use read::ReadOptions;
-use rewrite::RewriteOptions;
-use write::markdown::MarkdownOptions;
-use write::xhtml::XhtmlOptions;
 
 /// Everything that decides how a document is converted.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
+    /// How inputs are read.
     pub read: ReadOptions,
+    /// How bodies are rewritten: rules, budgets.
     pub rewrite: RewriteOptions,
+    /// How Markdown is written.
     pub markdown: MarkdownOptions,
+    /// How XHTML is written.
     pub xhtml: XhtmlOptions,
 }
 
@@ -72,6 +96,12 @@ impl Outputs {
 
 /// Reads one post (front matter and body, a page or a fragment) given as
 /// text into a [`Document`]: the first stage of [`convert`].
+///
+/// ```
+/// let doc = unpress::read_document("---\ntitle: Hi\n---\n<p>x</p>", &Default::default()).unwrap();
+/// assert_eq!(doc.meta.title.as_deref(), Some("Hi"));
+/// assert_eq!(doc.body, "<p>x</p>");
+/// ```
 pub fn read_document(input: &str, opts: &read::ReadOptions) -> Result<Document, Error> {
     read::read_str(Source::Text, input, opts)
 }
@@ -85,6 +115,15 @@ pub fn convert(input: &str, formats: &[Format], opts: &Options) -> Result<Output
 
 /// Rewrites a document once and writes it in every requested format, the
 /// formats in parallel.
+///
+/// ```
+/// use unpress::{Format, Options, convert_document, read_document};
+///
+/// let doc = read_document("<p>One <b>two</b></p>", &Default::default()).unwrap();
+/// let out = convert_document(&doc, &[Format::Json], &Options::default()).unwrap();
+/// let json: serde_json::Value = serde_json::from_str(out.get(Format::Json).unwrap()).unwrap();
+/// assert_eq!(json["text"], "One two");
+/// ```
 /// [`Format::Epub`] is refused ([`Error::NotPerDocument`]): a book is
 /// made from many documents by [`write::epub`].
 pub fn convert_document(

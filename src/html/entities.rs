@@ -25,17 +25,22 @@ fn table() -> &'static HashMap<&'static str, &'static str> {
 /// A resolved reference: the text it stands for and how many bytes of the
 /// input (after the `&`) it used.
 pub struct CharRef {
+    /// What the reference stands for.
     pub text: CharText,
+    /// How many bytes of the input it takes, after the `&`.
     pub len: usize,
 }
 
 /// The replacement text: a table string or one computed character.
 pub enum CharText {
+    /// A named reference's text (some stand for two characters).
     Static(&'static str),
+    /// A numeric reference's character.
     Char(char),
 }
 
 impl CharText {
+    /// Appends the text to `out`.
     pub fn push_to(&self, out: &mut String) {
         match self {
             CharText::Static(s) => out.push_str(s),

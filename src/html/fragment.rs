@@ -24,8 +24,11 @@ impl NodeId {
 /// The namespace an element was parsed in (HTML5 "foreign content").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Namespace {
+    /// HTML elements.
     Html,
+    /// Elements inside `<svg>`.
     Svg,
+    /// Elements inside `<math>`.
     MathMl,
 }
 
@@ -42,8 +45,11 @@ pub enum Marker {
 /// source order (names lower-case, values decoded).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Element {
+    /// The local name, lower case for HTML.
     pub name: String,
+    /// Which vocabulary the element belongs to.
     pub namespace: Namespace,
+    /// Attributes in document order, names lower case for HTML.
     pub attrs: Vec<(String, String)>,
 }
 
@@ -91,18 +97,21 @@ impl Element {
 pub enum NodeData {
     /// The one root; it has no parent and is never detached.
     Root,
+    /// An element.
     Element(Element),
     /// Decoded text (no entities; writers escape it for their format).
     Text(String),
     /// A comment as parsed. The residue rule turns the meaningful ones into
     /// markers and removes the rest, so writers never see one.
     Comment(String),
+    /// A marker a rule left (`<!--more-->`, `<!--nextpage-->`).
     Marker(Marker),
 }
 
 /// One node and its links.
 #[derive(Clone, Debug)]
 pub struct Node {
+    /// What the node is.
     pub data: NodeData,
     parent: Option<NodeId>,
     first_child: Option<NodeId>,
@@ -115,7 +124,9 @@ pub struct Node {
 /// children) leaving it. Leaf nodes are entered and left too.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Edge {
+    /// Entering a node (its start tag).
     Open(NodeId),
+    /// Leaving a node (its end tag).
     Close(NodeId),
 }
 
@@ -162,14 +173,17 @@ impl Fragment {
         id
     }
 
+    /// The node `id`.
     pub fn node(&self, id: NodeId) -> &Node {
         &self.nodes[id.index()]
     }
 
+    /// What node `id` is.
     pub fn data(&self, id: NodeId) -> &NodeData {
         &self.nodes[id.index()].data
     }
 
+    /// What node `id` is, to change it.
     pub fn data_mut(&mut self, id: NodeId) -> &mut NodeData {
         &mut self.nodes[id.index()].data
     }
@@ -182,6 +196,7 @@ impl Fragment {
         }
     }
 
+    /// The element at `id`, to change it; `None` for other nodes.
     pub fn element_mut(&mut self, id: NodeId) -> Option<&mut Element> {
         match &mut self.nodes[id.index()].data {
             NodeData::Element(e) => Some(e),
@@ -202,18 +217,23 @@ impl Fragment {
         }
     }
 
+    /// The parent of `id` (`None` for the root and detached nodes).
     pub fn parent(&self, id: NodeId) -> Option<NodeId> {
         self.nodes[id.index()].parent
     }
+    /// The first child of `id`.
     pub fn first_child(&self, id: NodeId) -> Option<NodeId> {
         self.nodes[id.index()].first_child
     }
+    /// The last child of `id`.
     pub fn last_child(&self, id: NodeId) -> Option<NodeId> {
         self.nodes[id.index()].last_child
     }
+    /// The next sibling of `id`.
     pub fn next_sibling(&self, id: NodeId) -> Option<NodeId> {
         self.nodes[id.index()].next_sibling
     }
+    /// The previous sibling of `id`.
     pub fn prev_sibling(&self, id: NodeId) -> Option<NodeId> {
         self.nodes[id.index()].prev_sibling
     }

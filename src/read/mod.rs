@@ -24,6 +24,7 @@ use crate::error::{Error, Position};
 /// How to read inputs.
 #[derive(Clone, Debug)]
 pub struct ReadOptions {
+    /// How bodies are written (`--body`): by extension and first character, or forced.
     pub body: BodyMode,
     /// The zone of dates written without one (`--timezone`).
     pub timezone: Option<TimeZone>,

@@ -53,7 +53,9 @@ pub enum RewriteError {
 /// How to rewrite.
 #[derive(Clone, Debug, Default)]
 pub struct RewriteOptions {
+    /// Which WordPress rules run (`--no-rule`, `--no-rules`).
     pub rules: rules::RuleSet,
+    /// Per-document limits (`--max-bytes`, `--max-nodes`).
     pub budget: Budget,
     /// Feed lol_html in chunks of this many bytes (tests use it to prove
     /// that the output does not depend on chunking).

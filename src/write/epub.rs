@@ -14,14 +14,13 @@
 //!    (EPUB 3.3 §4 "Open Container Format").
 //!
 //! ```
-//! use unpress::write::epub::{self, Chapter, EpubOptions};
-//! use unpress::{read, rewrite, Source};
+//! use unpress::{Chapter, EpubOptions, Options, build_book, read_document, rewrite_document};
 //!
-//! let doc = read::read_str(Source::Text, "---\ntitle: One\ndate: 2020-01-02\n---\n<p>Hi</p>",
+//! let doc = read_document("---\ntitle: One\ndate: 2020-01-02\n---\n<p>Hi</p>",
 //!     &Default::default()).unwrap();
-//! let fragment = rewrite::rewrite(&doc.body, &Default::default()).unwrap().fragment;
+//! let (fragment, _warnings) = rewrite_document(&doc, &Options::default()).unwrap();
 //! let opts = EpubOptions::default();
-//! let book = epub::build(vec![Chapter::new(&doc, &fragment, &opts)], &opts).unwrap();
+//! let book = build_book(vec![Chapter::new(&doc, &fragment, &opts)], &opts).unwrap();
 //! assert_eq!(&book.bytes[30..38], b"mimetype");
 //! ```
 //!
@@ -75,9 +74,11 @@ pub struct EpubOptions {
 /// A finished book.
 #[derive(Clone, Debug)]
 pub struct Book {
+    /// The EPUB file.
     pub bytes: Vec<u8>,
     /// Remote images (and media) written as links, not packaged.
     pub remote_images_linked: usize,
+    /// What the builder had to say (images not found, ...).
     pub warnings: Vec<String>,
 }
 

@@ -8,7 +8,7 @@
 //! The Fragment is shared with the other formats, so what only XHTML needs
 //! happens here, while writing, in one walk over [`Fragment::edges`] (no
 //! recursion, no copy of the tree). The element and attribute policy lives
-//! in [`super::html`]: obsolete elements are renamed or unwrapped,
+//! in `profile.rs`: obsolete elements are renamed or unwrapped,
 //! attributes outside the allowlist go, ids become unique XML names and
 //! the links to them follow, list items and figure captions are put where
 //! their content model allows them.

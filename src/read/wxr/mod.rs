@@ -85,7 +85,9 @@ pub struct WxrOptions {
     /// Leave password-protected items out: the site shows their content
     /// to no one without the password (a book's default).
     pub public_only: bool,
+    /// Where documents go under the output folder (`--layout`).
     pub layout: Layout,
+    /// How bodies and dates are read.
     pub read: ReadOptions,
 }
 
