@@ -458,7 +458,19 @@ impl<'a> Tokenizer<'a> {
             i = at + 1;
         };
         self.pos = from + next;
-        Token::Comment(replace_nul(self.slice(from, from + end)))
+        let text = self.slice(from, from + end);
+        // Cut off by the end of the input, a comment drops the `-`, `--` or
+        // `--!` it was reading as a possible end (§ 13.2.5.50-52, EOF in
+        // "comment end dash", "comment end" and "comment end bang").
+        let text = if end == rest.len() {
+            text.strip_suffix("--!")
+                .or_else(|| text.strip_suffix("--"))
+                .or_else(|| text.strip_suffix('-'))
+                .unwrap_or(text)
+        } else {
+            text
+        };
+        Token::Comment(replace_nul(text))
     }
 
     /// From `pos` to the next `>` (§ 13.2.5.41).
@@ -841,6 +853,27 @@ mod tests {
                 Token::Comment("?php x ?".into()),
             ]
         );
+    }
+
+    #[test]
+    fn a_comment_cut_off_by_the_end_drops_its_partial_end() {
+        for (input, comment) in [
+            ("<!-- a", " a"),
+            ("<!-- a -", " a "),
+            ("<!-- a --", " a "),
+            ("<!-- a --!", " a "),
+            ("<!-- a ---", " a -"),
+            ("<!-- a --!-", " a --!"),
+            ("<!---", ""),
+            ("<!----", ""),
+            ("<!--more-", "more"),
+        ] {
+            assert_eq!(
+                tokens(input),
+                vec![Token::Comment(comment.into())],
+                "{input}"
+            );
+        }
     }
 
     #[test]
