@@ -23,7 +23,7 @@ mod tags;
 
 use std::borrow::Cow;
 
-use super::fragment::{Element, Fragment, Namespace, NodeData, NodeId};
+use crate::html::fragment::{Element, Fragment, Namespace, NodeData, NodeId};
 use super::tokenizer::{self, State, Tag, Token, Tokenizer};
 use super::{Budget, RewriteError};
 use tags::T;

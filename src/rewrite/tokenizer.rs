@@ -11,7 +11,7 @@
 
 use std::borrow::Cow;
 
-use super::entities;
+use crate::html::entities;
 
 /// A token, as § 13.2.5 emits them. Adjacent characters come as one run.
 #[derive(Debug, PartialEq, Eq)]
