@@ -23,9 +23,9 @@ mod tags;
 
 use std::borrow::Cow;
 
-use crate::html::fragment::{Element, Fragment, Namespace, NodeData, NodeId};
 use super::tokenizer::{self, State, Tag, Token, Tokenizer};
 use super::{Budget, RewriteError};
+use crate::html::fragment::{Element, Fragment, Namespace, NodeData, NodeId};
 use tags::T;
 
 /// Builds the Fragment for an HTML body fragment (or a whole page, whose

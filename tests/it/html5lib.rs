@@ -8,6 +8,10 @@
 //! element/text trees must match in at least 99 % of the cases. Every
 //! Fragment must also serialize to well-formed XML.
 //!
+//! `cargo test` runs the extract of the tests in tests/data/html5lib (its
+//! README.md says which files, from where, under which licence);
+//! `--features corpus` the whole of them, from the corpus.
+//!
 //! `HTML5LIB_VERBOSE=1` prints every disagreement with both trees.
 //!
 //! A second oracle, `html5ever_sink` (html5ever's tree builder writing into
@@ -15,24 +19,30 @@
 //! html5ever's tree builder"), allows a stricter comparison: whole
 //! Fragments, comments and removed elements included.
 
-mod html5ever_sink;
-
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use html5ever::tendril::TendrilSink;
+use html5ever::ParseOpts;
 use html5ever::tree_builder::TreeBuilderOpts;
-use html5ever::{ParseOpts, parse_document};
-use markup5ever_rcdom::{Handle, NodeData as DomData, RcDom};
-use unpress::rewrite::Budget;
-use unpress::rewrite::RewriteError;
+use markup5ever_rcdom::NodeData as DomData;
 use unpress::rewrite::balance::balance;
 use unpress::rewrite::fragment::{Edge, Fragment, Namespace, NodeData};
+use unpress::rewrite::{Budget, RewriteError};
 
-const CORPUS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/corpus/html5lib-tests/tree-construction"
-);
+use crate::html5ever_sink;
+use crate::support::{self, Dump, Step, dump};
+
+/// The extract of html5lib's tree-construction tests kept in the
+/// repository.
+fn extract() -> PathBuf {
+    support::repo("tests/data/html5lib/tree-construction")
+}
+
+/// html5lib's tree-construction tests, whole, in the corpus.
+#[cfg(feature = "corpus")]
+fn whole_suite() -> PathBuf {
+    support::corpus().join("html5lib-tests/tree-construction")
+}
 
 /// What the sanitizer removes with its content (a fixed list, on purpose not
 /// read from the sanitizer's code).
@@ -239,7 +249,7 @@ fn dom_ns(ns: &str) -> Namespace {
     }
 }
 
-/// html5ever's `<body>`, flattened without recursion.
+/// html5ever's `<body>`, flattened.
 fn flatten_dom(data: &str) -> Option<Vec<String>> {
     let opts = ParseOpts {
         tree_builder: TreeBuilderOpts {
@@ -248,135 +258,45 @@ fn flatten_dom(data: &str) -> Option<Vec<String>> {
         },
         ..Default::default()
     };
-    let dom = parse_document(RcDom::default(), opts).one(data);
-    let html = dom
-        .document
-        .children
-        .borrow()
-        .iter()
-        .find(|c| matches!(&c.data, DomData::Element { name, .. } if &*name.local == "html"))
-        .cloned()?;
-    let body = html
-        .children
-        .borrow()
-        .iter()
-        .find(|c| matches!(&c.data, DomData::Element { name, .. } if &*name.local == "body"))
-        .cloned()?;
+    let dom = support::parse_with(data, opts);
+    let body = support::body(&dom)?;
     let mut flat = Flat::default();
-    // (node, is_close)
-    let mut stack: Vec<(Handle, bool)> = body
-        .children
-        .borrow()
-        .iter()
-        .rev()
-        .map(|c| (c.clone(), false))
-        .collect();
-    while let Some((node, close)) = stack.pop() {
-        if close {
-            flat.close();
-            continue;
-        }
-        match &node.data {
-            DomData::Element { name, attrs, .. } => {
-                let ns = dom_ns(&name.ns);
-                if removed(ns, &name.local) {
-                    continue;
-                }
-                let attrs = attrs
-                    .borrow()
-                    .iter()
-                    .map(|a| {
-                        let n = match &a.name.prefix {
-                            Some(p) if !p.is_empty() => format!("{}:{}", p, a.name.local),
-                            _ => a.name.local.to_string(),
-                        };
-                        (n, a.value.to_string())
-                    })
-                    .collect();
-                flat.open(ns_prefix(ns), &name.local, attrs);
-                stack.push((node.clone(), true));
-                for c in node.children.borrow().iter().rev() {
-                    stack.push((c.clone(), false));
-                }
+    support::walk(&body, |step| match step {
+        Step::Enter(node) => {
+            let DomData::Element { name, attrs, .. } = &node.data else {
+                return false;
+            };
+            let ns = dom_ns(&name.ns);
+            if removed(ns, &name.local) {
+                return false;
             }
-            DomData::Text { contents } => flat.text.push_str(&contents.borrow()),
-            _ => {}
+            let attrs = attrs
+                .borrow()
+                .iter()
+                .map(|a| {
+                    let n = match &a.name.prefix {
+                        Some(p) if !p.is_empty() => format!("{}:{}", p, a.name.local),
+                        _ => a.name.local.to_string(),
+                    };
+                    (n, a.value.to_string())
+                })
+                .collect();
+            flat.open(ns_prefix(ns), &name.local, attrs);
+            true
         }
-    }
+        Step::Leave(_) => {
+            flat.close();
+            false
+        }
+        Step::Leaf(node) => {
+            if let DomData::Text { contents } = &node.data {
+                flat.text.push_str(&contents.borrow());
+            }
+            false
+        }
+    });
     flat.flush();
     Some(flat.lines)
-}
-
-fn xml_name_ok(name: &str) -> bool {
-    let mut chars = name.chars();
-    let Some(first) = chars.next() else {
-        return false;
-    };
-    (first.is_alphabetic() || first == '_' || first == ':')
-        && chars.all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_' | ':' | '\u{B7}'))
-}
-
-fn xml_char_ok(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
-
-fn escape(s: &str, out: &mut String) {
-    for c in s.chars().filter(|&c| xml_char_ok(c)) {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-}
-
-/// The Fragment as XML, the way an XHTML writer has to write it: names that
-/// XML cannot spell are replaced (elements) or dropped (attributes).
-fn to_xml(f: &Fragment) -> String {
-    let mut out = String::from("<root>");
-    for edge in f.edges(f.root()) {
-        match edge {
-            Edge::Open(id) => match f.data(id) {
-                NodeData::Element(e) => {
-                    let name = if xml_name_ok(&e.name) {
-                        e.name.as_str()
-                    } else {
-                        "invalid-name"
-                    };
-                    out.push('<');
-                    out.push_str(name);
-                    for (n, v) in &e.attrs {
-                        if xml_name_ok(n) && !n.starts_with("xmlns") {
-                            out.push(' ');
-                            out.push_str(n);
-                            out.push_str("=\"");
-                            escape(v, &mut out);
-                            out.push('"');
-                        }
-                    }
-                    out.push('>');
-                }
-                NodeData::Text(t) => escape(t, &mut out),
-                _ => {}
-            },
-            Edge::Close(id) => {
-                if let Some(e) = f.element(id) {
-                    let name = if xml_name_ok(&e.name) {
-                        e.name.as_str()
-                    } else {
-                        "invalid-name"
-                    };
-                    out.push_str("</");
-                    out.push_str(name);
-                    out.push('>');
-                }
-            }
-        }
-    }
-    out.push_str("</root>");
-    out
 }
 
 fn well_formed(xml: &str) -> Result<(), String> {
@@ -403,9 +323,11 @@ fn well_formed(xml: &str) -> Result<(), String> {
     }
 }
 
-fn cases() -> Vec<Case> {
+/// Every case of the `.dat` files under `dir`, in file name order.
+fn cases(dir: &Path) -> Vec<Case> {
+    assert!(dir.is_dir(), "{} is missing", dir.display());
     let mut all = Vec::new();
-    for entry in walkdir::WalkDir::new(CORPUS)
+    for entry in walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .flatten()
@@ -417,10 +339,15 @@ fn cases() -> Vec<Case> {
     all
 }
 
-#[test]
-fn balance_matches_html5ever() {
-    let all = cases();
-    assert!(all.len() > 1000, "html5lib tests not found under {CORPUS}");
+/// The cases under `dir` (at least `min` of them) compared: 99 % must
+/// match html5ever, every Fragment must be XML.
+fn balance_matches_html5ever_over(dir: &Path, min: usize) {
+    let all = cases(dir);
+    assert!(
+        all.len() > min,
+        "html5lib tests not found under {}",
+        dir.display()
+    );
     let verbose = std::env::var_os("HTML5LIB_VERBOSE").is_some();
     let mut skipped: BTreeMap<&str, usize> = BTreeMap::new();
     let mut pass = 0;
@@ -448,7 +375,7 @@ fn balance_matches_html5ever() {
                 continue;
             }
         };
-        if let Err(e) = well_formed(&to_xml(&fragment)) {
+        if let Err(e) = well_formed(&dump(&fragment, Dump::Xml)) {
             not_xml.push(format!("{at} {e}: {:?}", case.data));
         }
         let got = flatten_fragment(&fragment);
@@ -492,6 +419,17 @@ fn balance_matches_html5ever() {
         pass * 100 >= compared * 99,
         "{pass}/{compared} match html5ever, under the 99 % target"
     );
+}
+
+#[test]
+fn balance_matches_html5ever() {
+    balance_matches_html5ever_over(&extract(), 300);
+}
+
+#[cfg(feature = "corpus")]
+#[test]
+fn balance_matches_html5ever_over_the_whole_suite() {
+    balance_matches_html5ever_over(&whole_suite(), 1000);
 }
 
 /// A small deterministic generator (xorshift), so that a failing mutation
@@ -615,15 +553,15 @@ fn mutate(rng: &mut Rng, base: &str) -> String {
     s.into_iter().collect()
 }
 
-/// html5lib inputs mutated by splicing in markup (replay with
-/// `HTML5LIB_SEED`), then every other corpus file whole.
-fn differential_inputs() -> (u64, Vec<(String, String)>) {
+/// The html5lib inputs under `dir`, mutated by splicing in markup
+/// (replay with `HTML5LIB_SEED`), and the seed.
+fn mutated_inputs(dir: &Path) -> (u64, Vec<(String, String)>) {
     let seed = std::env::var("HTML5LIB_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(0x5eed_u64);
     let mut rng = Rng(seed | 1);
-    let bases: Vec<String> = cases()
+    let bases: Vec<String> = cases(dir)
         .into_iter()
         .filter(|c| !c.fragment && !c.script_on)
         .map(|c| c.data)
@@ -636,30 +574,15 @@ fn differential_inputs() -> (u64, Vec<(String, String)>) {
             mutate(&mut rng, base),
         ));
     }
-    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
-    for entry in walkdir::WalkDir::new(corpus)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        let p = entry.path();
-        if p.starts_with(CORPUS) || !p.is_file() {
-            continue;
-        }
-        if let Ok(text) = std::fs::read_to_string(p)
-            && text.len() < 2_000_000
-        {
-            inputs.push((p.display().to_string(), text));
-        }
-    }
     (seed, inputs)
 }
 
-/// Differential fuzzing: html5lib inputs, mutated by splicing in markup,
-/// must still give html5ever's body. Real-world corpus files go in whole.
-#[test]
-fn mutated_and_corpus_inputs_match_html5ever() {
-    let (_, inputs) = differential_inputs();
+/// Differential fuzzing: the html5lib inputs under `dir`, mutated by
+/// splicing in markup, must still give html5ever's body, and so must
+/// `whole` inputs that go in as they are.
+fn mutated_inputs_match_html5ever(dir: &Path, whole: Vec<(String, String)>) {
+    let (_, mut inputs) = mutated_inputs(dir);
+    inputs.extend(whole);
     let verbose = std::env::var_os("HTML5LIB_VERBOSE").is_some();
     let mut failures = Vec::new();
     let mut compared_lines = 0;
@@ -669,7 +592,7 @@ fn mutated_and_corpus_inputs_match_html5ever() {
         };
         let got = match std::panic::catch_unwind(|| balance(input, &Budget::default())) {
             Ok(Ok(f)) => {
-                if let Err(e) = well_formed(&to_xml(&f)) {
+                if let Err(e) = well_formed(&dump(&f, Dump::Xml)) {
                     failures.push(format!("{name}: not XML ({e}): {input:?}"));
                 }
                 flatten_fragment(&f)
@@ -711,6 +634,35 @@ fn mutated_and_corpus_inputs_match_html5ever() {
     );
 }
 
+#[test]
+fn mutated_inputs_match_html5ever_on_the_extract() {
+    mutated_inputs_match_html5ever(&extract(), Vec::new());
+}
+
+/// The whole suite mutated, and every real-world file of the corpus whole.
+#[cfg(feature = "corpus")]
+#[test]
+fn mutated_and_corpus_inputs_match_html5ever() {
+    let suite = whole_suite();
+    let mut whole = Vec::new();
+    for entry in walkdir::WalkDir::new(support::corpus())
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        let p = entry.path();
+        if p.starts_with(&suite) || !p.is_file() {
+            continue;
+        }
+        if let Ok(text) = std::fs::read_to_string(p)
+            && text.len() < 2_000_000
+        {
+            whole.push((p.display().to_string(), text));
+        }
+    }
+    mutated_inputs_match_html5ever(&suite, whole);
+}
+
 /// Every node below the root, in document order, as one line each: element
 /// starts (namespace, name, attributes in order), text, comments, ends.
 fn whole_tree(f: &Fragment) -> Vec<String> {
@@ -740,8 +692,8 @@ fn whole_tree(f: &Fragment) -> Vec<String> {
 /// corpus; html5ever's result does not depend on how its input is split.
 #[test]
 fn whole_fragments_match_html5evers_tree_builder() {
-    let (seed, mut inputs) = differential_inputs();
-    for c in cases() {
+    let (seed, mut inputs) = mutated_inputs(&extract());
+    for c in cases(&extract()) {
         if !c.fragment && !c.script_on {
             inputs.push((format!("{}:{}", c.file, c.line), c.data));
         }

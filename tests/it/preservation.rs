@@ -1,7 +1,9 @@
 //! Nothing visible is lost, and streaming does not change a byte.
 //!
-//! - Word-level preservation (issue 3): over every post, Gutenberg block
-//!   fixture and WXR item content in ../shared/corpus, the visible text of
+//! - Word-level preservation (issue 3): over every fixture input and WXR
+//!   item content of the repository (and, with `--features corpus`, every
+//!   post, Gutenberg block fixture and WXR item content of the corpus), the
+//!   visible text of
 //!   the input as html5ever (a browser-grade parser) sees it, minus the text
 //!   inside the elements unpress removes on purpose (a fixed list here, not
 //!   read from the rule code), equals the visible text of the Fragment. The
@@ -11,17 +13,15 @@
 //!   chunk sizes gives byte-identical outputs in every format. The sizes
 //!   come from a seed, `UNPRESS_CHUNK_SEED=n` replays a run.
 
-mod support;
-
-use std::fs;
 use std::path::PathBuf;
 
-use html5ever::tendril::TendrilSink;
-use markup5ever_rcdom::{NodeData as DomData, RcDom};
+use markup5ever_rcdom::NodeData as DomData;
 use unpress::rewrite::fragment::NodeData;
 use unpress::rewrite::rules::RuleSet;
 use unpress::rewrite::{RewriteOptions, rewrite};
 use unpress::{Format, Options};
+
+use crate::support::{self, Step};
 
 /// Removed with their content by the sanitizer (issue 3's list).
 const REMOVED: &[&str] = &[
@@ -33,38 +33,25 @@ const REMOVED: &[&str] = &[
 /// The text of `<body>` as html5ever builds it, without the removed
 /// elements' text.
 fn oracle_text(html: &str) -> String {
-    let dom = html5ever::parse_document(RcDom::default(), Default::default())
-        .from_utf8()
-        .read_from(&mut html.as_bytes())
-        .unwrap();
     let mut out = String::new();
-    // Find <body>, then walk it with an explicit stack (children pushed in
-    // reverse so they pop in order).
-    let mut stack = vec![dom.document.clone()];
-    let mut body = None;
-    while let Some(n) = stack.pop() {
-        if let DomData::Element { name, .. } = &n.data
-            && &*name.local == "body"
-        {
-            body = Some(n.clone());
-            break;
-        }
-        stack.extend(n.children.borrow().iter().rev().cloned());
-    }
-    let Some(body) = body else { return out };
-    let mut stack = vec![body];
-    while let Some(n) = stack.pop() {
-        match &n.data {
+    let dom = support::parse(html);
+    let Some(body) = support::body(&dom) else {
+        return out;
+    };
+    support::walk(&body, |step| match step {
+        Step::Enter(node) => !matches!(
+            &node.data,
             DomData::Element { name, .. }
-                if REMOVED.contains(&&*name.local) && name.ns == html5ever::ns!(html) =>
-            {
-                continue;
+                if REMOVED.contains(&&*name.local) && name.ns == html5ever::ns!(html)
+        ),
+        Step::Leaf(node) => {
+            if let DomData::Text { contents } = &node.data {
+                out.push_str(&contents.borrow());
             }
-            DomData::Text { contents } => out.push_str(&contents.borrow()),
-            _ => {}
+            false
         }
-        stack.extend(n.children.borrow().iter().rev().cloned());
-    }
+        Step::Leave(_) => false,
+    });
     out
 }
 
@@ -87,12 +74,11 @@ fn words(text: &str) -> Vec<&str> {
     text.split_whitespace().collect()
 }
 
-#[test]
-fn every_visible_word_survives_balancing_and_sanitizing() {
-    let bodies = support::corpus_bodies();
+/// Every visible word of `bodies` (at least `min` of them) survives.
+fn every_visible_word_survives(bodies: Vec<(String, String)>, min: usize) {
     assert!(
-        bodies.len() > 400,
-        "expected the corpus posts and WXR items, got {}",
+        bodies.len() > min,
+        "expected the posts and WXR items, got {}",
         bodies.len()
     );
     let mut failures = Vec::new();
@@ -124,6 +110,17 @@ fn every_visible_word_survives_balancing_and_sanitizing() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+#[test]
+fn every_visible_word_survives_balancing_and_sanitizing() {
+    every_visible_word_survives(support::repo_bodies(), 20);
+}
+
+#[cfg(feature = "corpus")]
+#[test]
+fn every_visible_word_of_the_corpus_survives_balancing_and_sanitizing() {
+    every_visible_word_survives(support::corpus_bodies(), 400);
+}
+
 /// A small deterministic generator (xorshift64*), so a failing run can be
 /// replayed from its seed.
 struct Rng(u64);
@@ -137,8 +134,9 @@ impl Rng {
     }
 }
 
-#[test]
-fn random_chunk_sizes_give_identical_outputs() {
+/// Each of `inputs`, converted three times with random chunk sizes, gives
+/// the bytes it gives in one piece.
+fn random_chunk_sizes_give_identical_outputs_for(inputs: Vec<PathBuf>) {
     let seed: u64 = std::env::var("UNPRESS_CHUNK_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -151,27 +149,8 @@ fn random_chunk_sizes_give_identical_outputs() {
     println!("UNPRESS_CHUNK_SEED={seed}");
     let mut rng = Rng(seed);
     let formats = [Format::Markdown, Format::Json, Format::Xhtml];
-    let mut inputs: Vec<PathBuf> = Vec::new();
-    for folder in [
-        "seed",
-        "rss-hexo-posts",
-        "wp-exported-jekyll-posts",
-        "gutenberg-block-fixtures",
-    ] {
-        inputs.extend(
-            fs::read_dir(support::corpus().join(folder))
-                .unwrap()
-                .map(|e| e.unwrap().path()),
-        );
-    }
-    inputs.extend(
-        fs::read_dir("fixtures")
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter_map(|d| fs::read_dir(d).ok())
-            .flat_map(|r| r.map(|e| e.unwrap().path()))
-            .filter(|p| p.file_stem().is_some_and(|s| s == "input")),
-    );
+    assert!(!inputs.is_empty());
+    let mut inputs = inputs;
     inputs.sort();
     for path in inputs {
         let doc = unpress::read::read_file(&path, &Default::default()).unwrap();
@@ -192,4 +171,15 @@ fn random_chunk_sizes_give_identical_outputs() {
             }
         }
     }
+}
+
+#[test]
+fn random_chunk_sizes_give_identical_outputs() {
+    random_chunk_sizes_give_identical_outputs_for(support::fixture_inputs());
+}
+
+#[cfg(feature = "corpus")]
+#[test]
+fn random_chunk_sizes_give_identical_outputs_on_the_corpus() {
+    random_chunk_sizes_give_identical_outputs_for(support::corpus_posts());
 }

@@ -2,17 +2,15 @@
 //! Java: epubcheck does not report a missing `alt` or an empty title, and
 //! `cargo test` should catch most of what it does report.
 //!
-//! Inputs: every corpus post and Gutenberg block fixture, every
-//! `fixtures/*/input.*`, and hostile markup written here (obsolete
+//! Inputs: every `fixtures/*/input.*` (and, with `--features corpus`,
+//! every corpus post and Gutenberg block fixture), and hostile markup
+//! written here (obsolete
 //! elements and attributes, duplicate ids, blocks inside phrasing), each
 //! converted with the rules on and with every rule off (`--no-rules`:
 //! then only the serializer stands between the markup and the book), and
 //! each also written as a book chapter (remote images as links).
 
-mod support;
-
 use std::collections::HashSet;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use quick_xml::Reader;
@@ -20,6 +18,8 @@ use quick_xml::events::{BytesStart, Event};
 use unpress::rewrite::rules::RuleSet;
 use unpress::write::xhtml::{self, Hooks, Kind, Target, XhtmlOptions};
 use unpress::{Options, read, rewrite};
+
+use crate::support;
 
 /// Elements a content document may hold (HTML minus what is obsolete or
 /// removed by the sanitizer), plus the document's own frame.
@@ -351,48 +351,6 @@ fn attributes(s: &BytesStart<'_>) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Every input the profile is checked on.
-fn inputs() -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for folder in [
-        "seed",
-        "rss-hexo-posts",
-        "wp-exported-jekyll-posts",
-        "gutenberg-block-fixtures",
-    ] {
-        let dir = support::corpus().join(folder);
-        let mut files: Vec<PathBuf> = fs::read_dir(&dir)
-            .unwrap_or_else(|e| {
-                panic!(
-                    "{}: {e} (../shared must sit beside the checkout)",
-                    dir.display()
-                )
-            })
-            .flatten()
-            .map(|e| e.path())
-            .collect();
-        files.sort();
-        out.extend(files);
-    }
-    let mut cases: Vec<PathBuf> = fs::read_dir("fixtures")
-        .expect("fixtures/")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
-    for case in cases {
-        out.extend(
-            fs::read_dir(&case)
-                .expect("case folder")
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.file_stem().is_some_and(|s| s == "input")),
-        );
-    }
-    out
-}
-
 /// The per-document XHTML and the book chapter of `doc`, rules on and off.
 fn outputs(doc: &unpress::Document, what: &str) -> Vec<(String, String)> {
     let link_all = |kind: Kind, url: &str| match kind {
@@ -445,18 +403,31 @@ fn check_all(docs: Vec<(String, unpress::Document)>) -> usize {
     checked
 }
 
-#[test]
-fn every_corpus_post_and_fixture_meets_the_profile() {
-    let docs = inputs()
+/// The documents of `inputs`, named by path.
+fn read_all(inputs: Vec<PathBuf>) -> Vec<(String, unpress::Document)> {
+    inputs
         .into_iter()
         .map(|p| {
             let doc = read::read_file(&p, &Default::default())
                 .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
             (p.display().to_string(), doc)
         })
-        .collect::<Vec<_>>();
-    assert!(docs.len() >= 33, "only {} inputs", docs.len());
-    assert!(check_all(docs) >= 132);
+        .collect()
+}
+
+#[test]
+fn every_fixture_meets_the_profile() {
+    let docs = read_all(support::fixture_inputs());
+    assert!(docs.len() >= 20, "only {} inputs", docs.len());
+    assert!(check_all(docs) >= 80);
+}
+
+#[cfg(feature = "corpus")]
+#[test]
+fn every_corpus_post_meets_the_profile() {
+    let docs = read_all(support::corpus_posts());
+    assert!(docs.len() >= 29, "only {} inputs", docs.len());
+    assert!(check_all(docs) >= 116);
 }
 
 /// Markup a 2005 blog could hold, which the rules do not all clean.
@@ -525,13 +496,12 @@ fn the_checker_catches_what_it_should() {
     let _ = Path::new(".");
 }
 
-/// `--comments`: every export item with approved comments, in every WXR
-/// file of the theme test data and wptest, shows them after its content,
+/// `--comments`: every export item with approved comments, in every one
+/// of `exports` (at least `min` of them), shows them after its content,
 /// and the document still meets the profile (the comments' HTML goes
 /// through the same rewrite and walk as the body; their ids are unique
 /// with the content's).
-#[test]
-fn export_comments_meet_the_profile() {
+fn export_comments_meet_the_profile_in(exports: &[PathBuf], min: usize) {
     use clap::Parser;
     use unpress::Format;
     use unpress::read::wxr;
@@ -542,14 +512,9 @@ fn export_comments_meet_the_profile() {
         .expect("config");
     let mut failures = Vec::new();
     let mut with_comments = 0;
-    for rel in [
-        "wp-theme-test-data/themeunittestdata.wordpress.xml",
-        "wp-theme-test-data/64-block-test-data.xml",
-        "wp-theme-test-data/theme-preview.xml",
-        "wptest/wptest.xml",
-    ] {
-        let path = support::corpus().join(rel);
-        let export = wxr::scan(&path, &config.wxr).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    for path in exports {
+        let rel = path.display();
+        let export = wxr::scan(path, &config.wxr).unwrap_or_else(|e| panic!("{rel}: {e}"));
         for entry in export.documents().expect("second pass") {
             let doc = entry.unwrap_or_else(|e| panic!("{rel}: {e}")).document;
             let approved = doc.comments.len();
@@ -571,14 +536,90 @@ fn export_comments_meet_the_profile() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(
-        with_comments >= 8,
+        with_comments >= min,
         "only {with_comments} posts with comments"
     );
+}
+
+#[test]
+fn export_comments_meet_the_profile() {
+    export_comments_meet_the_profile_in(&[support::repo("tests/data/wxr/every-field.xml")], 1);
+}
+
+/// Every WXR file of the theme test data and wptest.
+#[cfg(feature = "corpus")]
+#[test]
+fn export_comments_of_the_corpus_meet_the_profile() {
+    let exports: Vec<PathBuf> = [
+        "wp-theme-test-data/themeunittestdata.wordpress.xml",
+        "wp-theme-test-data/64-block-test-data.xml",
+        "wp-theme-test-data/theme-preview.xml",
+        "wptest/wptest.xml",
+    ]
+    .iter()
+    .map(|rel| support::corpus().join(rel))
+    .collect();
+    export_comments_meet_the_profile_in(&exports, 8);
+}
+
+/// The comments of the export written for the tests: a reply inside the
+/// comment it answers, each with its author, link and date.
+#[test]
+fn export_comments_are_threaded() {
+    use unpress::read::wxr::{self, WxrOptions};
+    use unpress::{Format, Options};
+
+    let path = support::repo("tests/data/wxr/every-field.xml");
+    let export = wxr::scan(&path, &WxrOptions::default()).expect("scan");
+    let doc = export
+        .documents()
+        .expect("second pass")
+        .flatten()
+        .map(|d| d.document)
+        .find(|d| d.meta.title.as_deref() == Some("A meadow in March"))
+        .expect("A meadow in March");
+    let mut opts = Options::default();
+    let plain = unpress::convert_document(&doc, &[Format::Xhtml], &opts).expect("convert");
+    assert!(
+        !plain
+            .get(Format::Xhtml)
+            .unwrap()
+            .contains("class=\"comments\"")
+    );
+    opts.xhtml.comments = true;
+    let out = unpress::convert_document(&doc, &[Format::Xhtml], &opts).expect("convert");
+    let x = out.get(Format::Xhtml).unwrap();
+    assert_eq!(profile_errors(x), Vec::<String>::new());
+    assert_eq!(x.matches("<article class=\"comment\"").count(), 2, "{x}");
+    // The reply (21) opens before its parent (20) closes.
+    let thread = &x[x.find("id=\"comment-20\"").expect("20")..];
+    let before_close = &thread[..thread.find("</article>").expect("close")];
+    assert_eq!(
+        before_close.matches("<article").count(),
+        1,
+        "{before_close}"
+    );
+    assert!(
+        before_close.contains("<p>White, yes.</p>"),
+        "{before_close}"
+    );
+    assert!(thread.contains(
+        "<p class=\"comment-meta\"><a href=\"https://bea.example.org/\">Bea</a> \
+         <time datetime=\"2019-03-04T11:00:00Z\">2019-03-04 11:00 UTC</time></p>\n<p>Lovely clover.<br/>"
+    ));
+    assert!(thread.contains(
+        "<p class=\"comment-meta\">Ada L. <time datetime=\"2019-03-04T12:00:00Z\">2019-03-04 12:00 UTC</time></p>"
+    ));
+    // The comments come after the content, inside the chapter.
+    let content = x.find("<h2>Comments</h2>").expect("heading");
+    assert!(x[..content].contains("<section class=\"comments\" id=\"comments\">"));
+    assert!(x[content..].ends_with("</article>\n</section>\n</section>\n</body>\n</html>\n"));
 }
 
 /// "Template: Comments" of the theme unit test: 19 approved comments (the
 /// unapproved one is left out), a thread ten deep written as nested
 /// articles, and the authors, links and dates of each.
+#[cfg(feature = "corpus")]
 #[test]
 fn theme_unit_comments_are_threaded() {
     use unpress::read::wxr::{self, WxrOptions};

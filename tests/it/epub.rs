@@ -3,34 +3,27 @@
 //! remote images linked rather than embedded. epubcheck itself runs in
 //! .ci/epubcheck.sh.
 
-mod support;
-
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use unpress::write::epub::{self, Book, Chapter, ChapterOrder, EpubOptions};
 use unpress::{read, rewrite};
 
+use crate::support;
+
+/// The seed post (the corpus's seed/000_e300ce6d6b25cbe0.txt, byte for
+/// byte): Chinese, dated 2022, three remote images.
 fn seed() -> PathBuf {
-    support::corpus().join("seed/000_e300ce6d6b25cbe0.txt")
+    support::repo("fixtures/seed/input.txt")
 }
 
 fn arabic() -> PathBuf {
     PathBuf::from("fixtures/arabic-post/input.md")
 }
 
+/// An English post dated 2019, before the other two.
 fn english() -> PathBuf {
-    support::corpus().join("wp-exported-jekyll-posts/en-zencoffee-flashing-z-stack-cc2530-wemos.md")
-}
-
-fn folder(name: &str) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(support::corpus().join(name))
-        .unwrap_or_else(|e| panic!("{name}: {e} (../shared must sit beside the checkout)"))
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    files.sort();
-    files
+    support::repo("fixtures/markdown-body/input.md")
 }
 
 fn book(inputs: &[PathBuf], opts: &EpubOptions) -> Book {
@@ -74,10 +67,12 @@ fn count(hay: &str, needle: &str) -> usize {
     hay.matches(needle).count()
 }
 
-#[test]
-fn the_same_inputs_give_the_same_bytes() {
+/// Two builds of the same inputs are the same bytes, whatever the order
+/// of the dated ones.
+fn the_same_inputs_give_the_same_bytes_with(english: PathBuf, more: Vec<PathBuf>) {
+    let english = || english.clone();
     let mut inputs = vec![seed(), arabic(), english()];
-    inputs.extend(folder("gutenberg-block-fixtures"));
+    inputs.extend(more);
     let opts = EpubOptions::default();
     let a = book(&inputs, &opts);
     let b = book(&inputs, &opts);
@@ -90,6 +85,11 @@ fn the_same_inputs_give_the_same_bytes() {
         one.bytes == two.bytes,
         "input order changed a date-ordered book"
     );
+}
+
+#[test]
+fn the_same_inputs_give_the_same_bytes() {
+    the_same_inputs_give_the_same_bytes_with(english(), support::fixture_inputs());
 }
 
 #[test]
@@ -153,9 +153,10 @@ fn the_container_is_laid_out_as_ocf_asks() {
     assert!(container.contains("media-type=\"application/oebps-package+xml\""));
 }
 
-#[test]
-fn the_package_document_says_what_the_book_is() {
-    let b = book(&[seed(), arabic(), english()], &EpubOptions::default());
+/// The package document of the seed, the Arabic post and `english`,
+/// whose title starts with `english_title`.
+fn the_package_document_says_what_the_book_is_with(english: PathBuf, english_title: &str) {
+    let b = book(&[seed(), arabic(), english], &EpubOptions::default());
     let opf = entry(&b.bytes, "EPUB/package.opf");
     assert_eq!(
         count(&opf, "<dc:identifier id=\"book-id\">urn:uuid:"),
@@ -165,7 +166,7 @@ fn the_package_document_says_what_the_book_is() {
     assert!(opf.contains("unique-identifier=\"book-id\""));
     // Without --title: the first chapter's; chapters by date, so the
     // English post of 2019 comes first.
-    assert!(opf.contains("<dc:title>Flashing Z-Stack"), "{opf}");
+    assert!(opf.contains(&format!("<dc:title>{english_title}")), "{opf}");
     for lang in ["en", "zh", "ar"] {
         assert!(
             opf.contains(&format!("<dc:language>{lang}</dc:language>")),
@@ -212,8 +213,14 @@ fn the_package_document_says_what_the_book_is() {
 }
 
 #[test]
-fn undated_documents_get_the_fallbacks() {
-    let b = book(&folder("gutenberg-block-fixtures"), &EpubOptions::default());
+fn the_package_document_says_what_the_book_is() {
+    the_package_document_says_what_the_book_is_with(english(), "Flashing firmware: a #1 guide");
+}
+
+/// A book of undated documents without headings (`inputs`, the first
+/// named `first`): the fallback date, titles from the file names.
+fn undated_documents_get_the_fallbacks_with(inputs: &[PathBuf], first: &str) {
+    let b = book(inputs, &EpubOptions::default());
     let opf = entry(&b.bytes, "EPUB/package.opf");
     assert!(
         opf.contains("<meta property=\"dcterms:modified\">1980-01-01T00:00:00Z</meta>"),
@@ -221,8 +228,29 @@ fn undated_documents_get_the_fallbacks() {
     );
     let nav = entry(&b.bytes, "EPUB/nav.xhtml");
     // Input order; titles from the file name when there is no heading.
-    assert!(nav.contains(">core__audio</a>"), "{nav}");
+    assert!(nav.contains(&format!(">{first}</a>")), "{nav}");
     assert!(!nav.contains("<a href=\"chapter-001.xhtml\"></a>"));
+}
+
+#[test]
+fn undated_documents_get_the_fallbacks() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let mut inputs = Vec::new();
+    for (name, body) in [
+        (
+            "audio-block.html",
+            "<figure class=\"wp-block-audio\"><audio controls src=\"https://example.com/a.mp3\"></audio></figure>",
+        ),
+        (
+            "paragraph.html",
+            "<!-- wp:paragraph --><p>Only a paragraph.</p><!-- /wp:paragraph -->",
+        ),
+    ] {
+        let path = tmp.path().join(name);
+        std::fs::write(&path, body).expect("write");
+        inputs.push(path);
+    }
+    undated_documents_get_the_fallbacks_with(&inputs, "audio-block");
 }
 
 #[test]
@@ -328,4 +356,42 @@ fn links_with_an_unknown_scheme_keep_their_text() {
     assert!(xhtml.contains("typo"), "{xhtml}");
     assert!(xhtml.contains("href=\"https://example.com/\""), "{xhtml}");
     assert!(xhtml.contains("href=\"mailto:a@example.com\""), "{xhtml}");
+}
+
+/// The same books with the corpus's English post and block fixtures.
+#[cfg(feature = "corpus")]
+mod corpus {
+    use super::*;
+    use crate::support::{corpus, files_in};
+
+    fn english() -> PathBuf {
+        corpus().join("wp-exported-jekyll-posts/en-zencoffee-flashing-z-stack-cc2530-wemos.md")
+    }
+
+    fn blocks() -> Vec<PathBuf> {
+        files_in(&corpus().join("gutenberg-block-fixtures"))
+    }
+
+    #[test]
+    fn the_corpus_seed_is_the_fixture() {
+        assert_eq!(
+            std::fs::read(corpus().join("seed/000_e300ce6d6b25cbe0.txt")).expect("the seed"),
+            std::fs::read(seed()).expect("fixtures/seed/input.txt")
+        );
+    }
+
+    #[test]
+    fn the_same_inputs_give_the_same_bytes() {
+        the_same_inputs_give_the_same_bytes_with(english(), blocks());
+    }
+
+    #[test]
+    fn the_package_document_says_what_the_book_is() {
+        the_package_document_says_what_the_book_is_with(english(), "Flashing Z-Stack");
+    }
+
+    #[test]
+    fn undated_documents_get_the_fallbacks() {
+        undated_documents_get_the_fallbacks_with(&blocks(), "core__audio");
+    }
 }

@@ -11,14 +11,14 @@
 //! so by the HTML rules (a browser's too) "after" becomes part of it; only
 //! "before" is required to survive for those.
 
-mod common;
-
 use unpress::rewrite::Budget;
 use unpress::rewrite::balance::balance;
-use unpress::rewrite::fragment::{Edge, Fragment, NodeData};
+use unpress::rewrite::fragment::Fragment;
 use unpress::rewrite::rules::sanitize::sanitize;
 
-const VECTORS: &str = include_str!("data/xss-vectors.txt");
+use crate::support::{self, Dump, dump};
+
+const VECTORS: &str = include_str!("../data/xss-vectors.txt");
 
 struct Vector {
     line: usize,
@@ -163,39 +163,6 @@ fn dangerous_url(element: &str, attr: &str, value: &str) -> bool {
     bad(&s)
 }
 
-/// Escaped HTML-ish text of the Fragment.
-fn serialize(f: &Fragment) -> String {
-    let esc = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
-    let mut out = String::new();
-    for edge in f.edges(f.root()) {
-        match edge {
-            Edge::Open(id) => match f.data(id) {
-                NodeData::Element(e) => {
-                    out.push('<');
-                    out.push_str(&e.name);
-                    for (n, v) in &e.attrs {
-                        out.push_str(&format!(" {}=\"{}\"", n, esc(v)));
-                    }
-                    out.push('>');
-                }
-                NodeData::Text(t) => out.push_str(&esc(t)),
-                _ => {}
-            },
-            Edge::Close(id) => {
-                if let Some(e) = f.element(id) {
-                    out.push_str(&format!("</{}>", e.name));
-                }
-            }
-        }
-    }
-    out
-}
-
 /// What is wrong with a sanitized Fragment, if anything.
 fn problems(f: &Fragment, eats_after: bool) -> Vec<String> {
     let mut found = Vec::new();
@@ -221,7 +188,7 @@ fn problems(f: &Fragment, eats_after: bool) -> Vec<String> {
             }
         }
     }
-    let html = serialize(f).to_ascii_lowercase();
+    let html = dump(f, Dump::Html).to_ascii_lowercase();
     if html.contains("<script") {
         found.push("<script in the output".to_owned());
     }
@@ -254,7 +221,7 @@ fn vectors_come_out_harmless() {
                 v.line,
                 v.html,
                 found.join("; "),
-                serialize(&f)
+                dump(&f, Dump::Html)
             ));
         }
     }
@@ -298,7 +265,7 @@ fn vectors_come_out_harmless_in_every_format() {
         let out = unpress::convert(&input, &formats, &Options::default()).expect("converts");
         for (format, text) in &out.files {
             let html = match format {
-                Format::Markdown => common::render(text),
+                Format::Markdown => support::render(text),
                 Format::Json => serde_json::from_str::<serde_json::Value>(text)
                     .expect("JSON parses")["html"]
                     .as_str()
@@ -314,7 +281,7 @@ fn vectors_come_out_harmless_in_every_format() {
                     }
                 }
             }
-            let f = common::fragment_from_html(&html);
+            let f = support::fragment_from_html(&html);
             let found = problems(&f, v.eats_after);
             if !found.is_empty() {
                 failures.push(format!(

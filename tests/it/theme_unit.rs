@@ -1,22 +1,21 @@
-//! The WordPress theme unit test export (../shared/corpus/wp-theme-test-data):
-//! every `[caption]` becomes a figure with its caption, every `[gallery]`
-//! yields its images, and no known shortcode survives as text. What to
-//! expect is counted independently, from the raw XML with quick-xml and
-//! plain string scanning, not with unpress's reader.
-
-mod support;
+//! Captions and galleries of WordPress exports: every `[caption]` becomes
+//! a figure with its caption, every `[gallery]` yields its images, and no
+//! known shortcode survives as text. What to expect is counted
+//! independently, from the raw XML with quick-xml and plain string
+//! scanning, not with unpress's reader. In the repository: the export
+//! written for the tests; with `--features corpus`: the WordPress theme
+//! unit test export (wp-theme-test-data in the corpus), and its named posts
+//! against fixtures/theme-unit.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::Path;
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use unpress::read::wxr::{self, WxrOptions};
 use unpress::{Format, Options};
 
-fn export() -> PathBuf {
-    support::corpus().join("wp-theme-test-data/themeunittestdata.wordpress.xml")
-}
+use crate::support;
 
 /// One `<item>` as the raw XML says: id, type, parent, attachment URL and
 /// content.
@@ -29,8 +28,8 @@ struct RawItem {
     content: String,
 }
 
-fn raw_items() -> Vec<RawItem> {
-    let text = std::fs::read_to_string(export()).unwrap();
+fn raw_items(export: &Path) -> Vec<RawItem> {
+    let text = std::fs::read_to_string(export).unwrap();
     let mut reader = Reader::from_str(&text);
     let mut items = Vec::new();
     let mut current: Option<RawItem> = None;
@@ -141,9 +140,14 @@ fn gallery_images(content: &str, post: u64, items: &[RawItem]) -> Vec<u64> {
     out
 }
 
-#[test]
-fn every_caption_and_gallery_image_survives() {
-    let items = raw_items();
+/// Every caption and gallery image of `export` is in the JSON of its
+/// document; there are at least `min_captions` and `min_images` of them.
+fn every_caption_and_gallery_image_survives_in(
+    export: &Path,
+    min_captions: usize,
+    min_images: usize,
+) {
+    let items = raw_items(export);
     let urls: HashMap<u64, &str> = items
         .iter()
         .filter(|i| i.post_type == "attachment")
@@ -168,10 +172,10 @@ fn every_caption_and_gallery_image_survives() {
             want_images.insert(item.id, imgs);
         }
     }
-    assert!(want_captions.values().map(Vec::len).sum::<usize>() >= 10);
-    assert!(want_images.values().map(Vec::len).sum::<usize>() >= 20);
+    assert!(want_captions.values().map(Vec::len).sum::<usize>() >= min_captions);
+    assert!(want_images.values().map(Vec::len).sum::<usize>() >= min_images);
 
-    let scanned = wxr::scan(&export(), &WxrOptions::default()).unwrap();
+    let scanned = wxr::scan(export, &WxrOptions::default()).unwrap();
     let mut seen_captions = 0;
     let mut seen_images = 0;
     for entry in scanned.documents().unwrap() {
@@ -223,7 +227,10 @@ fn every_caption_and_gallery_image_survives() {
             assert!(!left, "post {id}: {sc} left in the Markdown");
         }
     }
-    println!("theme unit test: {seen_captions} captions and {seen_images} gallery images found");
+    println!(
+        "{}: {seen_captions} captions and {seen_images} gallery images found",
+        export.display()
+    );
     assert_eq!(
         seen_captions,
         want_captions.values().map(Vec::len).sum::<usize>()
@@ -232,6 +239,108 @@ fn every_caption_and_gallery_image_survives() {
         seen_images,
         want_images.values().map(Vec::len).sum::<usize>()
     );
+}
+
+#[test]
+fn every_caption_and_gallery_image_survives() {
+    every_caption_and_gallery_image_survives_in(
+        &support::repo("tests/data/wxr/every-field.xml"),
+        1,
+        1,
+    );
+}
+
+#[cfg(feature = "corpus")]
+#[test]
+fn every_caption_and_gallery_image_of_the_theme_unit_test_survives() {
+    every_caption_and_gallery_image_survives_in(
+        &support::corpus().join("wp-theme-test-data/themeunittestdata.wordpress.xml"),
+        10,
+        20,
+    );
+}
+
+/// One test per folder of fixtures/theme-unit, run with `--features
+/// corpus`, and the list of them.
+macro_rules! named_posts {
+    ($($case:ident),* $(,)?) => {
+        $(
+            #[cfg(feature = "corpus")]
+            #[test]
+            fn $case() {
+                named_post_matches_its_fixture(&stringify!($case).replace('_', "-"));
+            }
+        )*
+
+        /// The folders of fixtures/theme-unit.
+        const NAMED_POSTS: &[&str] = &[$(stringify!($case)),*];
+    };
+}
+
+named_posts![
+    block_button,
+    block_cover,
+    block_quotes,
+    markup_html_tags_and_formatting,
+    markup_image_alignment,
+    markup_title_with_special_characters,
+    post_format_gallery,
+    post_format_image,
+    post_format_image_caption,
+    template_more_tag,
+    template_paginated,
+];
+
+/// The folders on disk and the tests above are the same list.
+#[test]
+fn every_named_post_folder_is_listed() {
+    let mut on_disk: Vec<String> = std::fs::read_dir(support::repo("fixtures/theme-unit"))
+        .expect("fixtures/theme-unit/")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = NAMED_POSTS.iter().map(|c| c.replace('_', "-")).collect();
+    listed.sort();
+    assert_eq!(
+        on_disk, listed,
+        "fixtures/theme-unit and the named_posts! list in tests/it/theme_unit.rs differ"
+    );
+    assert!(NAMED_POSTS.len() >= 6, "only {} cases", NAMED_POSTS.len());
+}
+
+/// The documents of a corpus export, read once for all the named posts.
+#[cfg(feature = "corpus")]
+fn export_documents(rel: &str) -> std::sync::Arc<Vec<unpress::Document>> {
+    use std::sync::{Arc, Mutex, OnceLock};
+    static READ: OnceLock<Mutex<HashMap<String, Arc<Vec<unpress::Document>>>>> = OnceLock::new();
+    let mut read = READ
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    Arc::clone(read.entry(rel.to_owned()).or_insert_with(|| {
+        let path = support::corpus().join(rel);
+        let export = wxr::scan(&path, &config().wxr).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        Arc::new(
+            export
+                .documents()
+                .expect("second pass")
+                .map(|d| d.unwrap_or_else(|e| panic!("{rel}: {e}")).document)
+                .collect(),
+        )
+    }))
+}
+
+/// The CLI's configuration with no option.
+#[cfg(feature = "corpus")]
+fn config() -> unpress::batch::Config {
+    use clap::Parser;
+    unpress::cli::Cli::try_parse_from(["unpress"])
+        .expect("args")
+        .into_config()
+        .expect("config")
 }
 
 /// Named posts of the export, converted by the real pipeline (the CLI's
@@ -243,78 +352,53 @@ fn every_caption_and_gallery_image_survives() {
 /// the post itself is not copied: the theme test data is GPL-2.0-or-later
 /// (see fixtures/theme-unit/README.md).
 ///
-/// `UNPRESS_BLESS=1 cargo test --test theme_unit` rewrites the
-/// expectations; read every diff before committing it.
-#[test]
-fn named_posts_match_their_fixtures() {
-    use clap::Parser;
-    use std::fs;
-
+/// `SNAPSHOTS=overwrite cargo test --features corpus theme_unit::` (or
+/// `UNPRESS_BLESS=1`) rewrites the expectations; read every diff before
+/// committing it.
+#[cfg(feature = "corpus")]
+fn named_post_matches_its_fixture(name: &str) {
     const FORMATS: [(Format, &str); 2] = [
         (Format::Markdown, "expected.md"),
         (Format::Xhtml, "expected.xhtml"),
     ];
-    let bless = std::env::var_os("UNPRESS_BLESS").is_some();
-    let config = unpress::cli::Cli::try_parse_from(["unpress"])
-        .expect("args")
-        .into_config()
-        .expect("config");
-    let mut cases: Vec<PathBuf> = fs::read_dir("fixtures/theme-unit")
-        .expect("fixtures/theme-unit/")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
-    assert!(cases.len() >= 6, "only {} cases", cases.len());
-    let mut docs: HashMap<String, Vec<unpress::Document>> = HashMap::new();
-    let mut failures = Vec::new();
-    for case in &cases {
-        let what = case.display().to_string();
-        let source = fs::read_to_string(case.join("source"))
-            .unwrap_or_else(|e| panic!("{what}/source: {e}"));
-        let field = |key: &str| {
-            source
-                .lines()
-                .find_map(|l| l.strip_prefix(key)?.strip_prefix(':'))
-                .map(str::trim)
-                .unwrap_or_else(|| panic!("{what}/source: no {key}:"))
-        };
-        let (rel, id, title) = (field("export"), field("id"), field("title"));
-        let id: u64 = id.parse().unwrap_or_else(|_| panic!("{what}: bad id"));
-        let export_docs = docs.entry(rel.to_owned()).or_insert_with(|| {
-            let path = support::corpus().join(rel);
-            let export = wxr::scan(&path, &config.wxr).unwrap_or_else(|e| panic!("{rel}: {e}"));
-            export
-                .documents()
-                .expect("second pass")
-                .map(|d| d.unwrap_or_else(|e| panic!("{rel}: {e}")).document)
-                .collect()
-        });
-        let doc = export_docs
-            .iter()
-            .find(|d| d.post.as_ref().and_then(|p| p.id) == Some(id))
-            .unwrap_or_else(|| panic!("{what}: no post {id} in {rel}"));
-        assert_eq!(doc.meta.title.as_deref(), Some(title), "{what}: post {id}");
-        // `formats: md xhtml` (default md): which expectations the case has.
-        let wanted: Vec<&str> = source
+    let case = support::repo("fixtures/theme-unit").join(name);
+    let what = case.display().to_string();
+    let source = std::fs::read_to_string(case.join("source"))
+        .unwrap_or_else(|e| panic!("{what}/source: {e}"));
+    let field = |key: &str| {
+        source
             .lines()
-            .find_map(|l| l.strip_prefix("formats:"))
-            .map_or(vec!["md"], |f| f.split_whitespace().collect());
-        let cases_formats: Vec<(Format, &str)> = FORMATS
-            .into_iter()
-            .filter(|(f, _)| wanted.contains(&f.extension()))
-            .collect();
-        let formats: Vec<Format> = cases_formats.iter().map(|(f, _)| *f).collect();
-        let out = unpress::convert_document(doc, &formats, &config.options)
-            .unwrap_or_else(|e| panic!("{what}: {e}"));
-        for (format, file) in cases_formats {
-            let got = out.get(format).expect("requested");
-            if format == Format::Xhtml {
-                support::assert_well_formed_xml(got, &what);
-            }
-            support::expect_file(&case.join(file), got, bless, &mut failures);
+            .find_map(|l| l.strip_prefix(key)?.strip_prefix(':'))
+            .map(str::trim)
+            .unwrap_or_else(|| panic!("{what}/source: no {key}:"))
+    };
+    let (rel, id, title) = (field("export"), field("id"), field("title"));
+    let id: u64 = id.parse().unwrap_or_else(|_| panic!("{what}: bad id"));
+    let export_docs = export_documents(rel);
+    let doc = export_docs
+        .iter()
+        .find(|d| d.post.as_ref().and_then(|p| p.id) == Some(id))
+        .unwrap_or_else(|| panic!("{what}: no post {id} in {rel}"));
+    assert_eq!(doc.meta.title.as_deref(), Some(title), "{what}: post {id}");
+    // `formats: md xhtml` (default md): which expectations the case has.
+    let wanted: Vec<&str> = source
+        .lines()
+        .find_map(|l| l.strip_prefix("formats:"))
+        .map_or(vec!["md"], |f| f.split_whitespace().collect());
+    let cases_formats: Vec<(Format, &str)> = FORMATS
+        .into_iter()
+        .filter(|(f, _)| wanted.contains(&f.extension()))
+        .collect();
+    let formats: Vec<Format> = cases_formats.iter().map(|(f, _)| *f).collect();
+    let out = unpress::convert_document(doc, &formats, &config().options)
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+    let mut expected = Vec::new();
+    for (format, file) in cases_formats {
+        let got = out.get(format).expect("requested");
+        if format == Format::Xhtml {
+            support::assert_well_formed_xml(got, &what);
         }
+        expected.push((case.join(file), got));
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    support::assert_expected(&expected);
 }

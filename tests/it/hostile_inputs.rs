@@ -4,8 +4,7 @@
 //! named after what broke; each failed before its fix.
 
 use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -13,18 +12,7 @@ use unpress::batch::{self, Config, Input};
 use unpress::read::wxr::{Layout, WxrOptions};
 use unpress::write::Format;
 
-fn unpress() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_unpress"))
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    unpress()
-        .current_dir(dir)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run unpress")
-}
+use crate::support::{files_under, repo, run_in, text, unpress};
 
 /// Runs unpress with `stdin` read from a file, and kills it if it has not
 /// ended after `limit`: the tests below must end, not hang.
@@ -46,27 +34,6 @@ fn run_bounded(dir: &Path, args: &[&str], stdin: Stdio, limit: Duration) -> Outp
         std::thread::sleep(Duration::from_millis(20));
     }
     child.wait_with_output().expect("output")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// Every file under `dir`, relative, sorted.
-fn files_under(dir: &Path) -> Vec<String> {
-    let mut out: Vec<String> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            e.path()
-                .strip_prefix(dir)
-                .ok()
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-        })
-        .collect();
-    out.sort();
-    out
 }
 
 /// One export item: what the tests vary.
@@ -509,6 +476,7 @@ fn replace_field(xml: &str, field: &[u8], with: &str) -> String {
     String::from_utf8(writer.into_inner()).unwrap()
 }
 
+#[cfg(feature = "corpus")]
 /// True when quick-xml reads `xml` to its end (the malformed fixtures are
 /// not mutated: their fields cannot be found reliably).
 fn well_formed(xml: &str) -> bool {
@@ -609,7 +577,7 @@ fn no_panic_on_any_field(base: &Path, scratch: &Path) -> usize {
 #[test]
 fn no_panic_when_any_field_of_an_export_is_multibyte_empty_or_long() {
     let scratch = tempfile::tempdir().unwrap();
-    let base = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/wxr/every-field.xml");
+    let base = repo("tests/data/wxr/every-field.xml");
     let runs = no_panic_on_any_field(&base, scratch.path());
     assert!(
         runs > 150,
@@ -619,24 +587,22 @@ fn no_panic_when_any_field_of_an_export_is_multibyte_empty_or_long() {
 
 /// The same over the small exports of the corpus (the WordPress
 /// importer's fixtures, malformed ones included).
+#[cfg(feature = "corpus")]
 #[test]
 fn no_panic_on_any_field_of_the_corpus_exports() {
-    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    assert!(corpus.is_dir(), "{} is missing", corpus.display());
     let scratch = tempfile::tempdir().unwrap();
-    let mut exports: Vec<PathBuf> = walkdir::WalkDir::new(&corpus)
+    let exports: Vec<std::path::PathBuf> = crate::support::corpus_exports()
         .into_iter()
-        .filter_map(Result::ok)
-        .map(|e| e.into_path())
-        .filter(|p| p.extension().is_some_and(|e| e == "xml"))
         .filter(|p| fs::metadata(p).is_ok_and(|m| m.len() < 20_000))
         .filter(|p| fs::read_to_string(p).is_ok_and(|x| well_formed(&x)))
         .collect();
-    exports.sort();
     assert!(exports.len() > 20, "{exports:?}");
     let mut runs = 0;
     for export in &exports {
         runs += no_panic_on_any_field(export, scratch.path());
     }
-    let _ = std::io::stderr().write_all(format!("{runs} mutated exports converted\n").as_bytes());
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!("{runs} mutated exports converted\n").as_bytes(),
+    );
 }

@@ -17,16 +17,16 @@
 //! generators' front matter rules are re-implemented here from their
 //! sources.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::{Map, Value};
 use unpress::document::{Document, Source};
 use unpress::rewrite::fragment::{Namespace, NodeData};
 use unpress::{Format, Options};
+
+use crate::support;
 
 // ---- judges: what a page would run ------------------------------------------
 
@@ -61,7 +61,7 @@ fn runs_code(url: &str) -> bool {
 /// element that runs or loads code, an event handler, a URL that runs
 /// code, an SVG animation (it can rewrite a link's URL).
 fn hazards(html: &str) -> Vec<String> {
-    let f = common::fragment_from_html(html);
+    let f = support::fragment_from_html(html);
     let mut found = Vec::new();
     for id in f.descendants(f.root()) {
         let NodeData::Element(e) = f.data(id) else {
@@ -158,7 +158,7 @@ fn assert_markdown_harmless(what: &str, md: &str) {
             &Value::Object(front_matter(md)),
         );
     }
-    let html = common::render(md);
+    let html = support::render(md);
     let found = hazards(&html);
     assert!(found.is_empty(), "{what}: {found:?}\n{html}");
 }
@@ -319,7 +319,7 @@ fn convert_export(dir: &Path, items: &str, args: &[&str]) -> Vec<(String, String
          <channel><title>Site</title><link>https://example.com</link>{items}</channel></rss>"
     );
     fs::write(dir.join("site.xml"), export).expect("write the export");
-    let out: Output = Command::new(env!("CARGO_BIN_EXE_unpress"))
+    let out: Output = support::unpress()
         .current_dir(dir)
         .args(["site.xml", "-q", "-o", "out"])
         .args(args)
@@ -568,7 +568,7 @@ fn hole4_hr_and_key_paragraphs_are_not_front_matter() {
     let md = markdown(body);
     assert_no_front_matter("hr block", &md);
     // Rendered, it is what the HTML said: two breaks, three paragraphs.
-    let html = common::render(&md);
+    let html = support::render(&md);
     assert_eq!(html.matches("<hr />").count(), 2, "{html}");
     assert!(html.contains("<p>title: injected</p>"), "{html}");
     // Without the leading break, Hexo takes everything before the first
@@ -618,7 +618,7 @@ fn hole4_leading_toml_json_semicolon_and_org_blocks_are_not_front_matter() {
     ] {
         let md = markdown(body);
         assert_no_front_matter(what, &md);
-        let html = common::render(&md);
+        let html = support::render(&md);
         assert!(html.contains(shown), "{what}: {shown} not in\n{html}\n{md}");
     }
 }
@@ -654,8 +654,8 @@ fn hole4_separator_lines_inside_code_and_html_blocks_are_not_front_matter() {
     ] {
         let md = markdown(body);
         assert_no_front_matter(what, &md);
-        let html = common::render(&md);
-        let got = common::fragment_from_html(&html);
+        let html = support::render(&md);
+        let got = support::fragment_from_html(&html);
         let all = got.text_content(got.root());
         // The text is as given: escaped for the generators, not for a
         // reader.

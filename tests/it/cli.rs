@@ -2,62 +2,13 @@
 //! a temp folder, exit codes and messages checked.
 
 use std::fs;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
+
+use crate::support::{files_under, repo, run_in, run_with_stdin, text, unpress};
 
 const POST: &str = "---\ntitle: Hello\ndate: 2019-03-04 10:20:30\n---\n<div><p>One <b>two</b></p><p><img src=\"a.jpg\" loading=\"lazy\" alt=\"\"></p></div>\n";
-
-fn unpress() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_unpress"))
-}
-
-fn run_with_stdin(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = unpress()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn unpress");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin)
-        .expect("write stdin");
-    child.wait_with_output().expect("wait")
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    unpress()
-        .current_dir(dir)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run unpress")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn files_under(dir: &Path) -> Vec<String> {
-    let mut out: Vec<String> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            e.path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/")
-        })
-        .collect();
-    out.sort();
-    out
-}
 
 /// A folder of posts: two good ones (one nested), a hidden folder and a file
 /// of another kind that must be skipped.
@@ -417,7 +368,7 @@ fn readme_shows_the_current_help() {
     assert_eq!(
         &readme[start..end],
         help,
-        "README's Options block is out of date: run UNPRESS_BLESS=1 cargo test --test cli"
+        "README's Options block is out of date: run UNPRESS_BLESS=1 cargo test readme_shows_the_current_help"
     );
 }
 
@@ -479,17 +430,18 @@ fn deeply_nested_input_converts_in_every_format() {
     }
 }
 
-fn theme_unit_export() -> std::path::PathBuf {
-    std::path::PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/corpus/wp-theme-test-data/theme-preview.xml"
-    ))
+// --- WordPress exports -----------------------------------------------------
+
+/// The export written for the tests: 4 documents (a post, a page, a draft,
+/// a recipe of a custom type), an attachment and a menu item.
+fn every_field() -> std::path::PathBuf {
+    repo("tests/data/wxr/every-field.xml")
 }
 
-#[test]
-fn a_wordpress_export_becomes_type_folders() {
+/// `export` converted to Markdown: every document in its type's folder,
+/// the summary counting them.
+fn export_becomes_type_folders(export: &Path, types: &[&str], documents: usize) {
     let tmp = tempfile::tempdir().unwrap();
-    let export = theme_unit_export();
     let out = run_in(
         tmp.path(),
         &[export.to_str().unwrap(), "-t", "md", "-o", "site"],
@@ -500,17 +452,29 @@ fn a_wordpress_export_becomes_type_folders() {
     assert!(
         files
             .iter()
-            .all(|f| f.starts_with("post/") || f.starts_with("page/")),
+            .all(|f| types.iter().any(|t| f.starts_with(&format!("{t}/")))),
         "{files:?}"
     );
     let err = text(&out.stderr);
-    assert!(err.contains("theme-preview.xml: 7 documents"), "{err}");
-    assert!(err.ends_with("7 converted, 0 failed\n"), "{err}");
+    let name = export.file_name().unwrap().to_string_lossy();
+    assert!(
+        err.contains(&format!("{name}: {documents} documents")),
+        "{err}"
+    );
+    assert!(
+        err.ends_with(&format!("{documents} converted, 0 failed\n")),
+        "{err}"
+    );
 }
 
 #[test]
-fn an_export_on_stdin_is_spooled_and_filters_apply() {
-    let export = fs::read(theme_unit_export()).unwrap();
+fn a_wordpress_export_becomes_type_folders() {
+    export_becomes_type_folders(&every_field(), &["post", "page", "recipe"], 4);
+}
+
+/// An export piped in: spooled, filtered by type and status; several
+/// documents cannot go to stdout in a per-document format.
+fn export_on_stdin_is_spooled_and_filters_apply(export: &[u8]) {
     let out = run_with_stdin(
         &[
             "-t",
@@ -521,7 +485,7 @@ fn an_export_on_stdin_is_spooled_and_filters_apply() {
             "--status",
             "publish",
         ],
-        &export,
+        export,
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let docs: Vec<serde_json::Value> = text(&out.stdout)
@@ -541,7 +505,7 @@ fn an_export_on_stdin_is_spooled_and_filters_apply() {
         "{docs:?}"
     );
     // Several documents to stdout in a per-document format is a usage error.
-    let out = run_with_stdin(&["-t", "md"], &export);
+    let out = run_with_stdin(&["-t", "md"], export);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out.stderr).contains("documents cannot all go to standard output"),
@@ -551,18 +515,24 @@ fn an_export_on_stdin_is_spooled_and_filters_apply() {
 }
 
 #[test]
-fn a_broken_export_item_is_reported_with_its_place() {
+fn an_export_on_stdin_is_spooled_and_filters_apply() {
+    export_on_stdin_is_spooled_and_filters_apply(&fs::read(every_field()).unwrap());
+}
+
+/// A malformed export fails with exit 1 and an error naming its place.
+fn broken_export_item_is_reported_with_its_place(export: &Path, message: &str) {
     let tmp = tempfile::tempdir().unwrap();
-    let export = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/corpus/wordpress-importer-wxr-fixtures/phpunit-data/malformed-simple.xml"
-    );
-    let out = run_in(tmp.path(), &[export, "-o", "out"]);
+    let out = run_in(tmp.path(), &[export.to_str().unwrap(), "-o", "out"]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(
-        err.contains("malformed-simple.xml:9:1: item 1 has no </item>"),
-        "{err}"
+    assert!(err.contains(message), "{err}");
+}
+
+#[test]
+fn a_broken_export_item_is_reported_with_its_place() {
+    broken_export_item_is_reported_with_its_place(
+        &repo("tests/data/wxr/unclosed-item.xml"),
+        "unclosed-item.xml:9:1: item 1 has no </item>",
     );
 }
 
@@ -784,10 +754,11 @@ fn book_usage_errors() {
     );
 }
 
-#[test]
-fn a_wordpress_export_becomes_a_book_titled_after_the_site() {
+/// A book of `export` is titled after its site and has one chapter per
+/// document (`documents`: published ones, the default for a book); with a
+/// post beside the export, the site's title is not the book's.
+fn export_becomes_a_book_titled_after_the_site(export: &Path, documents: usize) {
     let tmp = tempfile::tempdir().unwrap();
-    let export = theme_unit_export();
     let out = run_in(
         tmp.path(),
         &[export.to_str().unwrap(), "--to", "epub", "-o", "site.epub"],
@@ -795,7 +766,7 @@ fn a_wordpress_export_becomes_a_book_titled_after_the_site() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let entries = book_entries(&tmp.path().join("site.epub"));
     let opf = book_entry(&entries, "EPUB/package.opf");
-    let site = fs::read_to_string(&export).unwrap();
+    let site = fs::read_to_string(export).unwrap();
     let title = site
         .split("<title>")
         .nth(1)
@@ -806,8 +777,13 @@ fn a_wordpress_export_becomes_a_book_titled_after_the_site() {
         "{opf}"
     );
     // As many chapters as the export has documents.
-    assert_eq!(chapters(&entries).len(), 7);
-    assert!(text(&out.stderr).contains("theme-preview.xml: 7 documents"));
+    assert_eq!(chapters(&entries).len(), documents);
+    let name = export.file_name().unwrap().to_string_lossy();
+    assert!(
+        text(&out.stderr).contains(&format!("{name}: {documents} documents")),
+        "{}",
+        text(&out.stderr)
+    );
     // With a post beside the export, the site's title is not the book's.
     blog(tmp.path());
     let out = run_in(
@@ -824,12 +800,18 @@ fn a_wordpress_export_becomes_a_book_titled_after_the_site() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let entries = book_entries(&tmp.path().join("mixed.epub"));
-    assert_eq!(chapters(&entries).len(), 8);
+    assert_eq!(chapters(&entries).len(), documents + 1);
     let opf = book_entry(&entries, "EPUB/package.opf");
     assert!(
         !opf.contains(&format!("<dc:title>{title}</dc:title>")),
         "{opf}"
     );
+}
+
+#[test]
+fn a_wordpress_export_becomes_a_book_titled_after_the_site() {
+    // Its draft is not published: 3 of its 4 documents.
+    export_becomes_a_book_titled_after_the_site(&every_field(), 3);
 }
 
 #[test]
@@ -920,13 +902,12 @@ fn an_exports_featured_image_found_with_assets_is_the_cover() {
     assert_eq!(chapters(&entries).len(), 1);
 }
 
-#[test]
-fn comments_reach_the_book_only_when_asked() {
+/// Approved comments reach the book with `--comments` only: as many as
+/// the raw XML of `export` counts, when every approved comment belongs to
+/// a converted item.
+fn comments_reach_the_book_only_when_asked_in(export: &Path) {
     let tmp = tempfile::tempdir().unwrap();
-    let export = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/corpus/wp-theme-test-data/themeunittestdata.wordpress.xml"
-    );
+    let export = export.to_str().unwrap();
     let articles = |args: &[&str]| -> usize {
         let out = run_in(tmp.path(), args);
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -956,17 +937,21 @@ fn comments_reach_the_book_only_when_asked() {
         + xml
             .matches("<wp:comment_approved><![CDATA[1]]></wp:comment_approved>")
             .count();
-    // Every approved comment of this export belongs to a converted item.
+    assert!(approved > 0, "{export} has no approved comment");
     assert_eq!(with, approved);
 }
 
 #[test]
-fn a_book_from_an_export_holds_what_the_site_shows() {
+fn comments_reach_the_book_only_when_asked() {
+    comments_reach_the_book_only_when_asked_in(&every_field());
+}
+
+/// A book of `export` leaves out drafts, scheduled posts and the one
+/// password-protected post (and says so), and takes in the first two when
+/// their statuses are named.
+fn book_from_an_export_holds_what_the_site_shows(export: &Path) {
     let tmp = tempfile::tempdir().unwrap();
-    let export = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/corpus/wp-theme-test-data/themeunittestdata.wordpress.xml"
-    );
+    let export = export.to_str().unwrap();
     let titles = |args: &[&str]| -> (Vec<String>, String) {
         let out = run_in(tmp.path(), args);
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -1005,6 +990,32 @@ fn a_book_from_an_export_holds_what_the_site_shows() {
 }
 
 #[test]
+fn a_book_from_an_export_holds_what_the_site_shows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let item = |id: u32, title: &str, status: &str, password: &str| {
+        format!(
+            "<item><title>{title}</title><wp:post_id>{id}</wp:post_id>\
+             <wp:post_type>post</wp:post_type><wp:status>{status}</wp:status>\
+             <wp:post_name>p{id}</wp:post_name><wp:post_password>{password}</wp:post_password>\
+             <wp:post_date_gmt>2020-01-0{id} 00:00:00</wp:post_date_gmt>\
+             <content:encoded><![CDATA[<p>Body {id}</p>]]></content:encoded></item>"
+        )
+    };
+    let export = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:wp=\"http://wordpress.org/export/1.2/\" \
+         xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>Site</title>\
+         {}{}{}{}</channel></rss>",
+        item(1, "Published", "publish", ""),
+        item(2, "Draft post", "draft", ""),
+        item(3, "Scheduled post", "future", ""),
+        item(4, "Template: Password Protected", "publish", "secret"),
+    );
+    let path = tmp.path().join("site.xml");
+    fs::write(&path, export).unwrap();
+    book_from_an_export_holds_what_the_site_shows(&path);
+}
+
+#[test]
 fn root_relative_urls_in_an_export_are_the_sites() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
@@ -1029,4 +1040,54 @@ fn root_relative_urls_in_an_export_are_the_sites() {
         "{}",
         text(&out.stderr)
     );
+}
+
+/// The same capabilities over the exports of the corpus.
+#[cfg(feature = "corpus")]
+mod corpus {
+    use super::*;
+    use crate::support::corpus;
+
+    /// A small WXR of the theme unit test data: 7 published documents.
+    fn theme_preview() -> std::path::PathBuf {
+        corpus().join("wp-theme-test-data/theme-preview.xml")
+    }
+
+    fn theme_unit_test_data() -> std::path::PathBuf {
+        corpus().join("wp-theme-test-data/themeunittestdata.wordpress.xml")
+    }
+
+    #[test]
+    fn a_wordpress_export_becomes_type_folders() {
+        export_becomes_type_folders(&theme_preview(), &["post", "page"], 7);
+    }
+
+    #[test]
+    fn an_export_on_stdin_is_spooled_and_filters_apply() {
+        export_on_stdin_is_spooled_and_filters_apply(&fs::read(theme_preview()).unwrap());
+    }
+
+    #[test]
+    fn a_broken_export_item_is_reported_with_its_place() {
+        broken_export_item_is_reported_with_its_place(
+            &corpus().join("wordpress-importer-wxr-fixtures/phpunit-data/malformed-simple.xml"),
+            "malformed-simple.xml:9:1: item 1 has no </item>",
+        );
+    }
+
+    #[test]
+    fn a_wordpress_export_becomes_a_book_titled_after_the_site() {
+        export_becomes_a_book_titled_after_the_site(&theme_preview(), 7);
+    }
+
+    #[test]
+    fn comments_reach_the_book_only_when_asked() {
+        // Every approved comment of this export belongs to a converted item.
+        comments_reach_the_book_only_when_asked_in(&theme_unit_test_data());
+    }
+
+    #[test]
+    fn a_book_from_an_export_holds_what_the_site_shows() {
+        book_from_an_export_holds_what_the_site_shows(&theme_unit_test_data());
+    }
 }

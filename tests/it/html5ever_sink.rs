@@ -27,7 +27,7 @@ use html5ever::tokenizer::{
 use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts};
 use html5ever::{Attribute, LocalName, Namespace as Ns, QualName, local_name, ns};
 
-use unpress::rewrite::fragment::{Element, Fragment, Namespace, NodeData, NodeId};
+use unpress::html::fragment::{Element, Fragment, Namespace, NodeData, NodeId};
 use unpress::rewrite::{Budget, RewriteError};
 
 /// The most bytes handed to html5ever in one buffer (a tendril's length is
