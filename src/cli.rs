@@ -6,16 +6,16 @@ use std::path::PathBuf;
 
 use clap::{Parser, ValueEnum};
 
-use crate::Options;
 use crate::batch::{Config, Input};
-use crate::read::wxr::{Layout, WxrOptions};
-use crate::read::{BodyMode, ReadOptions, date};
-use crate::rewrite::rules::{RULES, Rule, RuleSet};
-use crate::rewrite::{Budget, RewriteOptions};
-use crate::write::Format;
-use crate::write::epub::{ChapterOrder, EpubOptions};
-use crate::write::markdown::{FigureStyle, MarkdownOptions};
-use crate::write::xhtml::XhtmlOptions;
+use unpress::Options;
+use unpress::read::wxr::{Layout, WxrOptions};
+use unpress::read::{BodyMode, ReadOptions, date};
+use unpress::rewrite::rules::{RULES, Rule, RuleSet};
+use unpress::rewrite::{Budget, RewriteOptions};
+use unpress::write::Format;
+use unpress::write::epub::{ChapterOrder, EpubOptions};
+use unpress::write::markdown::{FigureStyle, MarkdownOptions};
+use unpress::write::xhtml::XhtmlOptions;
 
 /// Get content out of WordPress-style HTML: posts, folders and stdin to
 /// Markdown, JSON and EPUB-ready XHTML.

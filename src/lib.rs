@@ -25,10 +25,6 @@ pub mod html;
 // tests, not part of the documented, stable surface (the items re-exported
 // below are).
 #[doc(hidden)]
-pub mod batch;
-#[doc(hidden)]
-pub mod cli;
-#[doc(hidden)]
 pub mod file_name;
 #[doc(hidden)]
 pub mod lang;

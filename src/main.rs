@@ -2,12 +2,16 @@
 //! the outcome into messages and an exit code (0 all converted, 1 some
 //! documents failed, 2 usage error).
 
+mod batch;
+mod cli;
+
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
-use unpress::batch::{self, Input};
-use unpress::cli::{Cli, rule_list};
+
+use batch::Input;
+use cli::{Cli, rule_list};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {

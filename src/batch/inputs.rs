@@ -6,9 +6,9 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use super::{Config, EXTENSIONS, Input, Item, UsageError};
-use crate::document::Source;
-use crate::error::Error;
-use crate::read::{self, wxr};
+use unpress::document::Source;
+use unpress::error::Error;
+use unpress::read::{self, wxr};
 
 /// What came on standard input.
 pub(super) enum Stdin {

@@ -15,15 +15,17 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::document::Source;
-use crate::error::Error;
-use crate::read::wxr::{self, WxrOptions};
-use crate::write::Format;
-use crate::write::epub::{Chapter, EpubOptions};
-use crate::{Options, clean_metadata, convert_document, read, rewrite_comments, rewrite_document};
 use inputs::{Inputs, Stdin};
 use plan::Plan;
 use sink::{Flow, Sink};
+use unpress::document::Source;
+use unpress::error::Error;
+use unpress::read::wxr::{self, WxrOptions};
+use unpress::write::Format;
+use unpress::write::epub::{Chapter, EpubOptions};
+use unpress::{
+    Options, clean_metadata, convert_document, read, rewrite_comments, rewrite_document,
+};
 
 pub use sink::write_atomic;
 
@@ -362,7 +364,7 @@ impl Outcome {
 /// where the plan says: its files, or its text for the one output stream.
 fn finish(
     source: Source,
-    doc: Result<crate::Document, Error>,
+    doc: Result<unpress::Document, Error>,
     place: &dyn Fn(Format) -> Option<PathBuf>,
     formats: &[Format],
     config: &Config,

@@ -23,10 +23,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{Config, Item, UsageError};
-use crate::document::Source;
-use crate::file_name::{unreserved, unsafe_component};
-use crate::read::wxr;
-use crate::write::Format;
+use unpress::document::Source;
+use unpress::file_name::{unreserved, unsafe_component};
+use unpress::read::wxr;
+use unpress::write::Format;
 
 /// The decided output paths of a run.
 pub(super) struct Plan {

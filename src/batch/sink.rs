@@ -5,10 +5,10 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::{Config, Outcome, Summary, UsageError, report_error};
-use crate::error::Error;
-use crate::read::wxr;
-use crate::write::Format;
-use crate::write::epub::{self, Chapter, EpubOptions};
+use unpress::error::Error;
+use unpress::read::wxr;
+use unpress::write::Format;
+use unpress::write::epub::{self, Chapter, EpubOptions};
 
 /// Whether the run goes on after an output.
 #[derive(Debug, PartialEq, Eq)]

@@ -1091,3 +1091,30 @@ mod corpus {
         book_from_an_export_holds_what_the_site_shows(&theme_unit_test_data());
     }
 }
+
+/// What the command line resolves no option to is the library's default
+/// configuration: the fixture and corpus suites convert through the
+/// library with `Options::default()` and stand for the CLI.
+#[test]
+fn defaults_are_the_librarys() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    for input in ["fixtures/seed/input.txt", "fixtures/rule-images/input.html"] {
+        let doc = unpress::read::read_file(std::path::Path::new(input), &Default::default())
+            .unwrap_or_else(|e| panic!("{input}: {e}"));
+        for format in [
+            unpress::Format::Markdown,
+            unpress::Format::Json,
+            unpress::Format::Xhtml,
+        ] {
+            let lib = unpress::convert_document(&doc, &[format], &unpress::Options::default())
+                .unwrap_or_else(|e| panic!("{input}: {e}"));
+            let out = run_in(Path::new(root), &[input, "-t", format.extension()]);
+            assert!(out.status.success(), "{input}: {}", text(&out.stderr));
+            assert_eq!(
+                text(&out.stdout),
+                lib.get(format).unwrap_or_default(),
+                "{input} as {format}"
+            );
+        }
+    }
+}

@@ -14,9 +14,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use clap::Parser;
 use unpress::Format;
-use unpress::cli::Cli;
 
 use crate::support::{self, repo};
 
@@ -87,20 +85,38 @@ fn check(name: &str) {
     let case = Path::new("fixtures").join(name);
     let input = input_of(&case);
     let args = fs::read_to_string(case.join("args")).unwrap_or_default();
-    let mut argv = vec!["unpress".to_owned()];
-    argv.extend(args.split_whitespace().map(str::to_owned));
-    let config = Cli::try_parse_from(&argv)
-        .unwrap_or_else(|e| panic!("{}: bad args: {e}", case.display()))
-        .into_config()
-        .unwrap_or_else(|e| panic!("{}: bad args: {e}", case.display()));
-    let doc = unpress::read::read_file(&input, &config.options.read)
-        .unwrap_or_else(|e| panic!("{}: {e}", case.display()));
     let formats: Vec<Format> = FORMATS.iter().map(|(f, _)| *f).collect();
-    let outputs = unpress::convert_document(&doc, &formats, &config.options)
-        .unwrap_or_else(|e| panic!("{}: {e}", case.display()));
+    let outputs: Vec<(Format, String)> = if args.trim().is_empty() {
+        // No option: the library with its defaults, which are what the
+        // command line resolves no option to.
+        let doc = unpress::read::read_file(&input, &Default::default())
+            .unwrap_or_else(|e| panic!("{}: {e}", case.display()));
+        let out = unpress::convert_document(&doc, &formats, &unpress::Options::default())
+            .unwrap_or_else(|e| panic!("{}: {e}", case.display()));
+        out.files
+    } else {
+        // Options only the command line spells: the binary, as a user runs it.
+        formats
+            .iter()
+            .map(|&format| {
+                let out = std::process::Command::new(env!("CARGO_BIN_EXE_unpress"))
+                    .arg(&input)
+                    .args(["-t", format.extension()])
+                    .args(args.split_whitespace())
+                    .output()
+                    .expect("run unpress");
+                assert!(out.status.success(), "{}: {:?}", case.display(), out);
+                (format, String::from_utf8_lossy(&out.stdout).into_owned())
+            })
+            .collect()
+    };
     let mut expected = Vec::new();
     for (format, file) in FORMATS {
-        let got = outputs.get(format).expect("requested format");
+        let got = outputs
+            .iter()
+            .find(|(f, _)| *f == format)
+            .map(|(_, text)| text.as_str())
+            .expect("requested format");
         // Independent judges first: whatever the expectation says, the
         // output must parse.
         match format {

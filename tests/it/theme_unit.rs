@@ -333,14 +333,21 @@ fn export_documents(rel: &str) -> std::sync::Arc<Vec<unpress::Document>> {
     }))
 }
 
-/// The CLI's configuration with no option.
+/// The configuration of a run with no option: the library's defaults
+/// (what the CLI resolves no option to; `cli::defaults_are_the_librarys`
+/// checks that through the binary).
 #[cfg(feature = "corpus")]
-fn config() -> unpress::batch::Config {
-    use clap::Parser;
-    unpress::cli::Cli::try_parse_from(["unpress"])
-        .expect("args")
-        .into_config()
-        .expect("config")
+struct Config {
+    wxr: unpress::wxr::WxrOptions,
+    options: unpress::Options,
+}
+
+#[cfg(feature = "corpus")]
+fn config() -> Config {
+    Config {
+        wxr: Default::default(),
+        options: Default::default(),
+    }
 }
 
 /// Named posts of the export, converted by the real pipeline (the CLI's

@@ -502,23 +502,23 @@ fn the_checker_catches_what_it_should() {
 /// through the same rewrite and walk as the body; their ids are unique
 /// with the content's).
 fn export_comments_meet_the_profile_in(exports: &[PathBuf], min: usize) {
-    use clap::Parser;
     use unpress::Format;
     use unpress::read::wxr;
 
-    let config = unpress::cli::Cli::try_parse_from(["unpress", "--comments"])
-        .expect("args")
-        .into_config()
-        .expect("config");
+    // What `--comments` sets.
+    let mut options = unpress::Options::default();
+    options.markdown.comments = true;
+    options.xhtml.comments = true;
+    let wxr_options = wxr::WxrOptions::default();
     let mut failures = Vec::new();
     let mut with_comments = 0;
     for path in exports {
         let rel = path.display();
-        let export = wxr::scan(path, &config.wxr).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        let export = wxr::scan(path, &wxr_options).unwrap_or_else(|e| panic!("{rel}: {e}"));
         for entry in export.documents().expect("second pass") {
             let doc = entry.unwrap_or_else(|e| panic!("{rel}: {e}")).document;
             let approved = doc.comments.len();
-            let out = unpress::convert_document(&doc, &[Format::Xhtml], &config.options)
+            let out = unpress::convert_document(&doc, &[Format::Xhtml], &options)
                 .unwrap_or_else(|e| panic!("{}: {e}", doc.source));
             let x = out.get(Format::Xhtml).expect("xhtml");
             let articles = x.matches("<article class=\"comment").count();

@@ -1,5 +1,5 @@
 //! Unit tests of the writer on hand-built Fragments (the round trips
-//! through comrak live in tests/roundtrip.rs).
+//! through comrak live in tests/it/roundtrip.rs).
 
 use super::*;
 use crate::document::{Document, Source};
