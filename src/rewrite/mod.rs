@@ -1,4 +1,4 @@
-//! rewrite/: from a Document's HTML body to the cleaned [`Fragment`](fragment::Fragment).
+//! rewrite/: from a Document's HTML body to the cleaned [`Fragment`](crate::html::fragment::Fragment).
 //!
 //! 1. [`local`]: one streaming lol_html pass for the rewrites that need no
 //!    context (attributes, comments, renames decided on the spot);
@@ -12,9 +12,6 @@
 use crate::document::Uploads;
 
 pub mod balance;
-// The shared vocabulary, at its old paths while the stages move to
-// `crate::html` (the Shape issue).
-pub use crate::html::{entities, fragment};
 pub mod local;
 pub mod metadata;
 pub mod rules;
@@ -65,7 +62,7 @@ pub struct RewriteOptions {
 /// The result of a rewrite.
 #[derive(Debug)]
 pub struct Rewritten {
-    pub fragment: fragment::Fragment,
+    pub fragment: crate::html::fragment::Fragment,
     pub warnings: Vec<String>,
 }
 

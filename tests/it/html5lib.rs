@@ -25,8 +25,8 @@ use std::path::{Path, PathBuf};
 use html5ever::ParseOpts;
 use html5ever::tree_builder::TreeBuilderOpts;
 use markup5ever_rcdom::NodeData as DomData;
+use unpress::html::fragment::{Edge, Fragment, Namespace, NodeData};
 use unpress::rewrite::balance::balance;
-use unpress::rewrite::fragment::{Edge, Fragment, Namespace, NodeData};
 use unpress::rewrite::{Budget, RewriteError};
 
 use crate::html5ever_sink;
@@ -209,7 +209,7 @@ fn ns_prefix(ns: Namespace) -> &'static str {
 
 fn flatten_fragment(f: &Fragment) -> Vec<String> {
     let mut flat = Flat::default();
-    let mut skipping: Option<unpress::rewrite::fragment::NodeId> = None;
+    let mut skipping: Option<unpress::html::fragment::NodeId> = None;
     for edge in f.edges(f.root()) {
         match edge {
             Edge::Open(id) => {

@@ -16,7 +16,7 @@
 use std::path::PathBuf;
 
 use markup5ever_rcdom::NodeData as DomData;
-use unpress::rewrite::fragment::NodeData;
+use unpress::html::fragment::NodeData;
 use unpress::rewrite::rules::RuleSet;
 use unpress::rewrite::{RewriteOptions, rewrite};
 use unpress::{Format, Options};

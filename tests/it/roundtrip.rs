@@ -16,8 +16,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::support::{self, fragment_from_html, has_raw_html, normalize_html, render, render_gfm};
+use unpress::html::fragment::{Fragment, NodeData};
 use unpress::rewrite::RewriteOptions;
-use unpress::rewrite::fragment::{Fragment, NodeData};
 use unpress::rewrite::rules::RuleSet;
 use unpress::write::markdown::{FigureStyle, MarkdownOptions, write_fragment};
 
@@ -255,7 +255,7 @@ fn kept(f: &Fragment) -> Kept {
 /// The words of a Fragment: text split at whitespace and at block
 /// boundaries (two list items are two words, not one).
 fn words(f: &Fragment) -> Vec<String> {
-    use unpress::rewrite::fragment::Edge;
+    use unpress::html::fragment::Edge;
     const BLOCKS: &[&str] = &[
         "p",
         "div",

@@ -11,9 +11,9 @@
 //! so by the HTML rules (a browser's too) "after" becomes part of it; only
 //! "before" is required to survive for those.
 
+use unpress::html::fragment::Fragment;
 use unpress::rewrite::Budget;
 use unpress::rewrite::balance::balance;
-use unpress::rewrite::fragment::Fragment;
 use unpress::rewrite::rules::sanitize::sanitize;
 
 use crate::support::{self, Dump, dump};

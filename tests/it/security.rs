@@ -23,7 +23,7 @@ use std::process::Output;
 
 use serde_json::{Map, Value};
 use unpress::document::{Document, Source};
-use unpress::rewrite::fragment::{Namespace, NodeData};
+use unpress::html::fragment::{Namespace, NodeData};
 use unpress::{Format, Options};
 
 use crate::support;

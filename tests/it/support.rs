@@ -14,7 +14,7 @@ use html5ever::{ParseOpts, local_name, ns, parse_document};
 use markup5ever_rcdom::{Handle, NodeData as Dom, RcDom};
 use quick_xml::Reader;
 use quick_xml::events::Event;
-use unpress::rewrite::fragment::{Edge, Element, Fragment, Namespace, NodeData, NodeId};
+use unpress::html::fragment::{Edge, Element, Fragment, Namespace, NodeData, NodeId};
 
 // ---- where the data is --------------------------------------------------------
 

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use super::tags::T;
 use super::{Builder, Flow, Fmt, Mode, Scope, has_non_ws};
-use crate::rewrite::fragment::Namespace;
+use crate::html::fragment::Namespace;
 use crate::rewrite::tokenizer::{State, Tag, Token};
 
 impl<'a> Builder<'a> {

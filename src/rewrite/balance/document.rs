@@ -4,7 +4,7 @@
 
 use super::tags::T;
 use super::{Builder, Flow, Mode, split_ws};
-use crate::rewrite::fragment::{Element, NodeData};
+use crate::html::fragment::{Element, NodeData};
 use crate::rewrite::tokenizer::{Doctype, State, Token};
 
 impl<'a> Builder<'a> {

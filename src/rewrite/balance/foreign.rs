@@ -4,7 +4,7 @@
 
 use super::tags::{self, T};
 use super::{Builder, Flow, has_non_ws, owned_attrs};
-use crate::rewrite::fragment::Namespace;
+use crate::html::fragment::Namespace;
 use crate::rewrite::tokenizer::{Tag, Token};
 
 /// Start tags that end foreign content (§ 13.2.6.5, "A start tag whose tag

@@ -3,7 +3,7 @@
 //! oracle run).
 
 use super::*;
-use crate::rewrite::fragment::Edge;
+use crate::html::fragment::Edge;
 
 /// A compact serialization: `<p>a<b>b</b></p>`, foreign names prefixed.
 fn html(input: &str) -> String {
