@@ -48,6 +48,10 @@ pub struct Cli {
     #[arg(short = 'q', long = "quiet")]
     pub quiet: bool,
 
+    /// Flush each output file to the disk before it takes its name (slower; without it a file is still never half-written, but a power loss may lose the last ones)
+    #[arg(long = "fsync")]
+    pub fsync: bool,
+
     /// How bodies are written: auto decides by extension, then by the first character
     #[arg(long = "body", value_enum, default_value_t = BodyArg::Auto)]
     pub body: BodyArg,
@@ -274,6 +278,7 @@ impl Cli {
             out: self.out,
             jobs: self.jobs,
             quiet: self.quiet,
+            fsync: self.fsync,
             options: Options {
                 read,
                 rewrite: RewriteOptions {

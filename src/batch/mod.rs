@@ -51,7 +51,11 @@ pub struct Config {
     pub out: Option<PathBuf>,
     /// Worker threads; 0 = all cores, 1 = a plain sequential loop.
     pub jobs: usize,
+    /// Print no warnings and no summary.
     pub quiet: bool,
+    /// Flush every output file to the disk before it takes its name
+    /// (`--fsync`).
+    pub fsync: bool,
     pub options: Options,
     /// How WordPress exports are read (`--status`, `--post-type`, ...).
     pub wxr: WxrOptions,
@@ -404,7 +408,7 @@ fn finish(
             outcome.stream = Some(text);
             return outcome;
         };
-        if let Err(error) = write_atomic(&path, text.as_bytes()) {
+        if let Err(error) = write_atomic(&path, text.as_bytes(), config.fsync) {
             outcome.error = Some(Error::Write { path, error });
             return outcome;
         }

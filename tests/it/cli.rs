@@ -1118,3 +1118,29 @@ fn defaults_are_the_librarys() {
         }
     }
 }
+
+/// `--fsync` only adds a flush: the same files, and no temporary file is
+/// left behind either way.
+#[test]
+fn fsync_writes_the_same_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let seed = fixtures.join("seed/input.txt");
+    let seed = seed.to_str().unwrap();
+    let plain = run_in(root, &[seed, "-o", "plain"]);
+    assert!(plain.status.success(), "{}", text(&plain.stderr));
+    let synced = run_in(root, &[seed, "-o", "synced", "--fsync"]);
+    assert!(synced.status.success(), "{}", text(&synced.stderr));
+    let files = files_under(&root.join("plain"));
+    assert_eq!(files, files_under(&root.join("synced")));
+    assert_eq!(files.len(), 3, "{files:?}");
+    for f in &files {
+        assert!(!f.contains(".unpress-"), "{f}");
+        assert_eq!(
+            fs::read(root.join("plain").join(f)).unwrap(),
+            fs::read(root.join("synced").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
