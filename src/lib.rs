@@ -109,8 +109,12 @@ pub fn convert(input: &str, formats: &[Format], opts: &Options) -> Result<Output
     convert_document(&doc, formats, opts)
 }
 
+/// The body size, in bytes, from which the formats of one document are
+/// written in parallel.
+const PARALLEL_FORMATS_FROM: usize = 64 * 1024;
+
 /// Rewrites a document once and writes it in every requested format, the
-/// formats in parallel.
+/// formats of a large document in parallel.
 ///
 /// ```
 /// use unpress::{Format, Options, convert_document, read_document};
@@ -166,9 +170,13 @@ pub fn convert_document(
             Format::Epub => unreachable!("refused above"),
         }
     };
-    if files.len() == 1 {
-        let (format, out) = &mut files[0];
-        write_one(*format, out);
+    // A hand-off to the thread pool costs more than writing a small
+    // document: formats go in parallel only for large ones (the threshold
+    // is measured: docs/performance.md), and never with one format.
+    if files.len() == 1 || doc.body.len() < PARALLEL_FORMATS_FROM {
+        for (format, out) in files.iter_mut() {
+            write_one(*format, out);
+        }
     } else {
         rayon::scope(|s| {
             for (format, out) in files.iter_mut() {
