@@ -454,15 +454,16 @@ fn the_media_map_holds_attachments_that_come_after_their_posts() {
     assert_eq!(r.export.skipped()["attachment"], 1);
 }
 
-#[test]
-fn layouts_and_filters() {
-    let path = every_field();
+/// `--post-type` and `--layout` on the export at `path`: only pages kept
+/// and the rest counted as skipped; date folders put the post titled
+/// `dated` four levels deep; no two documents share a name.
+fn check_layouts_and_filters(path: &Path, dated: &str) {
     let opts = WxrOptions {
         layout: Layout::DatePrefix,
         post_types: Some(vec!["page".into()]),
         ..WxrOptions::default()
     };
-    let r = run(&path, &opts);
+    let r = run(path, &opts);
     assert!(!r.docs.is_empty());
     assert!(r.docs.iter().all(|d| d.rel.starts_with("page")));
     assert!(
@@ -475,15 +476,9 @@ fn layouts_and_filters() {
         layout: Layout::DateFolders,
         ..WxrOptions::default()
     };
-    let r = run(&path, &opts);
-    let sticky = by_title(&r, "A meadow in March");
-    assert_eq!(
-        sticky.rel.components().count(),
-        4,
-        "{}",
-        sticky.rel.display()
-    );
-    // Names are unique.
+    let r = run(path, &opts);
+    let post = by_title(&r, dated);
+    assert_eq!(post.rel.components().count(), 4, "{}", post.rel.display());
     let mut seen = std::collections::HashSet::new();
     for d in &r.docs {
         assert!(
@@ -494,16 +489,28 @@ fn layouts_and_filters() {
     }
 }
 
-#[test]
-fn stdin_is_spooled() {
-    let bytes = std::fs::read(every_field()).unwrap();
+/// The export at `path` read from stdin: spooled, then read as the file
+/// is (`docs` documents, `media` attachments); pages and plain RSS are
+/// not exports.
+fn check_stdin_is_spooled(path: &Path, docs: usize, media: usize) {
+    let bytes = std::fs::read(path).unwrap();
     assert!(wxr::is_wxr_head(&bytes));
     let file = wxr::spool(&mut bytes.as_slice()).unwrap();
     let r = run(file.path(), &WxrOptions::default());
-    assert_eq!(r.docs.len(), 4);
-    assert_eq!(r.export.media.len(), 1);
+    assert_eq!(r.docs.len(), docs);
+    assert_eq!(r.export.media.len(), media);
     assert!(!wxr::is_wxr_head(b"<html><body>x</body></html>"));
     assert!(!wxr::is_wxr_head(b"<?xml version=\"1.0\"?><rss xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><item><content:encoded>x</content:encoded></item></channel></rss>"));
+}
+
+#[test]
+fn layouts_and_filters() {
+    check_layouts_and_filters(&every_field(), "A meadow in March");
+}
+
+#[test]
+fn stdin_is_spooled() {
+    check_stdin_is_spooled(&every_field(), 4, 1);
 }
 
 /// WordPress stores post_title as HTML: `A meadow in <em>March</em>` is
@@ -804,52 +811,13 @@ mod corpus {
     #[test]
     fn layouts_and_filters() {
         let path = corpus("wp-theme-test-data/themeunittestdata.wordpress.xml");
-        let opts = WxrOptions {
-            layout: Layout::DatePrefix,
-            post_types: Some(vec!["page".into()]),
-            ..WxrOptions::default()
-        };
-        let r = run(&path, &opts);
-        assert!(r.docs.iter().all(|d| d.rel.starts_with("page")));
-        assert!(
-            r.export
-                .skipped()
-                .keys()
-                .any(|k| k.starts_with("--post-type"))
-        );
-        let opts = WxrOptions {
-            layout: Layout::DateFolders,
-            ..WxrOptions::default()
-        };
-        let r = run(&path, &opts);
-        let sticky = by_title(&r, "Template: Sticky");
-        assert_eq!(
-            sticky.rel.components().count(),
-            4,
-            "{}",
-            sticky.rel.display()
-        );
-        // Names are unique.
-        let mut seen = std::collections::HashSet::new();
-        for d in &r.docs {
-            assert!(
-                seen.insert(d.rel.to_string_lossy().to_lowercase()),
-                "{}",
-                d.rel.display()
-            );
-        }
+        check_layouts_and_filters(&path, "Template: Sticky");
     }
 
+    /// The attachment of image.xml has no id, so the media map is empty.
     #[test]
     fn stdin_is_spooled() {
-        let bytes = std::fs::read(corpus("hexo-migrator-wordpress-fixtures/image.xml")).unwrap();
-        assert!(wxr::is_wxr_head(&bytes));
-        let file = wxr::spool(&mut bytes.as_slice()).unwrap();
-        let r = run(file.path(), &WxrOptions::default());
-        assert_eq!(r.docs.len(), 1);
-        assert_eq!(r.export.media.len(), 0, "the attachment has no id");
-        assert!(!wxr::is_wxr_head(b"<html><body>x</body></html>"));
-        assert!(!wxr::is_wxr_head(b"<?xml version=\"1.0\"?><rss xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><item><content:encoded>x</content:encoded></item></channel></rss>"));
+        check_stdin_is_spooled(&corpus("hexo-migrator-wordpress-fixtures/image.xml"), 1, 0);
     }
 
     #[test]

@@ -562,22 +562,20 @@ fn export_comments_of_the_corpus_meet_the_profile() {
     export_comments_meet_the_profile_in(&exports, 8);
 }
 
-/// The comments of the export written for the tests: a reply inside the
-/// comment it answers, each with its author, link and date.
-#[test]
-fn export_comments_are_threaded() {
+/// The XHTML of the export item titled `title`, with its comments: no
+/// comments section without `--comments`, and the profile met with them.
+fn xhtml_with_comments(path: &std::path::Path, title: &str) -> String {
     use unpress::read::wxr::{self, WxrOptions};
     use unpress::{Format, Options};
 
-    let path = support::repo("tests/data/wxr/every-field.xml");
-    let export = wxr::scan(&path, &WxrOptions::default()).expect("scan");
+    let export = wxr::scan(path, &WxrOptions::default()).expect("scan");
     let doc = export
         .documents()
         .expect("second pass")
         .flatten()
         .map(|d| d.document)
-        .find(|d| d.meta.title.as_deref() == Some("A meadow in March"))
-        .expect("A meadow in March");
+        .find(|d| d.meta.title.as_deref() == Some(title))
+        .unwrap_or_else(|| panic!("{title}"));
     let mut opts = Options::default();
     let plain = unpress::convert_document(&doc, &[Format::Xhtml], &opts).expect("convert");
     assert!(
@@ -588,8 +586,19 @@ fn export_comments_are_threaded() {
     );
     opts.xhtml.comments = true;
     let out = unpress::convert_document(&doc, &[Format::Xhtml], &opts).expect("convert");
-    let x = out.get(Format::Xhtml).unwrap();
-    assert_eq!(profile_errors(x), Vec::<String>::new());
+    let x = out.get(Format::Xhtml).unwrap().to_owned();
+    assert_eq!(profile_errors(&x), Vec::<String>::new());
+    x
+}
+
+/// The comments of the export written for the tests: a reply inside the
+/// comment it answers, each with its author, link and date.
+#[test]
+fn export_comments_are_threaded() {
+    let x = &xhtml_with_comments(
+        &support::repo("tests/data/wxr/every-field.xml"),
+        "A meadow in March",
+    );
     assert_eq!(x.matches("<article class=\"comment\"").count(), 2, "{x}");
     // The reply (21) opens before its parent (20) closes.
     let thread = &x[x.find("id=\"comment-20\"").expect("20")..];
@@ -622,30 +631,10 @@ fn export_comments_are_threaded() {
 #[cfg(feature = "corpus")]
 #[test]
 fn theme_unit_comments_are_threaded() {
-    use unpress::read::wxr::{self, WxrOptions};
-    use unpress::{Format, Options};
-
-    let path = support::corpus().join("wp-theme-test-data/themeunittestdata.wordpress.xml");
-    let export = wxr::scan(&path, &WxrOptions::default()).expect("scan");
-    let doc = export
-        .documents()
-        .expect("second pass")
-        .flatten()
-        .map(|d| d.document)
-        .find(|d| d.meta.title.as_deref() == Some("Template: Comments"))
-        .expect("Template: Comments");
-    let mut opts = Options::default();
-    let plain = unpress::convert_document(&doc, &[Format::Xhtml], &opts).expect("convert");
-    assert!(
-        !plain
-            .get(Format::Xhtml)
-            .unwrap()
-            .contains("class=\"comments\"")
+    let x = &xhtml_with_comments(
+        &support::corpus().join("wp-theme-test-data/themeunittestdata.wordpress.xml"),
+        "Template: Comments",
     );
-    opts.xhtml.comments = true;
-    let out = unpress::convert_document(&doc, &[Format::Xhtml], &opts).expect("convert");
-    let x = out.get(Format::Xhtml).unwrap();
-    assert_eq!(profile_errors(x), Vec::<String>::new());
     assert_eq!(x.matches("<article class=\"comment\"").count(), 19, "{x}");
     assert!(!x.contains("Feeling testy"), "unapproved comment shown");
     // Depth 01 holds 02 ... holds 10: ten articles open before one closes.

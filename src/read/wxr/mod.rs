@@ -70,7 +70,7 @@ use crate::read::ReadOptions;
 use channel::ChannelParser;
 use item::{RawItem, non_empty};
 use layout::{Day, NameParts, Names};
-use split::{Kind, Pos, Segment, Splitter};
+use split::{DoctypeScan, Kind, Pos, Segment, Splitter};
 
 /// How to read an export.
 #[derive(Clone, Debug, Default)]
@@ -335,20 +335,7 @@ fn root_element(text: &str) -> Option<&str> {
 /// without its `<!`): an internal subset `[...]` may hold `>` in entity
 /// declarations and comments, and quoted strings may hold anything.
 fn declaration_end(text: &str) -> Option<usize> {
-    let mut quote = None;
-    let mut depth = 0usize;
-    for (i, b) in text.bytes().enumerate() {
-        match (quote, b) {
-            (Some(q), _) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'[') => depth += 1,
-            (None, b']') => depth = depth.saturating_sub(1),
-            (None, b'>') if depth == 0 => return Some(i + 1),
-            _ => {}
-        }
-    }
-    None
+    DoctypeScan::default().feed(text.as_bytes())
 }
 
 /// Copies an export read from stdin (or any reader) to a temporary file,

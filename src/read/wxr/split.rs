@@ -56,6 +56,34 @@ pub enum Kind {
     Unclosed,
 }
 
+/// Finds the `>` that ends a `<!DOCTYPE ...>` read in pieces: an internal
+/// subset `[...]` may hold `>` in entity declarations, and quoted strings
+/// may hold anything. Shared by the splitter and the export sniffing.
+#[derive(Default)]
+pub struct DoctypeScan {
+    quote: Option<u8>,
+    depth: usize,
+}
+
+impl DoctypeScan {
+    /// The index just after the ending `>` in `bytes`, or `None` when the
+    /// declaration goes on past them (feed the next piece).
+    pub fn feed(&mut self, bytes: &[u8]) -> Option<usize> {
+        for (i, &b) in bytes.iter().enumerate() {
+            match (self.quote, b) {
+                (Some(q), _) if b == q => self.quote = None,
+                (Some(_), _) => {}
+                (None, b'"' | b'\'') => self.quote = Some(b),
+                (None, b'[') => self.depth += 1,
+                (None, b']') => self.depth = self.depth.saturating_sub(1),
+                (None, b'>') if self.depth == 0 => return Some(i + 1),
+                _ => {}
+            }
+        }
+        None
+    }
+}
+
 /// A piece of the export.
 #[derive(Debug)]
 pub struct Segment {
@@ -192,22 +220,12 @@ impl<R: Read> Splitter<R> {
     /// The end of a `<!DOCTYPE ...>`, whose internal subset `[...]` may hold
     /// `>` (entity declarations); quotes are honoured.
     fn doctype_end(&mut self, mut from: usize) -> io::Result<Option<usize>> {
-        let mut quote: Option<u8> = None;
-        let mut depth = 0usize;
+        let mut scan = DoctypeScan::default();
         loop {
-            while from < self.buf.len() {
-                let b = self.buf[from];
-                from += 1;
-                match (quote, b) {
-                    (Some(q), _) if b == q => quote = None,
-                    (Some(_), _) => {}
-                    (None, b'"' | b'\'') => quote = Some(b),
-                    (None, b'[') => depth += 1,
-                    (None, b']') => depth = depth.saturating_sub(1),
-                    (None, b'>') if depth == 0 => return Ok(Some(from)),
-                    _ => {}
-                }
+            if let Some(end) = scan.feed(&self.buf[from..]) {
+                return Ok(Some(from + end));
             }
+            from = self.buf.len();
             if !self.fill()? {
                 return Ok(None);
             }
