@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{Parser, ValueEnum};
 
 use crate::batch::{Config, Input};
-use unpress::Options;
+use unpress::{Options, Site};
 use unpress::read::wxr::{Layout, WxrOptions};
 use unpress::read::{BodyMode, ReadOptions, date};
 use unpress::rewrite::rules::{RULES, Rule, RuleSet};
@@ -71,6 +71,14 @@ pub struct Cli {
     /// Captioned figures in Markdown: markdown (the image, then the caption in emphasis) or html (a lossless HTML figure block)
     #[arg(long = "figures", value_enum, default_value_t = FiguresArg::Markdown)]
     pub figures: FiguresArg,
+
+    /// Write for a static-site generator: hugo, jekyll or hexo. -o names the site's root folder; the Markdown, front matter and file layout are the generator's (docs/sites.md)
+    #[arg(long = "site", value_name = "NAME", value_parser = parse_site)]
+    pub site: Option<Site>,
+
+    /// With --site hugo: keep what Markdown cannot say as raw HTML (text, the default, is what Hugo shows without `unsafe`; keep needs markup.goldmark.renderer.unsafe, written to the snippet)
+    #[arg(long = "raw-html", value_enum, default_value_t = RawHtmlArg::Text)]
+    pub raw_html: RawHtmlArg,
 
     /// Write Markdown links and images in reference style, definitions at the end
     #[arg(long = "reference-links")]
@@ -137,6 +145,13 @@ pub enum LayoutArg {
     DatePrefix,
 }
 
+/// `--raw-html`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RawHtmlArg {
+    Text,
+    Keep,
+}
+
 /// `--order`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OrderArg {
@@ -175,6 +190,10 @@ epub writes one book of all documents to the file -o names (-o book.epub).
 
 Exit codes: 0 all converted, 1 some documents failed (the others are written),
 2 usage error.";
+
+fn parse_site(s: &str) -> Result<Site, String> {
+    s.parse()
+}
 
 fn parse_format(s: &str) -> Result<Format, String> {
     s.parse()
@@ -296,6 +315,8 @@ impl Cli {
                     },
                     reference_links: self.reference_links,
                     comments: self.comments,
+                    site: self.site,
+                    keep_html: self.raw_html == RawHtmlArg::Keep,
                 },
                 xhtml: XhtmlOptions {
                     comments: self.comments,

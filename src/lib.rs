@@ -32,6 +32,7 @@ pub mod lang;
 pub mod read;
 #[doc(hidden)]
 pub mod rewrite;
+pub mod site;
 #[doc(hidden)]
 pub mod wordpress;
 #[doc(hidden)]
@@ -51,6 +52,7 @@ pub use read::ReadOptions;
 pub use read::wxr;
 pub use rewrite::rules::{Rule, RuleSet};
 pub use rewrite::{Budget, RewriteOptions};
+pub use site::Site;
 pub use write::Format;
 pub use write::epub::{Book, Chapter, ChapterOrder, EpubOptions, build as build_book};
 pub use write::markdown::{FigureStyle, MarkdownOptions};

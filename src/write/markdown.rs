@@ -49,6 +49,15 @@ pub struct MarkdownOptions {
     /// Keep the comments of an export's item in the front matter
     /// (`--comments`); left out by default.
     pub comments: bool,
+    /// The site generator the Markdown is written for (`--site`): its
+    /// Markdown dialect and its front matter. `None`: portable CommonMark
+    /// with GFM tables, and the front matter as read (docs/sites.md).
+    pub site: Option<crate::site::Site>,
+    /// Hugo only (`--raw-html keep`): what has no Markdown form stays raw
+    /// HTML, for a site that sets Goldmark's `unsafe` renderer option.
+    /// By default Hugo gets no raw HTML at all (Goldmark omits it); the
+    /// other targets render raw HTML and always keep it.
+    pub keep_html: bool,
 }
 
 /// Writes a document as Markdown: front matter (none when the document has
