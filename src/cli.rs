@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::batch::{Config, Input};
 use unpress::read::wxr::{Layout, WxrOptions};
@@ -20,8 +20,11 @@ use unpress::{Options, Site};
 /// Get content out of WordPress-style HTML: posts, folders and stdin to
 /// Markdown, JSON and EPUB-ready XHTML.
 #[derive(Debug, Parser)]
-#[command(name = "unpress", version, about, long_about = None, after_help = AFTER_HELP, term_width = 80)]
+#[command(name = "unpress", version, about, long_about = None, after_help = AFTER_HELP, term_width = 80, args_conflicts_with_subcommands = true)]
 pub struct Cli {
+    #[command(subcommand)]
+    pub tool: Option<Tool>,
+
     /// A file, a folder (read recursively), or - for stdin (the default)
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
@@ -73,8 +76,8 @@ pub struct Cli {
     pub figures: FiguresArg,
 
     /// Write for a static-site generator: hugo, jekyll or hexo. -o names the site's root folder; the Markdown, front matter and file layout are the generator's (docs/sites.md)
-    #[arg(long = "site", value_name = "NAME", value_parser = parse_site)]
-    pub site: Option<Site>,
+    #[arg(long = "site", value_name = "NAME", value_enum)]
+    pub site: Option<SiteArg>,
 
     /// With --site hugo: keep what Markdown cannot say as raw HTML (text, the default, is what Hugo shows without `unsafe`; keep needs markup.goldmark.renderer.unsafe, written to the snippet)
     #[arg(long = "raw-html", value_enum, default_value_t = RawHtmlArg::Text)]
@@ -145,6 +148,36 @@ pub enum LayoutArg {
     DatePrefix,
 }
 
+/// What unpress can print about itself instead of converting.
+#[derive(Debug, Subcommand)]
+pub enum Tool {
+    /// Print the completion script for a shell (bash, zsh, fish, elvish, powershell), e.g. unpress completions bash > /etc/bash_completion.d/unpress
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. unpress man > ~/.local/share/man/man1/unpress.1
+    Man,
+}
+
+/// `--site`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SiteArg {
+    Hugo,
+    Jekyll,
+    Hexo,
+}
+
+impl From<SiteArg> for Site {
+    fn from(s: SiteArg) -> Site {
+        match s {
+            SiteArg::Hugo => Site::Hugo,
+            SiteArg::Jekyll => Site::Jekyll,
+            SiteArg::Hexo => Site::Hexo,
+        }
+    }
+}
+
 /// `--raw-html`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum RawHtmlArg {
@@ -190,10 +223,6 @@ epub writes one book of all documents to the file -o names (-o book.epub).
 
 Exit codes: 0 all converted, 1 some documents failed (the others are written),
 2 usage error.";
-
-fn parse_site(s: &str) -> Result<Site, String> {
-    s.parse()
-}
 
 fn parse_format(s: &str) -> Result<Format, String> {
     s.parse()
@@ -259,7 +288,8 @@ impl Cli {
             max_bytes: self.max_bytes,
         };
         let book = self.to.contains(&Format::Epub);
-        if let Some(site) = self.site {
+        let site: Option<Site> = self.site.map(Site::from);
+        if let Some(site) = site {
             if let Some(f) = self.to.iter().find(|f| f.is_aggregate()) {
                 return Err(format!(
                     "--site {site} writes files into a site; it cannot be mixed with --to {f}"
@@ -271,14 +301,14 @@ impl Cli {
                 ));
             }
         }
-        if self.raw_html == RawHtmlArg::Keep && self.site != Some(Site::Hugo) {
+        if self.raw_html == RawHtmlArg::Keep && site != Some(Site::Hugo) {
             return Err(
                 "--raw-html keep is for --site hugo (the other targets keep raw HTML always)"
                     .into(),
             );
         }
         // With a site, naming the statuses publishes what they bring back.
-        let publish_listed = self.site.is_some() && !self.status.is_empty();
+        let publish_listed = site.is_some() && !self.status.is_empty();
         let wxr = WxrOptions {
             // A book is a publication: from an export, only what the site
             // shows (published, no password) unless --status says otherwise.
@@ -292,7 +322,7 @@ impl Cli {
             post_types: (!self.post_type.is_empty()).then(|| self.post_type.clone()),
             private_meta: self.private_meta,
             public_only: book && self.status.is_empty(),
-            layout: match (self.site, self.layout) {
+            layout: match (site, self.layout) {
                 (Some(site), None) => Layout::Site(site),
                 (None, None | Some(LayoutArg::Type)) => Layout::Type,
                 (None, Some(LayoutArg::DateFolders)) => Layout::DateFolders,
@@ -324,6 +354,8 @@ impl Cli {
             out: self.out,
             jobs: self.jobs,
             quiet: self.quiet,
+            progress: false,
+            plain: false,
             fsync: self.fsync,
             options: Options {
                 read,
@@ -342,7 +374,7 @@ impl Cli {
                     },
                     reference_links: self.reference_links,
                     comments: self.comments,
-                    site: self.site,
+                    site,
                     keep_html: self.raw_html == RawHtmlArg::Keep,
                     publish_listed,
                 },

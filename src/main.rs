@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 
 use batch::Input;
-use cli::{Cli, rule_list};
+use cli::{Cli, Tool, rule_list};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -31,10 +31,15 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let config = match cli.into_config() {
+    if let Some(tool) = &cli.tool {
+        return print_tool(tool);
+    }
+    let mut config = match cli.into_config() {
         Ok(c) => c,
         Err(msg) => return usage(&msg),
     };
+    config.progress = io::stderr().is_terminal();
+    config.plain = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let stdin = io::stdin();
     if config.inputs.contains(&Input::Stdin) && stdin.is_terminal() {
         return usage(
@@ -60,6 +65,31 @@ fn main() -> ExitCode {
             }
         }
         Err(e) => usage(&e.0),
+    }
+}
+
+/// `unpress completions SHELL`, `unpress man`: generated from the clap
+/// definitions, so they never disagree with `--help`.
+fn print_tool(tool: &Tool) -> ExitCode {
+    let mut cmd = Cli::command();
+    let mut out = io::stdout().lock();
+    let written = match tool {
+        Tool::Completions { shell } => {
+            clap_complete::generate(*shell, &mut cmd, "unpress", &mut out);
+            Ok(())
+        }
+        Tool::Man => clap_mangen::Man::new(cmd).render(&mut out),
+    };
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(
+                io::stderr(),
+                "unpress: cannot write to standard output: {e}"
+            );
+            ExitCode::from(1)
+        }
     }
 }
 

@@ -185,6 +185,11 @@ impl Site {
                 }
             }
             for key in ["taxonomies", "custom_fields", "lang"] {
+                // Newer Hugo reads `lang` as the page's site language,
+                // which a one-language site does not have.
+                if self == Site::Hugo && key == "lang" {
+                    continue;
+                }
                 if let Some(v) = portable.get(key) {
                     fm.insert(key.into(), v.clone());
                 }

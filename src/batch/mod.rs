@@ -7,6 +7,7 @@
 
 mod inputs;
 mod plan;
+mod progress;
 mod sink;
 
 use std::collections::HashSet;
@@ -17,6 +18,7 @@ use rayon::prelude::*;
 
 use inputs::{Inputs, Stdin};
 use plan::Plan;
+use progress::Progress;
 use sink::{Flow, Sink};
 use unpress::document::Source;
 use unpress::error::Error;
@@ -53,6 +55,11 @@ pub struct Config {
     pub jobs: usize,
     /// Print no warnings and no summary.
     pub quiet: bool,
+    /// Show a progress bar on standard error (the binary sets it when
+    /// standard error is a terminal).
+    pub progress: bool,
+    /// No colours (`NO_COLOR`).
+    pub plain: bool,
     /// Flush every output file to the disk before it takes its name
     /// (`--fsync`).
     pub fsync: bool,
@@ -139,6 +146,9 @@ pub fn run(
             .map(wxr::Export::document_count)
             .sum::<usize>();
     let plan = Plan::new(config, &formats, &items, &exports, err)?;
+    let progress = Progress::new(config.progress && !config.quiet, config.plain, total);
+    let mut err = progress.around(err);
+    let err: &mut dyn Write = &mut err;
     let mut run = Run {
         config,
         formats: &formats,
@@ -147,14 +157,16 @@ pub fn run(
         summary,
         out,
         err,
+        progress: progress.clone(),
     };
-    if run.files(&items, stdin_post.as_deref()) == Flow::Stop {
+    let stopped = run.files(&items, stdin_post.as_deref()) == Flow::Stop
+        || exports
+            .iter()
+            .enumerate()
+            .any(|(index, export)| run.export(index, export) == Flow::Stop);
+    progress.finish();
+    if stopped {
         return Ok(run.summary);
-    }
-    for (index, export) in exports.iter().enumerate() {
-        if run.export(index, export) == Flow::Stop {
-            return Ok(run.summary);
-        }
     }
     let Run {
         sink,
@@ -217,11 +229,13 @@ struct Run<'a> {
     summary: Summary,
     out: &'a mut dyn Write,
     err: &'a mut dyn Write,
+    progress: Progress,
 }
 
 impl Run<'_> {
     fn deliver(&mut self, outcomes: Vec<Outcome>) -> Flow {
         for outcome in outcomes {
+            self.progress.inc(1);
             let flow = self.sink.deliver(
                 outcome,
                 &mut self.summary,

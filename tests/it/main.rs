@@ -24,6 +24,7 @@ mod roundtrip;
 mod sanitize;
 mod security;
 mod sites;
+mod terminal;
 mod theme_unit;
 mod wxr;
 mod xhtml_profile;
