@@ -156,9 +156,18 @@ pub fn convert_document(
     let lang = (stating > 1).then(|| write::text::language(doc, fragment));
     let lang = lang.as_ref();
     let mut files: Vec<(Format, String)> = formats.iter().map(|&f| (f, String::new())).collect();
+    // What the Markdown's target could not keep (`--site hugo` without
+    // raw HTML): the writer's own warnings, after the rewrite's.
+    let markdown_warnings = std::sync::Mutex::new(Vec::new());
     let write_one = |format: Format, out: &mut String| {
         *out = match format {
-            Format::Markdown => write::markdown::write(doc, fragment, &opts.markdown),
+            Format::Markdown => {
+                let (md, w) = write::markdown::write_with_warnings(doc, fragment, &opts.markdown);
+                if let Ok(mut all) = markdown_warnings.lock() {
+                    all.extend(w);
+                }
+                md
+            }
             Format::Json => write::json::write(doc, fragment, &warnings, lang),
             Format::Jsonl => write::json::write_line(doc, fragment, &warnings, lang),
             Format::Xhtml => {
@@ -187,6 +196,8 @@ pub fn convert_document(
             }
         });
     }
+    let mut warnings = warnings;
+    warnings.extend(markdown_warnings.into_inner().unwrap_or_default());
     Ok(Outputs { files, warnings })
 }
 

@@ -124,7 +124,9 @@ impl Snippet {
             }
             Site::Hexo => {
                 usage = "hexo generate --config _config.yml,_config.unpress.yml".into();
-                text.push_str("# The Markdown needs nothing beyond Hexo's defaults.\n");
+                // Hexo stops on a settings file that is not a mapping (one
+                // of comments only reads as null).
+                text.push_str("# The Markdown needs nothing beyond Hexo's defaults.\n{}\n");
             }
         }
         Snippet { text, usage }

@@ -17,6 +17,7 @@ mod blocks;
 mod escape;
 mod html;
 mod inline;
+mod lower;
 mod spans;
 mod table;
 
@@ -68,14 +69,30 @@ pub struct MarkdownOptions {
 /// Writes a document as Markdown: front matter (none when the document has
 /// no metadata), then the content.
 pub fn write(doc: &Document, fragment: &Fragment, opts: &MarkdownOptions) -> String {
+    write_with_warnings(doc, fragment, opts).0
+}
+
+/// [`write()`], with what the target's Markdown could not keep (a table's
+/// merged cells for Hugo without raw HTML, a page break): one warning per
+/// kind of loss.
+pub fn write_with_warnings(
+    doc: &Document,
+    fragment: &Fragment,
+    opts: &MarkdownOptions,
+) -> (String, Vec<String>) {
+    let (lowered, warnings) = lowered(fragment, opts);
+    let fragment = lowered.as_ref().unwrap_or(fragment);
+    // A site's file always has front matter: the generator reads its
+    // title and dates there, and no body line can then pass for one.
+    let front = doc.has_metadata() || opts.site.is_some();
     let mut w = Writer::new(fragment, opts);
     w.doc = Some(doc);
     // A file without front matter of its own must not seem to have some.
-    w.guard = !doc.has_metadata();
+    w.guard = !front;
     w.run();
     let body = w.finish();
     let mut out = String::new();
-    if doc.has_metadata() {
+    if front {
         out.push_str("---\n");
         let mut fm = match opts.site {
             Some(site) => site.front_matter(doc, opts.publish_listed),
@@ -92,11 +109,30 @@ pub fn write(doc: &Document, fragment: &Fragment, opts: &MarkdownOptions) -> Str
         if let Some((key, value)) = opts.site.and_then(|site| site.template_guard(&body)) {
             fm.insert(key.into(), value);
         }
-        out.push_str(&crate::yaml::to_yaml(&fm));
+        if !fm.is_empty() {
+            out.push_str(&crate::yaml::to_yaml(&fm));
+        }
         out.push_str("---\n\n");
     }
     out.push_str(&body);
-    out
+    (out, warnings)
+}
+
+/// The Fragment as the target can say it: for Hugo without raw HTML, a
+/// copy lowered to Markdown syntax (`markdown/lower.rs`); otherwise none.
+fn lowered(fragment: &Fragment, opts: &MarkdownOptions) -> (Option<Fragment>, Vec<String>) {
+    if no_html(opts) {
+        let (f, w) = lower::for_hugo(fragment);
+        (Some(f), w)
+    } else {
+        (None, Vec::new())
+    }
+}
+
+/// Hugo without `--raw-html keep`: Goldmark omits raw HTML, so none is
+/// written.
+fn no_html(opts: &MarkdownOptions) -> bool {
+    opts.site == Some(crate::site::Site::Hugo) && !opts.keep_html
 }
 
 /// Writes the content of a Fragment as Markdown, without front matter.
@@ -106,6 +142,8 @@ pub fn write(doc: &Document, fragment: &Fragment, opts: &MarkdownOptions) -> Str
 /// document: it is written without the guard that [`write()`] applies to a
 /// file that has no front matter (docs/security.md#a-body-is-never-front-matter).
 pub fn write_fragment(fragment: &Fragment, opts: &MarkdownOptions) -> String {
+    let (lowered, _) = lowered(fragment, opts);
+    let fragment = lowered.as_ref().unwrap_or(fragment);
     let mut w = Writer::new(fragment, opts);
     w.run();
     w.finish()
@@ -195,6 +233,11 @@ enum FrameKind {
     Cell,
     /// An inline element: the pair to close, if any.
     Inline(Option<usize>),
+    /// A definition list (Goldmark's extension), its terms and
+    /// descriptions.
+    Dl,
+    Term,
+    Description,
 }
 
 #[derive(Debug)]
@@ -209,6 +252,8 @@ enum Role {
     Para,
     Heading(usize),
     Cell,
+    /// A definition term: one line.
+    Term,
 }
 
 #[derive(Debug)]
@@ -220,6 +265,8 @@ struct Para {
     explicit: bool,
     /// Inline elements open inside it.
     depth: usize,
+    /// A heading's id, written `{#id}` after its text (Hugo, Jekyll).
+    id: Option<String>,
 }
 
 #[derive(Debug)]
@@ -266,6 +313,14 @@ struct Writer<'a> {
     /// The lines being written are an HTML block's (escaped with
     /// character references, not backslashes).
     html_lines: bool,
+    /// Hugo without raw HTML (`no_html`): the Fragment was lowered, and
+    /// every fallback to HTML writes text instead.
+    no_html: bool,
+    /// The target is Hugo: shortcode delimiters in text are escaped.
+    hugo: bool,
+    /// The target is Jekyll (kramdown): HTML around Markdown says
+    /// `markdown="1"`, kramdown's own syntax in text is escaped.
+    jekyll: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -290,12 +345,20 @@ impl<'a> Writer<'a> {
             guard: false,
             significant: false,
             html_lines: false,
+            no_html: no_html(opts),
+            hugo: opts.site == Some(crate::site::Site::Hugo),
+            jekyll: opts.site == Some(crate::site::Site::Jekyll),
         }
     }
 
     /// The walk: depth first, by links, no recursion.
     fn run(&mut self) {
-        let root = self.f.root();
+        self.walk(self.f.root());
+        self.flush_para();
+    }
+
+    /// Walks the descendants of `root` (not `root` itself).
+    fn walk(&mut self, root: NodeId) {
         let mut cur = self.f.first_child(root);
         while let Some(id) = cur {
             if self.open(id) {
@@ -319,7 +382,6 @@ impl<'a> Writer<'a> {
                 }
             };
         }
-        self.flush_para();
     }
 
     fn finish(mut self) -> String {
@@ -396,7 +458,10 @@ impl<'a> Writer<'a> {
         let fence = |s: &str| s.starts_with("---") || s.starts_with(";;;");
         let opens =
             |s: &str| fence(s) || s.starts_with("+++") || s.starts_with('{') || s.starts_with("#+");
-        if !(fence(content) || first && opens(rest)) {
+        // Hugo looks for front matter at the start only, and its code
+        // blocks are always fenced (a `---` line in one is code).
+        let anywhere = fence(content) && !self.hugo;
+        if !(anywhere || first && opens(rest)) {
             return None;
         }
         let c = rest.chars().next()?;
@@ -447,12 +512,35 @@ impl<'a> Writer<'a> {
     /// a paragraph, and a blank line there would make the list loose.
     fn html_block(&mut self, text: &str) {
         self.flush_anchor();
+
         let c = self.top();
         if c.has_block && (c.loose || !html::opens_block(text)) {
             c.force_blank = true;
         }
         self.block(Last::Html, text);
         self.top().force_blank = true;
+    }
+
+    /// The subtree at `id` as an HTML block; for Hugo without raw HTML
+    /// (which the lowering should leave nothing for), its text as
+    /// paragraphs instead, which Goldmark shows.
+    fn raw_block(&mut self, id: NodeId) {
+        if !self.no_html {
+            self.html_block(&html::serialize(self.f, id, Place::Block, self.guard));
+            return;
+        }
+        let text = crate::write::text::plain_text(self.f, id);
+        self.text_block(&text);
+    }
+
+    /// Plain text as paragraphs (blank lines between them).
+    fn text_block(&mut self, text: &str) {
+        self.flush_para();
+        for para in text.split("\n\n").filter(|p| !p.trim().is_empty()) {
+            self.start_para(Role::Para, false);
+            self.inline().text(para);
+            self.flush_para();
+        }
     }
 
     fn push_container(&mut self, first: String, rest: String, loose: bool) {
@@ -511,11 +599,15 @@ impl<'a> Writer<'a> {
         };
         let mut inline = Inline::new(kind);
         inline.lead(std::mem::take(&mut self.anchor));
+        inline.no_html = self.no_html;
+        inline.hugo = self.hugo;
+        inline.jekyll = self.jekyll;
         Para {
             inline,
             role,
             explicit,
             depth: 0,
+            id: None,
         }
     }
 
@@ -546,6 +638,9 @@ impl<'a> Writer<'a> {
     /// An empty anchor holding the element's `id`, unless it has none or
     /// an anchor already holds it.
     fn anchor_of(&mut self, e: &Element) -> Option<String> {
+        if self.no_html {
+            return None;
+        }
         let id = e.attr("id").filter(|id| !id.is_empty())?;
         if !self.ids.insert(id.to_owned()) {
             return None;
@@ -569,6 +664,9 @@ impl<'a> Writer<'a> {
     /// tags of a `<span>` around its content, when it differs from the
     /// document's language.
     fn lang_span(&mut self, e: &Element) -> Option<(String, String)> {
+        if self.no_html {
+            return None;
+        }
         let lang = e.attr("lang").filter(|l| !l.trim().is_empty())?;
         if self.doc_lang.is_none() {
             self.doc_lang = Some(self.doc.map(|d| crate::write::text::language(d, self.f).0));
@@ -609,7 +707,7 @@ impl<'a> Writer<'a> {
                     // `<p></p>` has no Markdown form; the rules drop empty
                     // paragraphs, so one that is left is kept.
                     let lead = p.inline.take_lead();
-                    if p.explicit && p.depth == 0 && !self.in_figure() {
+                    if p.explicit && p.depth == 0 && !self.in_figure() && !self.no_html {
                         self.html_block(&format!("<p>{lead}</p>"));
                     } else {
                         // Loose inline content that came to nothing: the
@@ -624,11 +722,16 @@ impl<'a> Writer<'a> {
                 }
             }
             Role::Heading(n) => {
+                let id = p.id.take();
                 let md = p.inline.render();
                 let mut line = "#".repeat(n);
                 if !md.is_empty() {
                     line.push(' ');
                     line.push_str(&heading_text(&md));
+                }
+                if let Some(attr) = id.as_deref().and_then(heading_id) {
+                    line.push(' ');
+                    line.push_str(&attr);
                 }
                 self.block(Last::Other, &line);
             }
@@ -636,6 +739,12 @@ impl<'a> Writer<'a> {
                 let md = p.inline.render();
                 if let Some(t) = &mut self.table {
                     t.row.push(table::cell_text(&md));
+                }
+            }
+            Role::Term => {
+                let md = p.inline.render();
+                if !md.is_empty() {
+                    self.block(Last::Para, &escape::line_start(&md));
                 }
             }
         }
@@ -669,7 +778,7 @@ impl<'a> Writer<'a> {
     /// starts on a new line, or it has none), or when it follows an HTML
     /// block directly. A paragraph would add a `<p>` that was not there.
     fn start_raw_run(&mut self, id: NodeId) -> bool {
-        if self.para.is_some() || self.raw_run.is_some() {
+        if self.para.is_some() || self.raw_run.is_some() || self.no_html {
             return false;
         }
         let f = self.f;
@@ -800,7 +909,7 @@ impl<'a> Writer<'a> {
         }
         if html::has_block_descendant(self.f, id) {
             self.flush_para();
-            self.html_block(&html::serialize(self.f, id, Place::Block, self.guard));
+            self.raw_block(id);
             return false;
         }
         let fresh = self.start_raw_run(id);
@@ -822,7 +931,7 @@ impl<'a> Writer<'a> {
         match name {
             "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 if html::has_block_descendant(self.f, id) {
-                    self.html_block(&html::serialize(self.f, id, Place::Block, self.guard));
+                    self.raw_block(id);
                     return false;
                 }
                 let role = match name.as_bytes()[..] {
@@ -830,11 +939,21 @@ impl<'a> Writer<'a> {
                     _ => Role::Para,
                 };
                 self.flush_para();
-                self.keep_id(e);
+                // Hugo (Goldmark's heading attributes) and Jekyll (kramdown)
+                // take a heading's id as `{#id}` after its text; elsewhere
+                // it is an anchor.
+                let attr_id = matches!(role, Role::Heading(_)) && (self.hugo || self.jekyll);
+                if !attr_id {
+                    self.keep_id(e);
+                }
                 let span = self.lang_span(e);
                 self.start_para(role, true);
                 if let (Some((open, close)), Some(p)) = (span, &mut self.para) {
                     p.inline.span(open, close);
+                }
+                if attr_id && let Some(p) = &mut self.para {
+                    p.id = e.attr("id").map(str::to_owned);
+                    p.inline.escape_braces = true;
                 }
                 self.push_frame(FrameKind::Para)
             }
@@ -869,11 +988,19 @@ impl<'a> Writer<'a> {
                     self.push_frame(FrameKind::Table)
                 }
                 None => {
-                    self.html_block(&html::serialize(self.f, id, Place::Block, self.guard));
+                    self.raw_block(id);
                     false
                 }
             },
             "figure" => self.figure(id, e),
+            "dl" if self.no_html => self.definition_list(),
+            "dt" if self.no_html && matches!(self.top_frame(), Some(FrameKind::Dl)) => {
+                self.start_para(Role::Term, true);
+                self.push_frame(FrameKind::Term)
+            }
+            "dd" if self.no_html && matches!(self.top_frame(), Some(FrameKind::Dl)) => {
+                self.description(id)
+            }
             "figcaption" if matches!(self.top_frame(), Some(FrameKind::FigureBlocks)) => {
                 if html::has_block_descendant(self.f, id) {
                     return self.generic_block(id, e);
@@ -896,7 +1023,7 @@ impl<'a> Writer<'a> {
         if !raw_text && html::writable(e) && html::wraps_blocks(self.f, id) {
             return self.wrap(e);
         }
-        self.html_block(&html::serialize(self.f, id, Place::Block, self.guard));
+        self.raw_block(id);
         false
     }
 
@@ -904,7 +1031,20 @@ impl<'a> Writer<'a> {
     /// each tag line is an HTML block of its own (condition 6 or 7), and the
     /// Markdown between is parsed as Markdown.
     fn wrap(&mut self, e: &Element) -> bool {
-        self.html_block(&html::open_tag(e));
+        if self.no_html {
+            // Only the lowering's leftovers: the content, without tags.
+            let mut c = Container::new(String::new(), String::new(), true);
+            c.has_block = self.top().has_block;
+            self.push(c);
+            return self.push_frame(FrameKind::Wrap(String::new()));
+        }
+        let mut open = e.clone();
+        if self.jekyll {
+            // kramdown reads an HTML block's content as raw HTML unless
+            // its tag says `markdown="1"` (kramdown syntax, "HTML Blocks").
+            open.set_attr("markdown", "1");
+        }
+        self.html_block(&html::open_tag(&open));
         let mut c = Container::new(String::new(), String::new(), true);
         c.has_block = true;
         self.push(c);
@@ -933,7 +1073,27 @@ impl<'a> Writer<'a> {
                     p.inline.soft_break();
                 }
             }
-            FrameKind::Para | FrameKind::Figure | FrameKind::Cell => self.flush_para(),
+            FrameKind::Para | FrameKind::Figure | FrameKind::Cell | FrameKind::Term => {
+                self.flush_para()
+            }
+            FrameKind::Dl => {
+                self.flush_para();
+                self.pop_container();
+                // A paragraph right after would continue the last
+                // description lazily.
+                self.top().last = Last::Lazy;
+            }
+            FrameKind::Description => {
+                self.flush_para();
+                let c = self.top();
+                if c.first_pending || !c.has_block {
+                    self.line("");
+                }
+                self.pop_container();
+                // The next term starts a new group: a blank line first,
+                // or it would continue the description.
+                self.top().last = Last::Lazy;
+            }
             FrameKind::FigureBlocks => {
                 self.flush_para();
                 self.flush_anchor();
@@ -959,6 +1119,10 @@ impl<'a> Writer<'a> {
                 self.pop_container();
                 self.lists.pop();
                 self.flush_anchor();
+            }
+            FrameKind::Wrap(close) if close.is_empty() => {
+                self.flush_para();
+                self.pop_container();
             }
             FrameKind::Wrap(close) => {
                 self.flush_para();
@@ -986,6 +1150,17 @@ impl<'a> Writer<'a> {
             self.pop_container();
         }
     }
+}
+
+/// `{#id}` for a heading (Goldmark's and kramdown's attribute syntax),
+/// when the id is made of characters both read in that form.
+fn heading_id(id: &str) -> Option<String> {
+    let ok = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ':' | '.'))
+        && id.starts_with(|c: char| c.is_alphabetic());
+    ok.then(|| format!("{{#{id}}}"))
 }
 
 /// Heading text: a run of `#` at the end would be read as the closing

@@ -13,6 +13,7 @@ mod support;
 mod cli;
 #[cfg(feature = "corpus")]
 mod corpus;
+mod dialects;
 mod epub;
 mod fixtures;
 mod hostile_inputs;

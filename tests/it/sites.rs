@@ -173,6 +173,10 @@ fn hexo_gets_flat_categories_and_no_nunjucks_on_curly_text() {
     assert_eq!(get(&fm, "disableNunjucks"), Some(&Value::Bool(true)));
     let fm = front_matter(&root.join("source/_posts/secret.md"));
     assert_eq!(get(&fm, "published"), Some(&Value::Bool(false)));
+    // Hexo refuses a settings file that is not a mapping.
+    let settings = std::fs::read_to_string(root.join("_config.unpress.yml")).expect("settings");
+    let settings: Value = serde_yaml::from_str(&settings).expect("settings YAML");
+    assert!(settings.is_mapping(), "{settings:?}");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use crate::html::fragment::{Element, Fragment, NodeData, NodeId};
 
-use super::html::{self, Place};
+use super::html;
 use super::{Container, FigureStyle, FrameKind, Last, ListState, Role, Writer, escape};
 
 impl<'a> Writer<'a> {
@@ -15,7 +15,7 @@ impl<'a> Writer<'a> {
         };
         // Markdown has no reversed or negative lists.
         let Some(start) = start.filter(|_| e.attr("reversed").is_none()) else {
-            self.html_block(&html::serialize(self.f, id, Place::Block, self.guard));
+            self.raw_block(id);
             return false;
         };
         self.keep_id(e);
@@ -126,10 +126,24 @@ impl<'a> Writer<'a> {
                     && self.prefix.is_empty()
                     && html::starts_a_fence_line(&format!("\n{code}")))
         };
-        let Some(code) = code.filter(fenced) else {
-            self.html_block(&html::serialize(f, id, Place::Block, self.guard));
-            return;
+        // Hugo's code blocks are always fenced: Goldmark would omit an
+        // HTML one, and Hugo reads front matter at the start only.
+        let code = match code {
+            Some(code) if self.hugo || fenced(&code) => code,
+            _ if self.no_html => f.text_content(id),
+            _ => {
+                self.raw_block(id);
+                return;
+            }
         };
+        let code = if self.hugo {
+            escape::hugo_code(&code).into_owned()
+        } else {
+            code
+        };
+        if lang == "\u{0}" {
+            lang = "";
+        }
         let fence = escape::fence(&code, lang);
         self.begin_block(Last::Other);
         self.line(&format!("{fence}{lang}"));
@@ -168,7 +182,20 @@ impl<'a> Writer<'a> {
     }
 
     pub(super) fn figure(&mut self, id: NodeId, e: &'a Element) -> bool {
-        match (figure_shape(self.f, id), self.opts.figures) {
+        let style = if self.no_html {
+            FigureStyle::Markdown
+        } else {
+            self.opts.figures
+        };
+        if self.no_html
+            && figure_shape(self.f, id) == Some(true)
+            && let Some(sc) = self.figure_shortcode(id)
+        {
+            self.flush_para();
+            self.block(Last::Para, &sc);
+            return false;
+        }
+        match (figure_shape(self.f, id), style) {
             (Some(false), _) | (Some(true), FigureStyle::Markdown) => {
                 self.keep_id(e);
                 self.start_para(Role::Para, true);
@@ -183,11 +210,106 @@ impl<'a> Writer<'a> {
             // `--figures html` is lossless: a figure of blocks (a gallery of
             // figures) is one HTML block, inner figures included.
             (None, FigureStyle::Html) => {
-                self.html_block(&html::serialize(self.f, id, html::Place::Block, self.guard));
+                self.raw_block(id);
                 false
             }
             _ => self.generic_block(id, e),
         }
+    }
+
+    /// Hugo's figure shortcode for a captioned image (the shortcode that
+    /// ships with Hugo: `{{< figure src="" alt="" caption="" link="" >}}`),
+    /// when the figure is one image, perhaps linked, and a caption. The
+    /// caption is the Markdown of the figcaption: the template renders it
+    /// with `markdownify`. `None` when a value cannot be written (below).
+    fn figure_shortcode(&mut self, id: NodeId) -> Option<String> {
+        let f = self.f;
+        let mut img = None;
+        let mut link = None;
+        let mut caption = None;
+        for c in f.children(id) {
+            match f.element(c) {
+                Some(e) if e.is("img") && img.is_none() => img = Some(e),
+                Some(e) if e.is("a") && img.is_none() => {
+                    let mut kids = f.children(c).filter(
+                        |&k| !matches!(f.data(k), NodeData::Text(t) if t.trim().is_empty()),
+                    );
+                    let only = kids
+                        .next()
+                        .and_then(|k| f.element(k))
+                        .filter(|k| k.is("img"));
+                    if kids.next().is_some() || only.is_none() {
+                        return None;
+                    }
+                    img = only;
+                    link = e.attr("href");
+                }
+                Some(e) if e.is("figcaption") => caption = Some(c),
+                Some(e) if e.is("br") => {}
+                Some(_) => return None,
+                None => {}
+            }
+        }
+        let img = img?;
+        let src = img.attr("src").filter(|s| escape::is_safe_url(s, true))?;
+        let link = match link {
+            Some(h) if escape::is_safe_url(h, false) => Some(h),
+            Some(_) => return None,
+            None => None,
+        };
+        // The caption's inline Markdown, rendered by a writer of its own
+        // (a paragraph in the middle of this one would be wrong).
+        let caption_md = {
+            let mut w = super::Writer::new(f, self.opts);
+            w.start_para(Role::Term, true);
+            w.walk(caption?);
+            let md = w.para.take().map(|p| p.inline.render()).unwrap_or_default();
+            md.split_whitespace().collect::<Vec<_>>().join(" ")
+        };
+        let mut out = String::from("{{< figure");
+        for (name, value) in [
+            ("src", Some(src)),
+            ("link", link),
+            ("alt", img.attr("alt")),
+            ("caption", Some(caption_md.as_str())),
+        ] {
+            let Some(v) = value.filter(|v| !v.is_empty()) else {
+                continue;
+            };
+            out.push(' ');
+            out.push_str(name);
+            out.push('=');
+            out.push_str(&escape::shortcode_value(v)?);
+        }
+        out.push_str(" >}}");
+        Some(out)
+    }
+
+    /// A `<dl>`: Goldmark's definition list (PHP Markdown Extra's
+    /// syntax), terms one per line, each description `: ` and its blocks
+    /// indented under it.
+    pub(super) fn definition_list(&mut self) -> bool {
+        // A term right after a paragraph in a tight container would be
+        // one more line of that paragraph.
+        if self.top().last == Last::Para {
+            self.top().force_blank = true;
+        }
+        self.begin_block(Last::Other);
+        self.push_container(String::new(), String::new(), false);
+        self.push_frame(FrameKind::Dl)
+    }
+
+    pub(super) fn description(&mut self, id: NodeId) -> bool {
+        self.flush_para();
+        let f = self.f;
+        let loose = f
+            .children(id)
+            .filter(|&c| html::is_block_node(f, c))
+            .count()
+            > 1;
+        self.begin_block(Last::Other);
+        self.push_container(": ".into(), "  ".into(), loose);
+        self.push_frame(FrameKind::Description)
     }
 
     pub(super) fn table_part(&mut self, e: &Element) -> bool {

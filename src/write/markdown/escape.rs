@@ -169,6 +169,85 @@ fn could_link(rest: &[(usize, char)]) -> bool {
         .is_some_and(|&(_, next)| matches!(next, '(' | '[' | ':'))
 }
 
+/// Text for Hugo, whose page lexer reads `{{<` and `{{%` as the start of
+/// a shortcode anywhere in the content, before Markdown (an unknown or
+/// unclosed one fails the build): a backslash before the `<` or `%`,
+/// which Goldmark then reads as the character itself.
+pub(super) fn hugo_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains("{{<") && !s.contains("{{%") {
+        return s.into();
+    }
+    s.replace("{{<", "{{\\<").replace("{{%", "{{\\%").into()
+}
+
+/// Code for Hugo, where a backslash would show: `{{< x >}}` as Hugo's
+/// own escape, `{{</* x */>}}`, which it shows as `{{< x >}}`
+/// (pagelexer_shortcode.go, `lexShortcodeComment`); an opener with no
+/// closer after it gets a zero-width space after its `{{`, the one
+/// change that shows nothing.
+pub(super) fn hugo_code(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains("{{<") && !s.contains("{{%") {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut rest = s;
+    loop {
+        let next = [("{{<", ">}}"), ("{{%", "%}}")]
+            .into_iter()
+            .filter_map(|(open, close)| rest.find(open).map(|at| (at, open, close)))
+            .min_by_key(|&(at, _, _)| at);
+        let Some((at, open, close)) = next else {
+            out.push_str(rest);
+            break;
+        };
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 3..];
+        match after.find(close) {
+            Some(end) => {
+                out.push_str(open);
+                out.push_str("/*");
+                out.push_str(&after[..end]);
+                out.push_str("*/");
+                out.push_str(close);
+                rest = &after[end + 3..];
+            }
+            None => {
+                out.push_str("{{\u{200b}");
+                out.push_str(&open[2..]);
+                rest = after;
+            }
+        }
+    }
+    out.into()
+}
+
+/// A value of a Hugo shortcode parameter: a raw string in backticks,
+/// which Hugo reads up to the next backtick, line breaks and `>}}`
+/// included (`lexShortCodeParamRawStringVal`); with a backtick inside, a
+/// quoted string with `\"` for its quotes, when it has no backslash
+/// (Hugo drops every backslash of a quoted value that escapes a quote).
+/// `None` when neither can hold it.
+pub(super) fn shortcode_value(v: &str) -> Option<String> {
+    let v = v.replace(['\n', '\r'], " ");
+    if !v.contains('`') {
+        return Some(format!("`{v}`"));
+    }
+    if !v.contains('\\') {
+        return Some(format!("\"{}\"", v.replace('"', "\\\"")));
+    }
+    None
+}
+
+/// kramdown's own syntax in text (Jekyll): `{:` opens an attribute list
+/// and `{::` an extension (both removed from the page), `$$` delimits
+/// math. A backslash before `{` or `$` is a kramdown escape.
+pub(super) fn kramdown_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains("{:") && !s.contains("$$") {
+        return s.into();
+    }
+    s.replace("{:", "\\{:").replace("$$", "\\$\\$").into()
+}
+
 /// Escapes what would start a block at the beginning of a paragraph line.
 pub(super) fn line_start(line: &str) -> String {
     let b = line.as_bytes();

@@ -72,6 +72,17 @@ pub(super) struct Inline {
     lead: String,
     /// Tags around everything else (a `<span lang>`).
     span: Option<(String, String)>,
+    /// Hugo without raw HTML: where HTML was the fallback (`<em>` that no
+    /// delimiter can say, `<br />` where Markdown has no hard break),
+    /// the text alone.
+    pub(super) no_html: bool,
+    /// Hugo: shortcode openers in text escaped (`escape::hugo_text`).
+    pub(super) hugo: bool,
+    /// Jekyll: kramdown's syntax in text escaped (`escape::kramdown_text`).
+    pub(super) jekyll: bool,
+    /// A heading read with attributes (Goldmark's, kramdown's): every `{`
+    /// in text escaped, so that a trailing `{...}` stays text.
+    pub(super) escape_braces: bool,
 }
 
 impl Inline {
@@ -83,6 +94,10 @@ impl Inline {
             links: 0,
             lead: String::new(),
             span: None,
+            no_html: false,
+            hugo: false,
+            jekyll: false,
+            escape_braces: false,
         }
     }
 
@@ -116,6 +131,15 @@ impl Inline {
     pub(super) fn text(&mut self, t: &str) {
         let mut escaped = String::with_capacity(t.len());
         escape::text(t, self.links > 0, &mut escaped);
+        if self.escape_braces && escaped.contains('{') {
+            escaped = escaped.replace('{', "\\{");
+        }
+        if self.hugo {
+            escaped = escape::hugo_text(&escaped).into_owned();
+        }
+        if self.jekyll {
+            escaped = escape::kramdown_text(&escaped).into_owned();
+        }
         let mut word = String::new();
         let mut ws: Option<bool> = None;
         for c in escaped.chars() {
@@ -210,6 +234,17 @@ impl Inline {
         self.decide_emphasis();
         let mut out = String::new();
         for t in &self.toks {
+            // `{{` then `<` or `%` from the next token: a Hugo shortcode
+            // opener across two tokens (an autolink after `{{`).
+            if self.hugo && out.ends_with("{{") {
+                let next = match t {
+                    Tok::Text(s) | Tok::Raw(s) => s.chars().next(),
+                    _ => None,
+                };
+                if matches!(next, Some('<' | '%')) {
+                    out.push('\\');
+                }
+            }
             match t {
                 Tok::Text(s) | Tok::Raw(s) => out.push_str(s),
                 Tok::Space => out.push(' '),
@@ -237,6 +272,15 @@ impl Inline {
                 .map(|(k, l)| match k {
                     0 => escape::line_start(l),
                     _ => escape::delimiter_row(escape::line_start(l)),
+                })
+                .map(|l| {
+                    // A line starting `: ` is a definition in Goldmark's
+                    // and kramdown's definition lists.
+                    if (self.hugo || self.jekyll) && (l.starts_with(": ") || l.starts_with(":\t")) {
+                        format!("\\{l}")
+                    } else {
+                        l
+                    }
                 })
                 .collect();
             lines.join("\n")
@@ -327,7 +371,11 @@ impl Inline {
             if matches!(t, Tok::Break)
                 && (self.kind == Kind::Line || Some(i) == first || Some(i) == last)
             {
-                *t = Tok::Raw("<br />".to_owned());
+                *t = if self.no_html {
+                    Tok::Space
+                } else {
+                    Tok::Raw("<br />".to_owned())
+                };
             }
         }
         self.toks = out;
@@ -450,12 +498,18 @@ impl Inline {
     }
 
     fn set(&mut self, p: usize, strong: bool, c: Option<char>) {
+        let no_html = self.no_html;
         let pair = &mut self.pairs[p];
         match c {
             Some(c) => {
                 let d: String = std::iter::repeat_n(c, if strong { 2 } else { 1 }).collect();
                 pair.open = Some(d.clone());
                 pair.close = Some(d);
+            }
+            None if no_html => {
+                // No delimiter renders here: the text without emphasis.
+                pair.open = Some(String::new());
+                pair.close = Some(String::new());
             }
             None => {
                 let tag = if strong { "strong" } else { "em" };

@@ -11,6 +11,11 @@ impl<'a> Writer<'a> {
     pub(super) fn inline_element(&mut self, id: NodeId, e: &'a Element) -> bool {
         let f = self.f;
         if e.namespace != Namespace::Html || html::is_block(e) && !e.is("figcaption") {
+            if self.no_html {
+                let t = f.text_content(id);
+                self.inline().text(&t);
+                return false;
+            }
             let s = html::serialize(f, id, Place::Inline, self.guard);
             self.inline().raw(s);
             return false;
@@ -42,6 +47,12 @@ impl<'a> Writer<'a> {
                 self.image(e);
                 return false;
             }
+            // GFM strikethrough, which Goldmark in Hugo reads.
+            "del" if self.no_html => self.inline().open(PairKind::Fixed {
+                open: "~~".into(),
+                close: "~~".into(),
+                link: false,
+            }),
             "br" => {
                 self.inline().hard_break();
                 return false;
@@ -50,8 +61,12 @@ impl<'a> Writer<'a> {
                 if f.children(id)
                     .all(|c| matches!(f.data(c), NodeData::Text(_))) =>
             {
-                let text = f.text_content(id);
-                let s = escape::code_span(&text).unwrap_or_else(|| "<code></code>".to_owned());
+                let mut text = f.text_content(id);
+                if self.hugo {
+                    text = escape::hugo_code(&text).into_owned();
+                }
+                let empty = if self.no_html { "" } else { "<code></code>" };
+                let s = escape::code_span(&text).unwrap_or_else(|| empty.to_owned());
                 self.inline().raw(s);
                 return false;
             }
@@ -72,7 +87,10 @@ impl<'a> Writer<'a> {
                 return self.push_frame(FrameKind::Caption(p));
             }
             "span" | "font" if e.attrs.is_empty() => return self.inline_frame(None),
-            _ if !html::writable(e) => return self.inline_frame(None),
+            _ if !html::writable(e) || self.no_html && !html::is_void(e) => {
+                return self.inline_frame(None);
+            }
+            _ if self.no_html => return false,
             _ if html::is_void(e) => {
                 self.inline().raw(html::open_tag(e));
                 return false;
@@ -102,7 +120,7 @@ impl<'a> Writer<'a> {
                 // An anchor (`id`, `name`) or a placeholder `<a>`: raw tags.
                 // One whose unsafe href was dropped keeps just its text.
                 let unsafe_href = e.attr("href").is_some();
-                if !unsafe_href && html::writable(e) {
+                if !unsafe_href && html::writable(e) && !self.no_html {
                     let mut bare = e.clone();
                     bare.remove_attr("href");
                     let p = self.inline().open(PairKind::Fixed {
@@ -132,7 +150,14 @@ impl<'a> Writer<'a> {
 
     /// `(dest "title")`, or `[n]` with a reference definition.
     pub(super) fn target(&mut self, url: &str, title: Option<&str>) -> String {
-        let dest = escape::destination(url);
+        // `{{<` or `{{%` would open a Hugo shortcode: `{` percent-encoded
+        // is the same URL.
+        let url = if self.hugo {
+            url.replace("{{<", "%7B%7B<").replace("{{%", "%7B%7B%")
+        } else {
+            url.to_owned()
+        };
+        let dest = escape::destination(&url);
         let title = title.map(escape::title);
         if self.opts.reference_links {
             let key = (dest, title);
