@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use clap::{Parser, ValueEnum};
 
 use crate::batch::{Config, Input};
-use unpress::{Options, Site};
 use unpress::read::wxr::{Layout, WxrOptions};
 use unpress::read::{BodyMode, ReadOptions, date};
 use unpress::rewrite::rules::{RULES, Rule, RuleSet};
@@ -16,6 +15,7 @@ use unpress::write::Format;
 use unpress::write::epub::{ChapterOrder, EpubOptions};
 use unpress::write::markdown::{FigureStyle, MarkdownOptions};
 use unpress::write::xhtml::XhtmlOptions;
+use unpress::{Options, Site};
 
 /// Get content out of WordPress-style HTML: posts, folders and stdin to
 /// Markdown, JSON and EPUB-ready XHTML.
@@ -100,9 +100,9 @@ pub struct Cli {
     #[arg(long = "post-type", value_name = "LIST", value_delimiter = ',')]
     pub post_type: Vec<String>,
 
-    /// Exports: where documents go: type (post/slug), date-folders (post/2019/03/slug) or date-prefix (post/2019-03-04-slug)
-    #[arg(long = "layout", value_enum, default_value_t = LayoutArg::Type)]
-    pub layout: LayoutArg,
+    /// Exports: where documents go: type (post/slug, the default), date-folders (post/2019/03/slug) or date-prefix (post/2019-03-04-slug); --site lays out its own
+    #[arg(long = "layout", value_enum)]
+    pub layout: Option<LayoutArg>,
 
     /// Exports: keep approved comments in the Markdown front matter and show them after the XHTML and EPUB content (the JSON always has them)
     #[arg(long = "comments")]
@@ -259,6 +259,26 @@ impl Cli {
             max_bytes: self.max_bytes,
         };
         let book = self.to.contains(&Format::Epub);
+        if let Some(site) = self.site {
+            if let Some(f) = self.to.iter().find(|f| f.is_aggregate()) {
+                return Err(format!(
+                    "--site {site} writes files into a site; it cannot be mixed with --to {f}"
+                ));
+            }
+            if self.to.len() > 1 {
+                return Err(format!(
+                    "--site {site} writes one format per run, at the paths {site} reads (the default is md); run unpress once per format"
+                ));
+            }
+        }
+        if self.raw_html == RawHtmlArg::Keep && self.site != Some(Site::Hugo) {
+            return Err(
+                "--raw-html keep is for --site hugo (the other targets keep raw HTML always)"
+                    .into(),
+            );
+        }
+        // With a site, naming the statuses publishes what they bring back.
+        let publish_listed = self.site.is_some() && !self.status.is_empty();
         let wxr = WxrOptions {
             // A book is a publication: from an export, only what the site
             // shows (published, no password) unless --status says otherwise.
@@ -272,11 +292,18 @@ impl Cli {
             post_types: (!self.post_type.is_empty()).then(|| self.post_type.clone()),
             private_meta: self.private_meta,
             public_only: book && self.status.is_empty(),
-            layout: match self.layout {
-                LayoutArg::Type => Layout::Type,
-                LayoutArg::DateFolders => Layout::DateFolders,
-                LayoutArg::DatePrefix => Layout::DatePrefix,
+            layout: match (self.site, self.layout) {
+                (Some(site), None) => Layout::Site(site),
+                (None, None | Some(LayoutArg::Type)) => Layout::Type,
+                (None, Some(LayoutArg::DateFolders)) => Layout::DateFolders,
+                (None, Some(LayoutArg::DatePrefix)) => Layout::DatePrefix,
+                (Some(site), Some(_)) => {
+                    return Err(format!(
+                        "--site {site} lays out the files as {site} reads them; leave out --layout"
+                    ));
+                }
             },
+            publish_listed,
             read: read.clone(),
         };
         Ok(Config {
@@ -317,6 +344,7 @@ impl Cli {
                     comments: self.comments,
                     site: self.site,
                     keep_html: self.raw_html == RawHtmlArg::Keep,
+                    publish_listed,
                 },
                 xhtml: XhtmlOptions {
                     comments: self.comments,

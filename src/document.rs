@@ -212,6 +212,15 @@ pub struct Post {
     pub date: Option<String>,
     /// Normalized like `date`, from `post_modified_gmt`.
     pub updated: Option<String>,
+    /// The local time WordPress showed (`post_date`) with the site's
+    /// offset at the time (RFC 3339), when both dates are known: the day
+    /// of the old permalink. Site targets write it; the portable front
+    /// matter keeps `date` in UTC.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local_date: Option<String>,
+    /// `updated` the same way, from `post_modified`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local_updated: Option<String>,
     /// The author's display name.
     pub author: Option<String>,
     /// Categories (`category` terms).

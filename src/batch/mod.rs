@@ -76,6 +76,9 @@ pub struct UsageError(pub String);
 pub struct Summary {
     pub converted: usize,
     pub failed: usize,
+    /// With `--site`: documents written but not published (drafts,
+    /// private, password-protected), as the site will not show them.
+    pub unpublished: usize,
 }
 
 /// One document to convert, and where it goes.
@@ -170,6 +173,9 @@ pub fn run(
             "{} converted, {} failed",
             summary.converted, summary.failed
         );
+    }
+    if let (Some(site), Some(root)) = (config.options.markdown.site, &config.out) {
+        site_notes(config, site, root, &exports, &summary, err)?;
     }
     Ok(summary)
 }
@@ -315,7 +321,10 @@ impl Summary {
                 report_error(err, e);
                 self.failed += 1;
             }
-            None => self.converted += 1,
+            None => {
+                self.converted += 1;
+                self.unpublished += usize::from(outcome.unpublished);
+            }
         }
     }
 }
@@ -350,6 +359,8 @@ struct Outcome {
     stream: Option<String>,
     /// The document written as a chapter, for a book (`--to epub`).
     chapter: Option<Box<Chapter>>,
+    /// Written for a site, which will not publish it.
+    unpublished: bool,
 }
 
 impl Outcome {
@@ -360,6 +371,7 @@ impl Outcome {
             error: Some(error),
             stream: None,
             chapter: None,
+            unpublished: false,
         }
     }
 }
@@ -387,10 +399,16 @@ fn finish(
                 error: None,
                 stream: None,
                 chapter: Some(Box::new(chapter)),
+                unpublished: false,
             },
             Err(e) => Outcome::failed(source, e),
         };
     }
+    let markdown = &config.options.markdown;
+    let unpublished = markdown.site.is_some()
+        && doc
+            .as_ref()
+            .is_ok_and(|d| !unpress::site::is_public(d, markdown.publish_listed));
     let outputs = match doc.and_then(|doc| convert_document(&doc, formats, &config.options)) {
         Ok(o) => o,
         Err(e) => return Outcome::failed(source, e),
@@ -401,6 +419,7 @@ fn finish(
         error: None,
         stream: None,
         chapter: None,
+        unpublished,
     };
     for (format, text) in outputs.files {
         let Some(path) = place(format) else {
@@ -414,6 +433,52 @@ fn finish(
         }
     }
     outcome
+}
+
+/// After a run for a site: the settings file it needs (never its own
+/// configuration), and what it will not publish.
+fn site_notes(
+    config: &Config,
+    site: unpress::Site,
+    root: &Path,
+    exports: &[wxr::Export],
+    summary: &Summary,
+    err: &mut dyn Write,
+) -> Result<(), UsageError> {
+    // Jekyll's collections: the `_type/` folders other post types went to.
+    let collections: Vec<String> = exports
+        .iter()
+        .flat_map(wxr::Export::planned)
+        .filter_map(|rel| rel.iter().next()?.to_str()?.strip_prefix('_'))
+        .filter(|c| !matches!(*c, "posts" | "drafts"))
+        .map(str::to_owned)
+        .collect();
+    let snippet =
+        unpress::site::Snippet::new(site, config.options.markdown.keep_html, &collections);
+    // Plan::new checked this path with every other output.
+    let path = root.join(site.settings_file());
+    write_atomic(&path, snippet.text.as_bytes(), config.fsync).map_err(|e| {
+        UsageError(format!(
+            "{}: cannot write the site settings: {e}",
+            path.display()
+        ))
+    })?;
+    if !config.quiet {
+        let _ = writeln!(
+            err,
+            "{site}: settings for the converted content in {}; use them with: {}",
+            path.display(),
+            snippet.usage
+        );
+        if summary.unpublished > 0 {
+            let _ = writeln!(
+                err,
+                "{site}: {} documents are not published (drafts, private or password-protected); name the statuses to publish with --status",
+                summary.unpublished
+            );
+        }
+    }
+    Ok(())
 }
 
 /// How many documents are converted at a time: enough to keep every core
@@ -449,7 +514,7 @@ fn export_summary(export: &wxr::Export) -> String {
 fn resolve_formats(config: &Config) -> Result<Vec<Format>, UsageError> {
     let mut formats = config.formats.clone();
     if formats.is_empty() {
-        formats = if config.out.is_some() {
+        formats = if config.out.is_some() && config.options.markdown.site.is_none() {
             vec![Format::Markdown, Format::Json, Format::Xhtml]
         } else {
             vec![Format::Markdown]

@@ -23,6 +23,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{Config, Item, UsageError};
+use unpress::Site;
 use unpress::document::Source;
 use unpress::file_name::{unreserved, unsafe_component};
 use unpress::read::wxr;
@@ -88,7 +89,7 @@ impl Plan {
             )));
         }
         let mut names = Names::default();
-        let item_stems = names.items(items, err);
+        let item_stems = names.items(items, config, err);
         let mut export_stems = Vec::with_capacity(exports.len());
         for export in exports {
             export_stems.push(names.export(export, err)?);
@@ -109,6 +110,9 @@ impl Plan {
                     folders.insert(parent.to_path_buf());
                 }
             }
+        }
+        if let Some(site) = config.options.markdown.site {
+            inputs.refuse(&dir.join(site.settings_file()))?;
         }
         make_folders(&dir, folders)?;
         Ok(plan)
@@ -183,8 +187,18 @@ impl Names {
     /// component made safe. Two inputs that map to one stem (`a.html` and
     /// `a.md`) each keep their old extension in the name (`a-html`,
     /// `a-md`).
-    fn items(&mut self, items: &[Item], err: &mut dyn Write) -> Vec<PathBuf> {
-        let stems: Vec<PathBuf> = items.iter().map(|i| item_stem(&i.rel)).collect();
+    fn items(&mut self, items: &[Item], config: &Config, err: &mut dyn Write) -> Vec<PathBuf> {
+        let site = config.options.markdown.site;
+        let stems: Vec<PathBuf> = items
+            .iter()
+            .map(|i| {
+                let stem = item_stem(&i.rel);
+                match site {
+                    Some(site) => site_stem(site, &stem, || item_day(i, config)),
+                    None => stem,
+                }
+            })
+            .collect();
         let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, stem) in stems.iter().enumerate() {
             groups.entry(Names::key(stem)).or_default().push(i);
@@ -286,6 +300,43 @@ fn item_stem(rel: &Path) -> PathBuf {
         stem.push("document");
     }
     stem
+}
+
+/// Where a site generator reads a post file (docs/sites.md): Hugo
+/// `content/posts/`, Hexo `source/_posts/`, Jekyll `_posts/` with the
+/// date in the name (taken from the front matter when the name has none;
+/// without any date, the post is a page, which Jekyll publishes).
+fn site_stem(site: Site, stem: &Path, day: impl FnOnce() -> Option<wxr::Day>) -> PathBuf {
+    match site {
+        Site::Hugo => Path::new("content/posts").join(stem),
+        Site::Hexo => Path::new("source/_posts").join(stem),
+        Site::Jekyll => {
+            let name = stem
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let dated = wxr::Day::parse(&name).is_some() && name.as_bytes().get(10) == Some(&b'-');
+            if dated {
+                return Path::new("_posts").join(stem);
+            }
+            match day() {
+                Some(day) => Path::new("_posts")
+                    .join(stem)
+                    .with_file_name(format!("{day}-{name}")),
+                None => stem.join("index"),
+            }
+        }
+    }
+}
+
+/// A post file's date, from its front matter: read once more, before
+/// the run, only for Jekyll, which needs the date in the file's name.
+fn item_day(item: &Item, config: &Config) -> Option<wxr::Day> {
+    let Source::File(path) = &item.source else {
+        return None;
+    };
+    let doc = unpress::read::read_file(path, &config.options.read).ok()?;
+    wxr::Day::parse(doc.meta.date.as_deref()?)
 }
 
 /// A component of a real file's path, as little changed as can be: names

@@ -40,6 +40,30 @@ pub fn normalize(text: &str, zone: Option<&TimeZone>) -> Option<String> {
     })
 }
 
+/// A WordPress local time with the offset the site had then, taken from
+/// the same moment in UTC (`post_date` and `post_date_gmt`): `2019-03-04
+/// 10:20:30` and `2019-03-04 09:20:30` give `2019-03-04T10:20:30+01:00`.
+/// The local day is the one WordPress put in the old permalink. `None`
+/// when either is not a full date and time, or the two are more than 14
+/// hours apart (no zone is).
+pub fn local_with_offset(local: &str, gmt: &str) -> Option<String> {
+    let at = |text: &str| {
+        let iso = parse_iso(text.trim())?;
+        if iso.offset.is_some() {
+            return None;
+        }
+        Some(iso.date.to_datetime(iso.time?))
+    };
+    let (local, gmt) = (at(local)?, at(gmt)?);
+    let seconds = (local - gmt).total(jiff::Unit::Second).ok()?;
+    // Offsets are whole minutes; a second or so apart is the same moment.
+    let minutes = (seconds / 60.0).round() as i32;
+    if minutes.abs() > 14 * 60 {
+        return None;
+    }
+    Some(with_offset(local, Offset::from_seconds(minutes * 60).ok()?))
+}
+
 /// Reads a `--timezone` value: an IANA name (`Asia/Shanghai`), `UTC`, or a
 /// fixed offset (`+08:00`, `-0500`).
 pub fn parse_zone(text: &str) -> Result<TimeZone, String> {
@@ -187,6 +211,30 @@ mod tests {
 
     fn n(s: &str) -> Option<String> {
         normalize(s, None)
+    }
+
+    #[test]
+    fn local_dates_take_the_offset_of_their_utc_twin() {
+        let l = local_with_offset;
+        assert_eq!(
+            l("2019-03-04 10:20:30", "2019-03-04 09:20:30").as_deref(),
+            Some("2019-03-04T10:20:30+01:00")
+        );
+        assert_eq!(
+            l("2019-03-03 19:00:00", "2019-03-04 03:00:00").as_deref(),
+            Some("2019-03-03T19:00:00-08:00")
+        );
+        assert_eq!(
+            l("2019-03-04 10:20:30", "2019-03-04 10:20:30").as_deref(),
+            Some("2019-03-04T10:20:30Z")
+        );
+        assert_eq!(
+            l("2019-03-04 15:05:00", "2019-03-04 09:20:00").as_deref(),
+            Some("2019-03-04T15:05:00+05:45")
+        );
+        assert_eq!(l("2019-03-04 10:20:30", "0000-00-00 00:00:00"), None);
+        assert_eq!(l("2019-03-04", "2019-03-04 10:20:30"), None);
+        assert_eq!(l("2019-03-06 10:20:30", "2019-03-04 10:20:30"), None);
     }
 
     #[test]

@@ -58,15 +58,29 @@ pub struct MarkdownOptions {
     /// By default Hugo gets no raw HTML at all (Goldmark omits it); the
     /// other targets render raw HTML and always keep it.
     pub keep_html: bool,
+    /// With a site: every document is published, whatever its status
+    /// (the user named the statuses to convert with `--status`). Without
+    /// it only published documents without a password are
+    /// (`site::is_public`).
+    pub publish_listed: bool,
 }
 
 /// Writes a document as Markdown: front matter (none when the document has
 /// no metadata), then the content.
 pub fn write(doc: &Document, fragment: &Fragment, opts: &MarkdownOptions) -> String {
+    let mut w = Writer::new(fragment, opts);
+    w.doc = Some(doc);
+    // A file without front matter of its own must not seem to have some.
+    w.guard = !doc.has_metadata();
+    w.run();
+    let body = w.finish();
     let mut out = String::new();
     if doc.has_metadata() {
         out.push_str("---\n");
-        let mut fm = doc.output_front_matter();
+        let mut fm = match opts.site {
+            Some(site) => site.front_matter(doc, opts.publish_listed),
+            None => doc.output_front_matter(),
+        };
         // An export item's approved comments, when asked for, after the
         // other keys; a post's own `comments` (Hexo's `comments: false`)
         // is front matter and stays where it is.
@@ -75,15 +89,13 @@ pub fn write(doc: &Document, fragment: &Fragment, opts: &MarkdownOptions) -> Str
         {
             fm.insert(crate::document::COMMENTS_KEY.into(), comments);
         }
+        if let Some((key, value)) = opts.site.and_then(|site| site.template_guard(&body)) {
+            fm.insert(key.into(), value);
+        }
         out.push_str(&crate::yaml::to_yaml(&fm));
         out.push_str("---\n\n");
     }
-    let mut w = Writer::new(fragment, opts);
-    w.doc = Some(doc);
-    // A file without front matter of its own must not seem to have some.
-    w.guard = !doc.has_metadata();
-    w.run();
-    out.push_str(&w.finish());
+    out.push_str(&body);
     out
 }
 

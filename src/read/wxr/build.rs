@@ -199,6 +199,11 @@ fn post(
         opts,
         warnings,
     );
+    let local = |local: &Option<String>, gmt: &Option<String>| {
+        date::local_with_offset(non_empty(local)?, non_empty(gmt)?)
+    };
+    post.local_date = local(&item.post_date, &item.post_date_gmt);
+    post.local_updated = local(&item.post_modified, &item.post_modified_gmt);
     post.author = non_empty(&item.creator).map(|login| {
         export
             .authors

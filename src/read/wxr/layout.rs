@@ -15,6 +15,7 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 use crate::file_name::{MAX_NAME, cut, safe_name};
+use crate::site::Site;
 
 /// How converted items are laid out under the output folder.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -27,6 +28,9 @@ pub enum Layout {
     /// `post/2019-03-04-hello-world`, as Jekyll names posts (pages stay
     /// `page/about`).
     DatePrefix,
+    /// Where a static-site generator reads content (`--site`):
+    /// docs/sites.md.
+    Site(Site),
 }
 
 /// What a name is made from.
@@ -39,6 +43,13 @@ pub struct NameParts<'a> {
     pub ordinal: usize,
     /// The local post date, when it is one.
     pub day: Option<Day>,
+    /// A draft (not published, no URL yet): sites keep it in `_drafts/`.
+    pub draft: bool,
+    /// The names of the page's ancestors, outermost first (site layouts
+    /// nest child pages under their parents).
+    pub parents: Vec<String>,
+    /// Other pages are children of this one.
+    pub has_children: bool,
 }
 
 /// A post's local calendar day, parsed: digits in fixed places, a month
@@ -88,13 +99,14 @@ impl std::fmt::Display for Day {
 #[derive(Default)]
 pub struct Names {
     taken: HashSet<String>,
+    renamed: bool,
 }
 
 impl Names {
-    /// The relative output path (without extension) of the next item.
-    pub fn assign(&mut self, parts: &NameParts<'_>, layout: Layout) -> PathBuf {
-        let folder = safe_name(parts.post_type).unwrap_or_else(|| "post".to_owned());
-        let base = parts
+    /// The base name of an item: its slug, else its title made a slug,
+    /// else its id, else its number.
+    pub fn base(parts: &NameParts<'_>) -> String {
+        parts
             .slug
             .and_then(|s| safe_name(&crate::html::url::percent_decode_or_keep(s)))
             .or_else(|| {
@@ -103,9 +115,16 @@ impl Names {
                     .and_then(|t| safe_name(&slugify(&super::build::html_text(t))))
             })
             .or_else(|| parts.id.map(|id| id.to_string()))
-            .unwrap_or_else(|| format!("item-{}", parts.ordinal));
+            .unwrap_or_else(|| format!("item-{}", parts.ordinal))
+    }
+
+    /// The relative output path (without extension) of the next item.
+    pub fn assign(&mut self, parts: &NameParts<'_>, layout: Layout) -> PathBuf {
+        let folder = safe_name(parts.post_type).unwrap_or_else(|| "post".to_owned());
+        let base = Names::base(parts);
         let dated = parts.post_type != "page";
         let (dir, stem) = match (layout, parts.day.filter(|_| dated)) {
+            (Layout::Site(site), day) => site_place(site, parts, &folder, base, day),
             (Layout::DateFolders, Some(day)) => {
                 let mut dir = PathBuf::from(&folder);
                 dir.push(format!("{:04}", day.year));
@@ -118,18 +137,124 @@ impl Names {
             ),
             _ => (PathBuf::from(&folder), base),
         };
+        // A folder's index (`about/_index`, `about/index`) is that
+        // folder's URL: the folder is what must be unique, and what a
+        // duplicate renames (`about-2/index`).
+        let index = stem == "index" || stem == "_index";
         let mut n = 1;
         loop {
-            let name = if n == 1 {
-                stem.clone()
-            } else {
-                format!("{stem}-{n}")
+            let path = match (n, index) {
+                (1, _) => dir.join(&stem),
+                (_, false) => dir.join(format!("{stem}-{n}")),
+                (_, true) => {
+                    let last = dir.file_name().map(|d| d.to_string_lossy().into_owned());
+                    let renamed = format!("{}-{n}", last.unwrap_or_default());
+                    dir.with_file_name(renamed).join(&stem)
+                }
             };
-            let key = dir.join(&name).to_string_lossy().to_lowercase();
-            if self.taken.insert(key) {
-                return dir.join(name);
+            let key = if index {
+                path.parent().unwrap_or(&path)
+            } else {
+                &path
+            };
+            if self.taken.insert(key.to_string_lossy().to_lowercase()) {
+                self.renamed = n > 1;
+                return path;
             }
             n += 1;
+        }
+    }
+
+    /// The last name given had to be changed (`-2`): another item had it.
+    pub fn renamed(&self) -> bool {
+        self.renamed
+    }
+
+    /// Keeps a path for the generator's own use (Hugo's `content/posts`
+    /// section): no page is given it.
+    pub fn reserve(&mut self, path: &str) {
+        self.taken.insert(path.to_lowercase());
+    }
+}
+
+/// Where a site generator reads an item (docs/sites.md): the folder and
+/// the file's stem. Pages nest under their parents' names; a page with
+/// children is the folder's index, so parent and children share a path.
+fn site_place(
+    site: Site,
+    parts: &NameParts<'_>,
+    folder: &str,
+    base: String,
+    day: Option<Day>,
+) -> (PathBuf, String) {
+    // A name starting with `_` or `.` is one the generators skip or keep
+    // for themselves (`_index`, `_posts`, `.git`).
+    let base = match base.trim_start_matches(['_', '.']) {
+        "" => "page".to_owned(),
+        b => b.to_owned(),
+    };
+    let page = parts.post_type == "page";
+    let mut nested = PathBuf::new();
+    for p in &parts.parents {
+        // The parents' names are already safe; checked again all the same.
+        match safe_name(p.trim_start_matches(['_', '.'])) {
+            Some(p) => nested.push(p),
+            None => nested.push("page"),
+        }
+    }
+    match site {
+        Site::Hugo => {
+            let mut dir = PathBuf::from("content");
+            if page {
+                dir.push(nested);
+            } else {
+                dir.push(if parts.post_type == "post" {
+                    "posts"
+                } else {
+                    folder
+                });
+            }
+            if page && parts.has_children {
+                dir.push(base);
+                (dir, "_index".to_owned())
+            } else {
+                (dir, base)
+            }
+        }
+        Site::Jekyll | Site::Hexo => {
+            let root = if site == Site::Hexo {
+                PathBuf::from("source")
+            } else {
+                PathBuf::new()
+            };
+            if page || (site == Site::Hexo && parts.post_type != "post") {
+                let mut dir = root;
+                if !page {
+                    dir.push(folder);
+                }
+                dir.push(nested);
+                dir.push(base);
+                return (dir, "index".to_owned());
+            }
+            if parts.draft {
+                return (root.join("_drafts"), base);
+            }
+            let posts = if parts.post_type == "post" || site == Site::Hexo {
+                "_posts".to_owned()
+            } else {
+                format!("_{folder}")
+            };
+            match day {
+                Some(day) if site == Site::Jekyll && parts.post_type == "post" => {
+                    (root.join(posts), cut(&format!("{day}-{base}"), MAX_NAME))
+                }
+                // Jekyll publishes no post without a date in its name: an
+                // undated one is a page.
+                None if site == Site::Jekyll && parts.post_type == "post" => {
+                    (root.join(base), "index".to_owned())
+                }
+                _ => (root.join(posts), base),
+            }
         }
     }
 }
@@ -161,6 +286,9 @@ mod tests {
             id: Some(12),
             ordinal: 3,
             day: Day::parse("2019-03-04"),
+            draft: false,
+            parents: Vec::new(),
+            has_children: false,
         }
     }
 
@@ -281,7 +409,11 @@ mod tests {
     #[test]
     fn random_components_never_escape_and_never_collide() {
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-        for layout in [Layout::Type, Layout::DateFolders, Layout::DatePrefix] {
+        let sites = Site::ALL.map(Layout::Site);
+        for layout in [Layout::Type, Layout::DateFolders, Layout::DatePrefix]
+            .into_iter()
+            .chain(sites)
+        {
             let mut names = Names::default();
             let mut seen = std::collections::HashSet::new();
             for ordinal in 1..=3000 {
@@ -299,6 +431,9 @@ mod tests {
                     id: rng.next().is_multiple_of(2).then_some(rng.next() % 5),
                     ordinal,
                     day: Day::parse(&date),
+                    draft: rng.next().is_multiple_of(5),
+                    parents: (0..rng.next() % 3).map(|_| rng.hostile()).collect(),
+                    has_children: rng.next().is_multiple_of(3),
                 };
                 let path = names.assign(&parts, layout);
                 if let Some(why) = crate::file_name::unsafe_component(&path) {

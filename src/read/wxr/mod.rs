@@ -62,14 +62,14 @@ use std::sync::Arc;
 
 pub use crate::document::COMMENTS_KEY;
 pub use channel::{Author, ChannelInfo, Term};
-pub use layout::Layout;
+pub use layout::{Day, Layout};
 
 use crate::document::{Document, Media, MediaMap, Source, Uploads};
 use crate::error::{Error, Position};
 use crate::read::ReadOptions;
 use channel::ChannelParser;
 use item::{RawItem, non_empty};
-use layout::{Day, NameParts, Names};
+use layout::{NameParts, Names};
 use split::{DoctypeScan, Kind, Pos, Segment, Splitter};
 
 /// How to read an export.
@@ -85,8 +85,11 @@ pub struct WxrOptions {
     /// Leave password-protected items out: the site shows their content
     /// to no one without the password (a book's default).
     pub public_only: bool,
-    /// Where documents go under the output folder (`--layout`).
+    /// Where documents go under the output folder (`--layout`, `--site`).
     pub layout: Layout,
+    /// With a site layout: every converted document is published, drafts
+    /// too (`--status` named the statuses), so none goes to `_drafts/`.
+    pub publish_listed: bool,
     /// How bodies and dates are read.
     pub read: ReadOptions,
 }
@@ -401,7 +404,7 @@ pub fn scan_as(path: &Path, shown: &Path, opts: &WxrOptions) -> Result<Export, E
         comments: 0,
         warnings: Vec::new(),
     };
-    let mut names = Names::default();
+    let mut kept = Vec::new();
     let mut channel_errors = 0;
     while let Some(seg) = splitter.next_segment().map_err(|e| read_error(shown, e))? {
         match seg.kind {
@@ -412,8 +415,10 @@ pub fn scan_as(path: &Path, shown: &Path, opts: &WxrOptions) -> Result<Export, E
             }
             Kind::Item => match item::parse(&seg.bytes, channel.scopes()) {
                 Ok(item) => {
-                    let rel = plan(&mut export, &mut names, &item, opts, seg.start.line);
-                    export.plans.push(rel);
+                    if let Some(k) = plan(&mut export, &item, opts, seg.start.line) {
+                        kept.push(k);
+                    }
+                    export.plans.push(None);
                 }
                 Err(_) => {
                     export.plans.push(None);
@@ -422,6 +427,7 @@ pub fn scan_as(path: &Path, shown: &Path, opts: &WxrOptions) -> Result<Export, E
             },
         }
     }
+    name_items(&mut export, kept, opts.layout);
     export.channel = channel.info;
     export.lang = export
         .channel
@@ -456,13 +462,7 @@ pub fn scan_as(path: &Path, shown: &Path, opts: &WxrOptions) -> Result<Export, E
 
 /// Counts an item, files attachments in the media map, and names kept
 /// items.
-fn plan(
-    export: &mut Export,
-    names: &mut Names,
-    item: &RawItem,
-    opts: &WxrOptions,
-    line: usize,
-) -> Option<PathBuf> {
+fn plan(export: &mut Export, item: &RawItem, opts: &WxrOptions, line: usize) -> Option<Kept> {
     *export
         .counts
         .entry((item.post_type().to_owned(), item.status().to_owned()))
@@ -491,33 +491,124 @@ fn plan(
                     crate::file_name::cut(date, 40)
                 ));
             }
-            let rel = names.assign(
-                &NameParts {
-                    post_type: item.post_type(),
-                    slug: non_empty(&item.post_name),
-                    title: non_empty(&item.title),
-                    id: item.id(),
-                    ordinal: export.plans.len() + 1,
-                    day,
-                },
-                opts.layout,
-            );
-            for url in [non_empty(&item.link), non_empty(&item.guid)]
-                .into_iter()
-                .flatten()
-            {
-                export
-                    .permalinks
-                    .entry(url.to_owned())
-                    .or_insert_with(|| rel.clone());
-            }
             export.comments += item
                 .comments
                 .iter()
                 .filter(|c| non_empty(&c.approved) == Some("1"))
                 .count();
-            Some(rel)
+            Some(Kept {
+                index: export.plans.len(),
+                line,
+                post_type: item.post_type().to_owned(),
+                slug: non_empty(&item.post_name).map(str::to_owned),
+                title: non_empty(&item.title).map(str::to_owned),
+                id: item.id(),
+                parent: non_empty(&item.post_parent)
+                    .and_then(|p| p.parse().ok())
+                    .filter(|p| *p != 0),
+                day,
+                draft: crate::site::is_draft_status(item.status()) && !opts.publish_listed,
+                urls: [non_empty(&item.link), non_empty(&item.guid)]
+                    .into_iter()
+                    .flatten()
+                    .map(str::to_owned)
+                    .collect(),
+            })
         }
+    }
+}
+
+/// A kept item, named once every item is known (a page's parent may come
+/// after it in the file).
+struct Kept {
+    /// Its number among the export's items (0-based).
+    index: usize,
+    /// The line its `<item>` starts on.
+    line: usize,
+    post_type: String,
+    slug: Option<String>,
+    title: Option<String>,
+    id: Option<u64>,
+    parent: Option<u64>,
+    day: Option<Day>,
+    draft: bool,
+    /// `<link>` and `<guid>`.
+    urls: Vec<String>,
+}
+
+/// Names the kept items in file order: each page with the names of its
+/// ancestors (for the site layouts), and the old addresses of each.
+fn name_items(export: &mut Export, kept: Vec<Kept>, layout: Layout) {
+    fn parts_of(k: &Kept) -> NameParts<'_> {
+        NameParts {
+            post_type: &k.post_type,
+            slug: k.slug.as_deref(),
+            title: k.title.as_deref(),
+            id: k.id,
+            ordinal: k.index + 1,
+            day: k.day,
+            draft: k.draft,
+            parents: Vec::new(),
+            has_children: false,
+        }
+    }
+    let pages: HashMap<u64, (&Kept, String)> = kept
+        .iter()
+        .filter(|k| k.post_type == "page")
+        .filter_map(|k| Some((k.id?, (k, Names::base(&parts_of(k))))))
+        .collect();
+    let parents: std::collections::HashSet<u64> = pages
+        .values()
+        .filter_map(|(k, _)| k.parent)
+        .filter(|p| pages.contains_key(p))
+        .collect();
+    let mut names = Names::default();
+    if layout == Layout::Site(crate::site::Site::Hugo) {
+        // A section's list page has the folder's URL: no page takes it.
+        names.reserve("content/posts");
+        for k in kept
+            .iter()
+            .filter(|k| !matches!(k.post_type.as_str(), "post" | "page"))
+        {
+            if let Some(folder) = crate::file_name::safe_name(&k.post_type) {
+                names.reserve(&format!("content/{folder}"));
+            }
+        }
+    }
+    for k in &kept {
+        let mut parts = parts_of(k);
+        if k.post_type == "page" {
+            parts.has_children = k.id.is_some_and(|id| parents.contains(&id));
+            // Ancestors, nearest first, with a guard against cycles and
+            // absurd depth.
+            let mut at = k.parent;
+            let mut seen = vec![k.id];
+            while let Some(id) = at
+                && parts.parents.len() < 16
+                && !seen.contains(&Some(id))
+                && let Some((parent, name)) = pages.get(&id)
+            {
+                parts.parents.push(name.clone());
+                seen.push(Some(id));
+                at = parent.parent;
+            }
+            parts.parents.reverse();
+        }
+        let rel = names.assign(&parts, layout);
+        if names.renamed() {
+            export.warnings.push(format!(
+                "the item on line {} has the output name of an earlier item; written as {} (with its own URL)",
+                k.line,
+                rel.display()
+            ));
+        }
+        for url in &k.urls {
+            export
+                .permalinks
+                .entry(url.clone())
+                .or_insert_with(|| rel.clone());
+        }
+        export.plans[k.index] = Some(rel);
     }
 }
 
