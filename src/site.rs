@@ -101,7 +101,7 @@ impl Snippet {
             Site::Jekyll => {
                 usage = "jekyll build --config _config.yml,_config.unpress.yml".into();
                 text.push_str(
-                    "\n# The excerpt ends where WordPress's did (<!--more-->), not at the first\n# blank line.\nexcerpt_separator: \"<!--more-->\"\n",
+                    "\n# The excerpt ends where WordPress's did (<!--more-->), not at the first\n# blank line.\nexcerpt_separator: \"<!--more-->\"\n\n# Jekyll makes post URLs in this zone: set it to your WordPress site's\n# (Settings > General) for the URLs to keep their old day. The export\n# holds only offsets, not the zone's name.\n# timezone: America/Los_Angeles\n",
                 );
                 // Only plain names: anything else would need YAML quoting,
                 // and a post type is a plain name in WordPress.
@@ -303,6 +303,10 @@ impl Site {
             Site::Hexo => &[("lastmod", "updated"), ("last_modified_at", "updated")],
         };
         let mut fm = Map::new();
+        if self == Site::Jekyll && !given.contains_key("layout") {
+            // Jekyll renders a post without a layout as a bare fragment.
+            fm.insert("layout".into(), Value::String("post".into()));
+        }
         for (key, value) in given {
             if matches!(
                 key.as_str(),

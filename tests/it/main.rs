@@ -23,6 +23,7 @@ mod residue;
 mod roundtrip;
 mod sanitize;
 mod security;
+mod sites;
 mod theme_unit;
 mod wxr;
 mod xhtml_profile;

@@ -140,12 +140,19 @@ impl Names {
         // A folder's index (`about/_index`, `about/index`) is that
         // folder's URL: the folder is what must be unique, and what a
         // duplicate renames (`about-2/index`).
-        let index = stem == "index" || stem == "_index";
+        let site = matches!(layout, Layout::Site(_));
+        let index = site && (stem == "index" || stem == "_index");
+        // Jekyll's dated names are unique by their slug, the part after
+        // the date: a site's permalinks may leave the date out.
+        let dated = layout == Layout::Site(Site::Jekyll) && dir.starts_with("_posts");
         let mut n = 1;
         loop {
+            let name = match n {
+                1 => stem.clone(),
+                _ => format!("{stem}-{n}"),
+            };
             let path = match (n, index) {
-                (1, _) => dir.join(&stem),
-                (_, false) => dir.join(format!("{stem}-{n}")),
+                (1, _) | (_, false) => dir.join(&name),
                 (_, true) => {
                     let last = dir.file_name().map(|d| d.to_string_lossy().into_owned());
                     let renamed = format!("{}-{n}", last.unwrap_or_default());
@@ -153,9 +160,11 @@ impl Names {
                 }
             };
             let key = if index {
-                path.parent().unwrap_or(&path)
+                path.parent().unwrap_or(&path).to_path_buf()
+            } else if dated && Day::parse(&name).is_some() {
+                dir.join(name.get(11..).unwrap_or(&name))
             } else {
-                &path
+                path.clone()
             };
             if self.taken.insert(key.to_string_lossy().to_lowercase()) {
                 self.renamed = n > 1;
@@ -191,6 +200,8 @@ fn site_place(
     // for themselves (`_index`, `_posts`, `.git`).
     let base = match base.trim_start_matches(['_', '.']) {
         "" => "page".to_owned(),
+        // Hugo reads `index.md` as a bundle of the folder it is in.
+        b if site == Site::Hugo && b.eq_ignore_ascii_case("index") => "index-page".to_owned(),
         b => b.to_owned(),
     };
     let page = parts.post_type == "page";
