@@ -3,7 +3,8 @@
 # theme test data converted with `--site hugo|jekyll|hexo` into a copy of
 # tests/sites/<site>/, built by Hugo 0.111, Jekyll 4.3 and Hexo 7.3, and
 # checked page by page against unpress's JSON of the same run
-# (tests/sites/check.py). Then the README's recipes, run as written.
+# (tests/sites/check.py); Hugo twice, the second time with `--raw-html
+# keep` (hugo+keep). Then the README's recipes, run as written.
 #
 # Installs what it needs itself (Debian 12, as root): hugo and jekyll from
 # Debian, Node.js and npm from Debian when missing, Hexo with `npm ci` from
@@ -127,31 +128,37 @@ for export in "$corpus"/wp-theme-test-data/themeunittestdata.wordpress.xml \
   "$corpus"/wp-theme-test-data/theme-preview.xml; do
   name=$(basename "$export" .xml)
   name=${name%.wordpress}
-  for site in hugo jekyll hexo; do
-    say "$site: $name"
-    dir=$work/$site-$name
+  # hugo+keep: Hugo with `--raw-html keep` (and the snippet's unsafe = true).
+  for target in hugo hugo+keep jekyll hexo; do
+    site=${target%+*}
+    args=(--site "$site")
+    [ "$target" = hugo+keep ] && args+=(--raw-html keep)
+    say "$target: $name"
+    dir=$work/$target-$name
     cp -r "tests/sites/$site" "$dir"
     rm -rf "$dir/node_modules"
-    if ! "$bin" "$export" --site "$site" -o "$dir" -q; then
-      failed+=("$site $name: unpress --site $site failed")
+    if ! "$bin" "$export" "${args[@]}" -o "$dir" -q; then
+      failed+=("$target $name: unpress ${args[*]} failed")
     fi
-    if ! "$bin" "$export" --site "$site" -t json -o "$work/$site-$name.json" -q; then
-      failed+=("$site $name: unpress --site $site -t json failed")
+    if ! "$bin" "$export" "${args[@]}" -t json -o "$dir.json" -q; then
+      failed+=("$target $name: unpress ${args[*]} -t json failed")
     fi
-    log=$work/$site-$name.log
+    log=$dir.log
     if ! build "$site" "$dir" "$log"; then
       tail -n 40 "$log"
-      failed+=("$site $name: the $site build failed (exit status above)")
+      failed+=("$target $name: the $site build failed (exit status above)")
+      printf '{"site": "%s", "export": "%s", "failures": "build failed"}\n' "$target" "$name" >>"$summary"
       continue
     fi
     said=$(complaints "$log")
     if [ -n "$said" ]; then
       printf '%s\n' "$said"
-      failed+=("$site $name: $(printf '%s\n' "$said" | wc -l) warning lines from $site (above)")
+      failed+=("$target $name: $(printf '%s\n' "$said" | wc -l) warning lines from $site (above)")
     fi
-    if ! python3 tests/sites/check.py --site "$site" --json "$work/$site-$name.json" \
-      --built "$dir/$(built_dir "$site")" --label "$name" --summary "$summary"; then
-      failed+=("$site $name: check.py failed (above)")
+    if ! python3 tests/sites/check.py --site "$site" --json "$dir.json" \
+      --built "$dir/$(built_dir "$site")" --label "$name" --summary "$summary" \
+      --target "$target"; then
+      failed+=("$target $name: check.py failed (above)")
     fi
   done
 done

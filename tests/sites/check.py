@@ -264,6 +264,7 @@ def main() -> int:
     parser.add_argument("--json", type=pathlib.Path, help="unpress --site X -t json -o DIR")
     parser.add_argument("--built", type=pathlib.Path, help="the generator's output folder")
     parser.add_argument("--label", default="", help="the export's name, for the summary")
+    parser.add_argument("--target", help="the site's name in the summary (hugo+keep), else --site")
     parser.add_argument("--summary", type=pathlib.Path, help="append the summary row here")
     parser.add_argument("--table", type=pathlib.Path, help="print the rows of a summary file")
     args = parser.parse_args()
@@ -279,8 +280,9 @@ def main() -> int:
             parser.error(f"{folder} is no folder")
 
     failures, row = check(args.site, args.json, args.built, args.label)
+    row["site"] = args.target or args.site
     for failure in failures:
-        print(f"{args.site} {args.label}: {failure}")
+        print(f"{row['site']} {args.label}: {failure}")
     print(table([row]))
     if args.summary:
         with args.summary.open("a", encoding="utf-8") as out:
