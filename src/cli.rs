@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::batch::{Config, Input};
+use crate::batch::{Config, Input, UploadsArg};
 use unpress::read::wxr::{Layout, WxrOptions};
 use unpress::read::{BodyMode, ReadOptions, date};
 use unpress::rewrite::rules::{RULES, Rule, RuleSet};
@@ -127,6 +127,10 @@ pub struct Cli {
     #[arg(long = "order", value_enum, default_value_t = OrderArg::Date)]
     pub order: OrderArg,
 
+    /// A local copy of the site's uploads (wp-content/uploads), for the URL the exports' attachments name, or URL=DIR: every image and file a document uses from it is copied into the output and its references point there (repeatable; docs/migration.md)
+    #[arg(long = "uploads", value_name = "[URL=]DIR", value_parser = parse_uploads)]
+    pub uploads: Vec<UploadsArg>,
+
     /// EPUB: package remote images under URL_PREFIX from the folder DIR (repeatable), e.g. https://site/wp-content/uploads/=./uploads
     #[arg(long = "assets", value_name = "URL_PREFIX=DIR", value_parser = parse_assets)]
     pub assets: Vec<(String, PathBuf)>,
@@ -240,6 +244,30 @@ fn parse_assets(s: &str) -> Result<(String, PathBuf), String> {
     }
 }
 
+/// `--uploads DIR` or `--uploads URL=DIR` (split at the first `=` after
+/// the scheme: a folder may hold `=`, a URL before it rarely does).
+fn parse_uploads(s: &str) -> Result<UploadsArg, String> {
+    let lower = s.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return match s.split_once('=') {
+            Some((url, dir)) if !dir.is_empty() => Ok(UploadsArg {
+                url: Some(url.to_owned()),
+                dir: PathBuf::from(dir),
+            }),
+            _ => Err(format!(
+                "'{s}' is not URL=DIR; e.g. --uploads https://example.com/wp-content/uploads/=./uploads"
+            )),
+        };
+    }
+    if s.is_empty() {
+        return Err("--uploads needs a folder".into());
+    }
+    Ok(UploadsArg {
+        url: None,
+        dir: PathBuf::from(s),
+    })
+}
+
 /// The names and summaries of the rules, for `--help` and the docs.
 pub fn rule_list() -> String {
     RULES
@@ -344,9 +372,19 @@ impl Cli {
                     OrderArg::Date => ChapterOrder::Date,
                     OrderArg::Input => ChapterOrder::Input,
                 },
-                assets: self.assets,
+                // --uploads URL=DIR packages a book's images too.
+                assets: self
+                    .assets
+                    .into_iter()
+                    .chain(
+                        self.uploads
+                            .iter()
+                            .filter_map(|u| Some((u.url.clone()?, u.dir.clone()))),
+                    )
+                    .collect(),
                 base_dir: None,
             },
+            uploads: self.uploads,
             wxr,
             force_wxr: self.wxr,
             inputs,

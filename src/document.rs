@@ -254,6 +254,15 @@ pub struct Post {
     pub guid: Option<String>,
     /// Earlier slugs (`_wp_old_slug`), for redirects.
     pub old_slugs: Vec<String>,
+    /// The path the document has on the new site, when the run decides
+    /// it (`--site`: its old permalink's path, kept): a root-relative
+    /// path of percent-encoded segments, `/2019/03/04/slug/`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Other paths on the new site that lead to it (its old slugs' paths,
+    /// an old path it could not keep), in the same form as `url`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     /// The post format (`gallery`, `aside`...).
     pub format: Option<String>,
     /// The featured image (`_thumbnail_id`'s attachment).

@@ -30,6 +30,7 @@ pub mod file_name;
 pub mod lang;
 #[doc(hidden)]
 pub mod read;
+pub mod relocate;
 #[doc(hidden)]
 pub mod rewrite;
 pub mod site;
@@ -133,6 +134,18 @@ pub fn convert_document(
     formats: &[Format],
     opts: &Options,
 ) -> Result<Outputs, Error> {
+    convert_document_with(doc, formats, opts, None)
+}
+
+/// [`convert_document`], with the URLs of each format's output moved
+/// where `relocate` says (a migration's internal links and local images:
+/// [`relocate`]).
+pub fn convert_document_with(
+    doc: &Document,
+    formats: &[Format],
+    opts: &Options,
+    relocate: Option<&dyn relocate::Relocate>,
+) -> Result<Outputs, Error> {
     if let Some(&format) = formats.iter().find(|f| !f.is_per_document()) {
         return Err(Error::NotPerDocument(format));
     }
@@ -160,6 +173,8 @@ pub fn convert_document(
     // raw HTML): the writer's own warnings, after the rewrite's.
     let markdown_warnings = std::sync::Mutex::new(Vec::new());
     let write_one = |format: Format, out: &mut String| {
+        let (doc, fragment) = relocate::for_format(doc, fragment, relocate, format);
+        let (doc, fragment) = (&*doc, &*fragment);
         *out = match format {
             Format::Markdown => {
                 let (md, w) = write::markdown::write_with_warnings(doc, fragment, &opts.markdown);

@@ -292,6 +292,29 @@ impl Site {
                 }
             }
         }
+        // The path the run pinned (its old permalink's), and the other
+        // paths that lead to it: the old URLs keep working.
+        if let Some(url) = &post.url {
+            let key = match self {
+                Site::Hugo => "url",
+                Site::Jekyll | Site::Hexo => "permalink",
+            };
+            fm.insert(key.into(), text(url));
+        }
+        if !post.aliases.is_empty() {
+            let aliases = Value::Array(post.aliases.iter().map(|a| text(a)).collect());
+            match self {
+                Site::Hugo => {
+                    fm.insert("aliases".into(), aliases);
+                }
+                // jekyll-redirect-from's key (a plugin: redirects.csv
+                // holds them for the server otherwise).
+                Site::Jekyll => {
+                    fm.insert("redirect_from".into(), aliases);
+                }
+                Site::Hexo => {}
+            }
+        }
         if !public {
             self.unpublish(&mut fm, is_draft_status(&post.status));
         }

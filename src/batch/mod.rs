@@ -6,6 +6,7 @@
 //! per document in input order for the summary.
 
 mod inputs;
+mod migrate;
 mod plan;
 mod progress;
 mod sink;
@@ -17,6 +18,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use inputs::{Inputs, Stdin};
+use migrate::{DocLinks, Migration};
 use plan::Plan;
 use progress::Progress;
 use sink::{Flow, Sink};
@@ -25,10 +27,9 @@ use unpress::error::Error;
 use unpress::read::wxr::{self, WxrOptions};
 use unpress::write::Format;
 use unpress::write::epub::{Chapter, EpubOptions};
-use unpress::{
-    Options, clean_metadata, convert_document, read, rewrite_comments, rewrite_document,
-};
+use unpress::{Options, clean_metadata, read, rewrite_comments, rewrite_document};
 
+pub use migrate::UploadsArg;
 pub use sink::write_atomic;
 
 /// File extensions read from folders.
@@ -71,6 +72,8 @@ pub struct Config {
     pub force_wxr: bool,
     /// How a book is made (`--to epub`: `--title`, `--cover`, ...).
     pub epub: EpubOptions,
+    /// Local copies of the sites' uploads (`--uploads`).
+    pub uploads: Vec<UploadsArg>,
 }
 
 /// A mistake in how unpress was called: nothing was converted (exit 2).
@@ -146,6 +149,7 @@ pub fn run(
             .map(wxr::Export::document_count)
             .sum::<usize>();
     let plan = Plan::new(config, &formats, &items, &exports, err)?;
+    let migration = Migration::new(config, &plan, &formats, &exports, err)?;
     let progress = Progress::new(config.progress && !config.quiet, config.plain, total);
     let mut err = progress.around(err);
     let err: &mut dyn Write = &mut err;
@@ -158,6 +162,7 @@ pub fn run(
         out,
         err,
         progress: progress.clone(),
+        migration: migration.as_ref(),
     };
     let stopped = run.files(&items, stdin_post.as_deref()) == Flow::Stop
         || exports
@@ -188,6 +193,23 @@ pub fn run(
     }
     if let (Some(site), Some(root)) = (config.options.markdown.site, &config.out) {
         site_notes(config, site, root, &exports, &summary, err)?;
+    }
+    if let Some(m) = &migration {
+        let redirects = m
+            .write_redirects()
+            .map_err(|e| UsageError(format!("cannot write the redirects: {e}")))?;
+        if !config.quiet {
+            if m.copied() > 0 {
+                let _ = writeln!(err, "{} uploaded files copied", m.copied());
+            }
+            if let Some(path) = redirects {
+                let _ = writeln!(
+                    err,
+                    "old addresses and their new paths: {} (docs/migration.md shows it as server rules)",
+                    path.display()
+                );
+            }
+        }
     }
     Ok(summary)
 }
@@ -230,6 +252,7 @@ struct Run<'a> {
     out: &'a mut dyn Write,
     err: &'a mut dyn Write,
     progress: Progress,
+    migration: Option<&'a Migration>,
 }
 
 impl Run<'_> {
@@ -253,6 +276,7 @@ impl Run<'_> {
     /// The files and folders' documents (and a post on stdin).
     fn files(&mut self, items: &[Item], stdin_post: Option<&[u8]>) -> Flow {
         let (config, formats, plan) = (self.config, self.formats, self.plan);
+        let migration = self.migration;
         let convert = |(index, item): (usize, &Item)| -> Outcome {
             let doc = match &item.source {
                 Source::File(p) => read::read_file(p, &config.options.read),
@@ -263,7 +287,15 @@ impl Run<'_> {
                 ),
             };
             let place = |format| plan.item_path(index, format);
-            finish(item.source.clone(), doc, &place, formats, config)
+            let links = migration.map(|m| m.for_document(outputs_of(formats, &place)));
+            finish(
+                item.source.clone(),
+                doc,
+                &place,
+                formats,
+                config,
+                links.as_ref(),
+            )
         };
         let numbered: Vec<(usize, &Item)> = items.iter().enumerate().collect();
         for chunk in numbered.chunks(CHUNK) {
@@ -277,6 +309,7 @@ impl Run<'_> {
     /// One export's documents, streamed from its second pass.
     fn export(&mut self, index: usize, export: &wxr::Export) -> Flow {
         let (config, formats, plan) = (self.config, self.formats, self.plan);
+        let migration = self.migration;
         if !config.quiet {
             for w in export.warnings() {
                 let _ = writeln!(
@@ -298,12 +331,18 @@ impl Run<'_> {
             match entry {
                 Ok(d) => {
                     let place = |format| plan.export_path(index, &d.rel, format);
+                    let mut doc = d.document;
+                    let links = migration.map(|m| {
+                        m.prepare(index, &d.rel, &mut doc);
+                        m.for_document(outputs_of(formats, &place))
+                    });
                     finish(
-                        d.document.source.clone(),
-                        Ok(d.document),
+                        doc.source.clone(),
+                        Ok(doc),
                         &place,
                         formats,
                         config,
+                        links.as_ref(),
                     )
                 }
                 Err(e) => Outcome::failed(Source::File(export.shown().to_path_buf()), e),
@@ -398,6 +437,7 @@ fn finish(
     place: &dyn Fn(Format) -> Option<PathBuf>,
     formats: &[Format],
     config: &Config,
+    links: Option<&DocLinks<'_>>,
 ) -> Outcome {
     if formats == [Format::Epub] {
         return match doc.and_then(|doc| {
@@ -423,8 +463,15 @@ fn finish(
         && doc
             .as_ref()
             .is_ok_and(|d| !unpress::site::is_public(d, markdown.publish_listed));
-    let outputs = match doc.and_then(|doc| convert_document(&doc, formats, &config.options)) {
-        Ok(o) => o,
+    let relocate = links.map(|l| l as &dyn unpress::relocate::Relocate);
+    let outputs = match doc
+        .and_then(|doc| unpress::convert_document_with(&doc, formats, &config.options, relocate))
+    {
+        Ok(mut o) => {
+            o.warnings
+                .extend(links.map(DocLinks::warnings).unwrap_or_default());
+            o
+        }
         Err(e) => return Outcome::failed(source, e),
     };
     let mut outcome = Outcome {
@@ -493,6 +540,17 @@ fn site_notes(
         }
     }
     Ok(())
+}
+
+/// A document's output files, by format.
+fn outputs_of(
+    formats: &[Format],
+    place: &dyn Fn(Format) -> Option<PathBuf>,
+) -> Vec<(Format, PathBuf)> {
+    formats
+        .iter()
+        .filter_map(|&f| place(f).map(|p| (f, p)))
+        .collect()
 }
 
 /// How many documents are converted at a time: enough to keep every core

@@ -19,6 +19,7 @@ mod fixtures;
 mod hostile_inputs;
 mod html5ever_sink;
 mod html5lib;
+mod migration;
 mod preservation;
 mod residue;
 mod roundtrip;

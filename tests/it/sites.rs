@@ -68,6 +68,7 @@ fn hugo_reads_posts_pages_bundles_and_drafts_where_they_are() {
             "content/posts/etc-passwd.md",
             "content/posts/hidden.md",
             "content/posts/secret.md",
+            "redirects.csv",
             "unpress.toml",
         ]
     );
@@ -114,6 +115,7 @@ fn jekyll_names_posts_by_their_local_day_and_keeps_drafts_apart() {
             "about/index.md",
             "index/index.md",
             "posts/index.md",
+            "redirects.csv",
         ]
     );
     let fm = front_matter(&root.join("_posts/2019-03-03-a-meadow.md"));

@@ -165,6 +165,26 @@ fn fate(item: &RawItem, opts: &WxrOptions) -> Fate {
     Fate::Document
 }
 
+/// A kept item's addresses: where it was on the old site, where it goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Address {
+    /// The output path, relative, without extension (as [`Export::planned`]).
+    pub rel: PathBuf,
+    /// `wp:post_id`: the old site answered `?p=ID` (`?page_id=ID`) with it.
+    pub id: Option<u64>,
+    /// `post`, `page` or a custom type.
+    pub post_type: String,
+    /// `<link>`: the old permalink.
+    pub link: Option<String>,
+    /// `<guid>`, often `https://site/?p=ID`.
+    pub guid: Option<String>,
+    /// `_wp_old_slug` values: slugs the item had before.
+    pub old_slugs: Vec<String>,
+    /// Published without a password (or its status was named with
+    /// `--status` for a site): its addresses may be told.
+    pub public: bool,
+}
+
 /// The first pass over an export: its maps, counts and output names.
 #[derive(Debug)]
 pub struct Export {
@@ -185,7 +205,7 @@ pub struct Export {
     skipped: BTreeMap<String, usize>,
     /// By item number (0-based): the output path of a kept item.
     plans: Vec<Option<PathBuf>>,
-    permalinks: HashMap<String, PathBuf>,
+    addresses: Vec<Address>,
     bad_items: usize,
     comments: usize,
     warnings: Vec<String>,
@@ -237,10 +257,10 @@ impl Export {
         self.plans.iter().flatten().map(PathBuf::as_path)
     }
 
-    /// Old addresses (`<link>` and `<guid>` of each kept item) -> the new
-    /// relative output path, for rewriting links between posts.
-    pub fn permalinks(&self) -> &HashMap<String, PathBuf> {
-        &self.permalinks
+    /// Where each kept item was on the old site and where it goes, in
+    /// file order: what a migration's link map is made of.
+    pub fn addresses(&self) -> &[Address] {
+        &self.addresses
     }
 
     /// Things about the whole export worth telling (no items at all...).
@@ -399,7 +419,7 @@ pub fn scan_as(path: &Path, shown: &Path, opts: &WxrOptions) -> Result<Export, E
         counts: BTreeMap::new(),
         skipped: BTreeMap::new(),
         plans: Vec::new(),
-        permalinks: HashMap::new(),
+        addresses: Vec::new(),
         bad_items: 0,
         comments: 0,
         warnings: Vec::new(),
@@ -508,10 +528,15 @@ fn plan(export: &mut Export, item: &RawItem, opts: &WxrOptions, line: usize) -> 
                     .filter(|p| *p != 0),
                 day,
                 draft: crate::site::is_draft_status(item.status()) && !opts.publish_listed,
-                urls: [non_empty(&item.link), non_empty(&item.guid)]
-                    .into_iter()
-                    .flatten()
-                    .map(str::to_owned)
+                public: opts.publish_listed
+                    || (item.status() == "publish" && non_empty(&item.post_password).is_none()),
+                link: non_empty(&item.link).map(str::to_owned),
+                guid: non_empty(&item.guid).map(str::to_owned),
+                old_slugs: item
+                    .meta
+                    .iter()
+                    .filter(|(k, v)| k == "_wp_old_slug" && !v.trim().is_empty())
+                    .map(|(_, v)| v.trim().to_owned())
                     .collect(),
             })
         }
@@ -532,8 +557,10 @@ struct Kept {
     parent: Option<u64>,
     day: Option<Day>,
     draft: bool,
-    /// `<link>` and `<guid>`.
-    urls: Vec<String>,
+    link: Option<String>,
+    guid: Option<String>,
+    old_slugs: Vec<String>,
+    public: bool,
 }
 
 /// Names the kept items in file order: each page with the names of its
@@ -602,12 +629,15 @@ fn name_items(export: &mut Export, kept: Vec<Kept>, layout: Layout) {
                 rel.display()
             ));
         }
-        for url in &k.urls {
-            export
-                .permalinks
-                .entry(url.clone())
-                .or_insert_with(|| rel.clone());
-        }
+        export.addresses.push(Address {
+            rel: rel.clone(),
+            id: k.id,
+            post_type: k.post_type.clone(),
+            link: k.link.clone(),
+            guid: k.guid.clone(),
+            old_slugs: k.old_slugs.clone(),
+            public: k.public,
+        });
         export.plans[k.index] = Some(rel);
     }
 }

@@ -1,0 +1,933 @@
+//! A migration's map (docs/migration.md): where each converted document
+//! and each uploaded file goes, and the relocation of every URL of a
+//! document's outputs to those places.
+//!
+//! - **Documents**: every kept item of every export is found by its old
+//!   permalink's path, by `?p=ID` / `?page_id=ID` (and its GUID), on the
+//!   old site's hosts or root-relative. A link to one becomes its new URL:
+//!   with `--site`, the path the document keeps on the new site (its old
+//!   permalink's path, pinned in its front matter; `Post::url`); without,
+//!   the relative path to its output file in the same format. A link to
+//!   the old site that leads to no converted document is left as it is and
+//!   reported.
+//! - **Uploads** (`--uploads [URL=]DIR`): a URL under the uploads prefix
+//!   (`https://site/wp-content/uploads/`, `https://x.files.wordpress.com/`,
+//!   taken from the export's attachment URLs when not given) names a file
+//!   under DIR. It is copied once into the output (`static/uploads/` for
+//!   Hugo, `assets/uploads/` for Jekyll, `source/uploads/` for Hexo,
+//!   `assets/` otherwise), keeping its year/month path so same-named files
+//!   never collide; identical files are stored once; a resized copy
+//!   (`photo-300x200.jpg`) is replaced by its original when DIR has it. A
+//!   file that is not there is reported, and its reference stays.
+//!
+//! Every path here is made of checked components: an upload's path never
+//! leaves DIR (symlinks resolved), a copy never leaves the output folder,
+//! and a URL written into front matter is made of percent-encoded
+//! segments only.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use sha2::{Digest, Sha256};
+
+use super::plan::Plan;
+use super::{Config, UsageError, write_atomic};
+use unpress::Site;
+use unpress::file_name::unsafe_component;
+use unpress::read::wxr;
+use unpress::relocate::{Relocate, UrlKind};
+use unpress::url::percent_decode;
+use unpress::write::Format;
+
+/// `--uploads [URL=]DIR`: a local copy of the site's uploads folder, and
+/// the URL it stands for (taken from the exports when not given).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UploadsArg {
+    pub url: Option<String>,
+    pub dir: PathBuf,
+}
+
+/// A URL path segment's characters that are percent-encoded: controls,
+/// space and everything that means something in a URL or in HTML.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'\'')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|')
+    .add(b'[')
+    .add(b']')
+    .add(b'&')
+    .add(b'+')
+    .add(b':')
+    .add(b';')
+    .add(b'=')
+    .add(b'@')
+    .add(b'$')
+    .add(b',');
+
+/// The map of a run.
+pub(super) struct Migration {
+    site: Option<Site>,
+    root: PathBuf,
+    fsync: bool,
+    /// The old site's hosts, lower case (`example.org`, `www.example.org`).
+    hosts: HashSet<String>,
+    targets: Vec<Target>,
+    /// (export, reader's name) -> target.
+    by_rel: HashMap<(usize, PathBuf), usize>,
+    /// An old permalink's path (decoded, no trailing slash) -> target.
+    by_path: HashMap<String, usize>,
+    /// A post id -> target.
+    by_id: HashMap<u64, usize>,
+    uploads: Vec<Upload>,
+    assets: Mutex<Assets>,
+}
+
+/// A converted document.
+struct Target {
+    /// Its output file in each format.
+    outputs: Vec<(Format, PathBuf)>,
+    /// Its path on the new site (`--site`).
+    url: Option<String>,
+    aliases: Vec<String>,
+    /// Its old addresses, for the redirects.
+    old: Vec<String>,
+    /// Shown on the site: an unpublished document's addresses are not
+    /// written where the site would publish them.
+    public: bool,
+}
+
+/// An uploads folder and the URL prefix it stands for.
+struct Upload {
+    /// `host/path/` without scheme, host in lower case.
+    prefix: String,
+    dir: PathBuf,
+}
+
+/// The files copied so far.
+#[derive(Default)]
+struct Assets {
+    /// A source file -> where its copy is, relative to the output folder.
+    copied: HashMap<PathBuf, Result<PathBuf, String>>,
+    /// A file's SHA-256 -> its copy: identical files are stored once.
+    by_content: HashMap<[u8; 32], PathBuf>,
+    /// Copies made, for the summary.
+    count: usize,
+}
+
+/// A URL taken apart, for lookups.
+struct Parsed<'a> {
+    /// Lower case; `None` for a root-relative URL.
+    host: Option<String>,
+    path: &'a str,
+    query: &'a str,
+    fragment: &'a str,
+}
+
+impl<'a> Parsed<'a> {
+    /// An absolute http(s), protocol-relative or root-relative URL;
+    /// `None` for anything else (relative paths, `mailto:`, `#x`).
+    fn of(url: &'a str) -> Option<Parsed<'a>> {
+        let url = url.trim();
+        let (rest, fragment) = url.split_once('#').unwrap_or((url, ""));
+        let (host, path_query) = if let Some(after) = strip_scheme(rest) {
+            let end = after.find(['/', '?']).unwrap_or(after.len());
+            let host = after[..end].rsplit('@').next().unwrap_or("").to_lowercase();
+            if host.is_empty() {
+                return None;
+            }
+            (Some(host), &after[end..])
+        } else if rest.starts_with('/') && !rest.starts_with("//") {
+            (None, rest)
+        } else {
+            return None;
+        };
+        let (path, query) = path_query.split_once('?').unwrap_or((path_query, ""));
+        Some(Parsed {
+            host,
+            path,
+            query,
+            fragment,
+        })
+    }
+}
+
+/// `https://x` -> `x`; also `http:` and `//x`.
+fn strip_scheme(url: &str) -> Option<&str> {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    if lower.starts_with("https://") {
+        Some(&url[8..])
+    } else if lower.starts_with("http://") {
+        Some(&url[7..])
+    } else {
+        url.strip_prefix("//")
+    }
+}
+
+/// A path's key: decoded, without trailing slashes, `/` for the home.
+fn path_key(path: &str) -> String {
+    let decoded = percent_decode(path);
+    let trimmed = decoded.trim_end_matches('/');
+    if trimmed.is_empty() {
+        "/".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+/// `?p=12`, `?page_id=12`, `?attachment_id=` is not a document.
+fn query_id(query: &str) -> Option<u64> {
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        matches!(k, "p" | "page_id")
+            .then(|| v.parse().ok())
+            .flatten()
+    })
+}
+
+/// The segments of an old path, each checked: what may become a path on
+/// the new site. `None` when one is not an ordinary name.
+fn safe_segments(path: &str) -> Option<Vec<String>> {
+    let decoded = percent_decode(path);
+    let segments: Vec<String> = decoded
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let ok = !segments.is_empty()
+        && segments.iter().all(|s| {
+            s != "."
+                && s != ".."
+                && !s.contains('\\')
+                && !s.chars().any(char::is_control)
+                && s.len() <= 255
+        });
+    ok.then_some(segments)
+}
+
+/// Segments as a root-relative URL path, each percent-encoded.
+fn url_path(segments: &[String], trailing_slash: bool) -> String {
+    let mut out = String::new();
+    for s in segments {
+        out.push('/');
+        out.extend(utf8_percent_encode(s, SEGMENT));
+    }
+    if trailing_slash || out.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+impl Migration {
+    /// The map of a run that writes to a folder; `None` otherwise.
+    pub fn new(
+        config: &Config,
+        plan: &Plan,
+        formats: &[Format],
+        exports: &[wxr::Export],
+        err: &mut dyn Write,
+    ) -> Result<Option<Migration>, UsageError> {
+        let Some(root) = config.out.clone() else {
+            return Ok(None);
+        };
+        if formats.iter().any(|f| !f.is_per_document()) {
+            return Ok(None);
+        }
+        let site = config.options.markdown.site;
+        let mut m = Migration {
+            site,
+            root,
+            fsync: config.fsync,
+            hosts: HashSet::new(),
+            targets: Vec::new(),
+            by_rel: HashMap::new(),
+            by_path: HashMap::new(),
+            by_id: HashMap::new(),
+            uploads: Vec::new(),
+            assets: Mutex::default(),
+        };
+        // The paths the generator gives its own pages (taxonomy lists,
+        // sections, pagination): a document pinned there would lose to it.
+        let own: &[&str] = match site {
+            Some(Site::Hugo) => &["/", "/posts/", "/categories/", "/tags/", "/page/"],
+            Some(Site::Hexo) => &["/", "/archives/", "/categories/", "/tags/", "/page/"],
+            Some(Site::Jekyll) | None => &["/"],
+        };
+        let mut taken: HashSet<String> = own.iter().map(|p| (*p).to_owned()).collect();
+        for (e, export) in exports.iter().enumerate() {
+            let channel = &export.channel;
+            for url in [
+                &channel.link,
+                &channel.base_site_url,
+                &channel.base_blog_url,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if let Some(Parsed {
+                    host: Some(host), ..
+                }) = Parsed::of(url)
+                {
+                    m.hosts.insert(host);
+                }
+            }
+            for addr in export.addresses() {
+                m.add(e, addr, plan, formats, &mut taken);
+            }
+        }
+        m.uploads = uploads(config, exports, err)?;
+        Ok(Some(m))
+    }
+
+    fn add(
+        &mut self,
+        export: usize,
+        addr: &wxr::Address,
+        plan: &Plan,
+        formats: &[Format],
+        taken: &mut HashSet<String>,
+    ) {
+        let t = self.targets.len();
+        let outputs: Vec<(Format, PathBuf)> = formats
+            .iter()
+            .filter_map(|&f| plan.export_path(export, &addr.rel, f).map(|p| (f, p)))
+            .collect();
+        if let Some(id) = addr.id {
+            self.by_id.entry(id).or_insert(t);
+        }
+        let mut old = Vec::new();
+        let mut pinned_from = None;
+        for url in [&addr.link, &addr.guid].into_iter().flatten() {
+            old.push(url.clone());
+            if let Some(p) = Parsed::of(url) {
+                match query_id(p.query) {
+                    Some(id) => {
+                        self.by_id.entry(id).or_insert(t);
+                    }
+                    None if p.query.is_empty() && path_key(p.path) != "/" => {
+                        self.by_path.entry(path_key(p.path)).or_insert(t);
+                        if pinned_from.is_none() && Some(url) == addr.link.as_ref() {
+                            pinned_from = Some(p.path.to_owned());
+                        }
+                    }
+                    None => {}
+                }
+            }
+        }
+        let mut url = None;
+        let mut aliases = Vec::new();
+        if let Some(site) = self.site {
+            let md = outputs.first().map(|(_, p)| p.as_path());
+            let own = pinned_from.as_deref().and_then(|path| {
+                let segments = safe_segments(path)?;
+                Some((url_path(&segments, true), segments))
+            });
+            let fallback = md
+                .and_then(|p| p.strip_prefix(&self.root).ok())
+                .map(|p| fallback_path(site, p))
+                .unwrap_or_else(|| "/document/".to_owned());
+            let chosen = match &own {
+                Some((path, _)) if taken.insert(path.to_lowercase()) => path.clone(),
+                _ => {
+                    let mut candidate = fallback.clone();
+                    let mut n = 2;
+                    while !taken.insert(candidate.to_lowercase()) {
+                        candidate = format!("{}-{n}/", fallback.trim_end_matches('/'));
+                        n += 1;
+                    }
+                    candidate
+                }
+            };
+            // Old slugs: the old path with its last segment replaced.
+            if let Some((_, segments)) = &own {
+                for slug in &addr.old_slugs {
+                    let mut s = segments.clone();
+                    if let Some(last) = s.last_mut() {
+                        *last = percent_decode(slug).into_owned();
+                    }
+                    if safe_segments(&s.join("/")).is_some() {
+                        let alias = url_path(&s, true);
+                        if alias != chosen && taken.insert(alias.to_lowercase()) {
+                            aliases.push(alias);
+                        }
+                    }
+                }
+            }
+            url = Some(chosen);
+        }
+        self.by_rel.insert((export, addr.rel.clone()), t);
+        self.targets.push(Target {
+            outputs,
+            url,
+            aliases,
+            old,
+            public: addr.public,
+        });
+    }
+
+    /// Sets what the run decided about an export's document: its URL and
+    /// aliases on the new site.
+    pub fn prepare(&self, export: usize, rel: &Path, doc: &mut unpress::Document) {
+        let Some(&t) = self.by_rel.get(&(export, rel.to_path_buf())) else {
+            return;
+        };
+        let target = &self.targets[t];
+        if let Some(post) = doc.post.as_mut() {
+            post.url = target.url.clone();
+            post.aliases = target.aliases.clone();
+        }
+    }
+
+    /// The relocation of one document's URLs; `here` its own outputs.
+    pub fn for_document(&self, here: Vec<(Format, PathBuf)>) -> DocLinks<'_> {
+        DocLinks {
+            m: self,
+            here,
+            notes: Mutex::default(),
+        }
+    }
+
+    /// Copies made.
+    pub fn copied(&self) -> usize {
+        self.assets.lock().map(|a| a.count).unwrap_or(0)
+    }
+
+    /// `redirects.csv` under the output folder: one row per old address
+    /// of each published document (its permalink, its `?p=ID` GUID, its
+    /// old slugs) with the path it has now. With `--site` only: the paths
+    /// are the site's.
+    pub fn write_redirects(&self) -> Result<Option<PathBuf>, std::io::Error> {
+        if self.site.is_none() || self.targets.is_empty() {
+            return Ok(None);
+        }
+        let mut csv = String::from("from,to\n");
+        for t in self.targets.iter().filter(|t| t.public) {
+            let Some(to) = &t.url else { continue };
+            let mut seen = HashSet::new();
+            for from in t.old.iter().chain(&t.aliases) {
+                let Some(p) = Parsed::of(from) else { continue };
+                let mut from = p.path.to_owned();
+                if !p.query.is_empty() {
+                    from.push('?');
+                    from.push_str(p.query);
+                }
+                if path_key(&from) != path_key(to) && seen.insert(from.clone()) {
+                    csv.push_str(&csv_field(&from));
+                    csv.push(',');
+                    csv.push_str(&csv_field(to));
+                    csv.push('\n');
+                }
+            }
+        }
+        let path = self.root.join("redirects.csv");
+        write_atomic(&path, csv.as_bytes(), self.fsync)?;
+        Ok(Some(path))
+    }
+
+    /// The document an old-site URL names.
+    fn document(&self, p: &Parsed<'_>) -> Option<&Target> {
+        if let Some(id) = query_id(p.query) {
+            return self.by_id.get(&id).map(|&t| &self.targets[t]);
+        }
+        self.by_path
+            .get(&path_key(p.path))
+            .map(|&t| &self.targets[t])
+    }
+
+    fn is_old_site(&self, p: &Parsed<'_>) -> bool {
+        match &p.host {
+            None => true,
+            Some(h) => self.hosts.contains(h),
+        }
+    }
+
+    /// The upload a URL names: its folder and the file's path under it.
+    fn upload(&self, p: &Parsed<'_>) -> Option<(&Upload, String)> {
+        let key = match &p.host {
+            Some(h) => format!("{h}{}", p.path),
+            None => p.path.to_owned(),
+        };
+        self.uploads.iter().find_map(|u| {
+            let rest = match &p.host {
+                Some(_) => key.strip_prefix(&u.prefix)?,
+                // Root-relative: the prefix's path on the old site.
+                None if self.hosts.iter().any(|h| u.prefix.starts_with(h.as_str())) => {
+                    let path = &u.prefix[u.prefix.find('/')?..];
+                    key.strip_prefix(path)?
+                }
+                None => return None,
+            };
+            Some((u, percent_decode(rest).into_owned()))
+        })
+    }
+
+    /// The copy of an uploaded file, made on first use: where it is,
+    /// relative to the output folder, or why there is none.
+    fn asset(&self, upload: &Upload, rel: &str, kind: UrlKind) -> Result<PathBuf, String> {
+        let rel_path = PathBuf::from(rel);
+        if rel.is_empty() || unsafe_component(&rel_path).is_some() {
+            return Err(format!("{rel:?} is not a file name unpress copies"));
+        }
+        let mut source = upload.dir.join(&rel_path);
+        if kind != UrlKind::Link
+            && let Some(original) = original_of(&source)
+            && original.is_file()
+        {
+            source = original;
+        }
+        let canon = source
+            .canonicalize()
+            .map_err(|_| format!("not in {}", upload.dir.display()))?;
+        if !canon.starts_with(&upload.dir) || !canon.is_file() {
+            return Err(format!("not a file in {}", upload.dir.display()));
+        }
+        let mut assets = self.assets.lock().map_err(|_| "a copy failed".to_owned())?;
+        if let Some(done) = assets.copied.get(&canon) {
+            return done.clone();
+        }
+        let result = self.copy(&canon, upload, &mut assets);
+        assets.copied.insert(canon, result.clone());
+        result
+    }
+
+    fn copy(&self, source: &Path, upload: &Upload, assets: &mut Assets) -> Result<PathBuf, String> {
+        let bytes = std::fs::read(source).map_err(|e| format!("cannot read it: {e}"))?;
+        let digest: [u8; 32] = Sha256::digest(&bytes).into();
+        if let Some(dest) = assets.by_content.get(&digest) {
+            return Ok(dest.clone());
+        }
+        let under = source
+            .strip_prefix(&upload.dir)
+            .map_err(|_| "outside the uploads folder".to_owned())?;
+        let dest = self.asset_folder().join(under);
+        let path = self.root.join(&dest);
+        if path.canonicalize().ok().as_deref() == Some(source) {
+            // The uploads folder is inside the site already.
+            assets.by_content.insert(digest, dest.clone());
+            return Ok(dest);
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("cannot make its folder: {e}"))?;
+            let root = self.root.canonicalize().map_err(|e| e.to_string())?;
+            let canon = parent.canonicalize().map_err(|e| e.to_string())?;
+            if !canon.starts_with(&root) {
+                return Err(format!(
+                    "{} leads outside the output folder",
+                    parent.display()
+                ));
+            }
+        }
+        write_atomic(&path, &bytes, self.fsync).map_err(|e| format!("cannot copy it: {e}"))?;
+        assets.count += 1;
+        assets.by_content.insert(digest, dest.clone());
+        Ok(dest)
+    }
+
+    /// Where copies go, relative to the output folder.
+    fn asset_folder(&self) -> PathBuf {
+        PathBuf::from(match self.site {
+            Some(Site::Hugo) => "static/uploads",
+            Some(Site::Jekyll) => "assets/uploads",
+            Some(Site::Hexo) => "source/uploads",
+            None => "assets",
+        })
+    }
+
+    /// A copy's URL on the site (`--site`).
+    fn asset_url(&self, dest: &Path) -> String {
+        let under_static = match self.site {
+            Some(Site::Hugo) => dest.strip_prefix("static").unwrap_or(dest),
+            Some(Site::Hexo) => dest.strip_prefix("source").unwrap_or(dest),
+            _ => dest,
+        };
+        let segments: Vec<String> = under_static
+            .iter()
+            .map(|c| c.to_string_lossy().into_owned())
+            .collect();
+        url_path(&segments, false)
+    }
+}
+
+/// What a Hugo, Jekyll or Hexo site calls a document when its old path
+/// cannot be kept: its output path, without the content folder, the
+/// date prefix and the index file name.
+fn fallback_path(site: Site, md: &Path) -> String {
+    let mut segments: Vec<String> = md
+        .with_extension("")
+        .iter()
+        .map(|c| c.to_string_lossy().into_owned())
+        .collect();
+    if matches!(site, Site::Hugo | Site::Hexo)
+        && segments
+            .first()
+            .is_some_and(|s| s == "content" || s == "source")
+    {
+        segments.remove(0);
+    }
+    if segments
+        .last()
+        .is_some_and(|s| s == "index" || s == "_index")
+    {
+        segments.pop();
+    }
+    for s in &mut segments {
+        if let Some(rest) = s.strip_prefix('_') {
+            *s = rest.to_owned();
+        }
+    }
+    if let Some(last) = segments.last_mut()
+        && wxr::Day::parse(last).is_some()
+        && last.as_bytes().get(10) == Some(&b'-')
+    {
+        *last = last[11..].to_owned();
+    }
+    url_path(&segments, true)
+}
+
+/// `photo-300x200.jpg` -> `photo.jpg`, when the name ends so.
+fn original_of(path: &Path) -> Option<PathBuf> {
+    let stem = path.file_stem()?.to_str()?;
+    let (base, size) = stem.rsplit_once('-')?;
+    let (w, h) = size.split_once('x')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if base.is_empty() || !digits(w) || !digits(h) {
+        return None;
+    }
+    let mut name = base.to_owned();
+    if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
+        name.push('.');
+        name.push_str(ext);
+    }
+    Some(path.with_file_name(name))
+}
+
+/// A CSV field, quoted when it must be.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+/// The uploads folders of the run, each with its URL prefix.
+fn uploads(
+    config: &Config,
+    exports: &[wxr::Export],
+    err: &mut dyn Write,
+) -> Result<Vec<Upload>, UsageError> {
+    let mut out = Vec::new();
+    for arg in &config.uploads {
+        let dir = arg.dir.canonicalize().map_err(|e| {
+            UsageError(format!(
+                "--uploads {}: {e}; give the folder that holds the site's uploads (wp-content/uploads)",
+                arg.dir.display()
+            ))
+        })?;
+        if !dir.is_dir() {
+            return Err(UsageError(format!(
+                "--uploads {}: not a folder",
+                arg.dir.display()
+            )));
+        }
+        let prefixes: Vec<String> = match &arg.url {
+            Some(url) => match Parsed::of(url) {
+                Some(Parsed {
+                    host: Some(host),
+                    path,
+                    ..
+                }) => vec![format!("{host}{}/", path.trim_end_matches('/'))],
+                _ => {
+                    return Err(UsageError(format!(
+                        "--uploads {url}={}: the URL must be http(s)://host/path",
+                        arg.dir.display()
+                    )));
+                }
+            },
+            None => export_prefixes(exports),
+        };
+        if prefixes.is_empty() {
+            let _ = writeln!(
+                err,
+                "unpress: warning: --uploads {}: no export names an uploads URL; give it as --uploads URL={}",
+                arg.dir.display(),
+                arg.dir.display()
+            );
+        }
+        for prefix in prefixes {
+            out.push(Upload {
+                prefix,
+                dir: dir.clone(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The uploads prefixes the exports' attachment URLs share:
+/// `host/…/wp-content/uploads/`, or `host/` for WordPress.com's
+/// `*.files.wordpress.com`.
+fn export_prefixes(exports: &[wxr::Export]) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for media in exports.iter().flat_map(|e| e.media.values()) {
+        let Some(Parsed {
+            host: Some(host),
+            path,
+            ..
+        }) = Parsed::of(&media.url)
+        else {
+            continue;
+        };
+        let prefix = if let Some(at) = path.find("/wp-content/uploads/") {
+            format!("{host}{}", &path[..at + "/wp-content/uploads/".len()])
+        } else if host.ends_with(".files.wordpress.com") {
+            format!("{host}/")
+        } else {
+            continue;
+        };
+        if !found.contains(&prefix) {
+            found.push(prefix);
+        }
+    }
+    found
+}
+
+/// One document's relocation, and what it noticed.
+pub(super) struct DocLinks<'a> {
+    m: &'a Migration,
+    here: Vec<(Format, PathBuf)>,
+    notes: Mutex<Notes>,
+}
+
+#[derive(Default)]
+struct Notes {
+    missing: Vec<String>,
+    left: Vec<String>,
+}
+
+impl DocLinks<'_> {
+    /// What is worth telling about this document: uploads not found,
+    /// links to the old site that lead to no converted document.
+    pub fn warnings(&self) -> Vec<String> {
+        let Ok(notes) = self.notes.lock() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let list = |v: &[String]| {
+            let shown: Vec<&str> = v.iter().take(5).map(String::as_str).collect();
+            let more = v.len().saturating_sub(5);
+            format!(
+                "{}{}",
+                shown.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            )
+        };
+        if !notes.missing.is_empty() {
+            out.push(format!(
+                "{} uploaded file(s) not found, left pointing at the old site: {}",
+                notes.missing.len(),
+                list(&notes.missing)
+            ));
+        }
+        if !notes.left.is_empty() {
+            out.push(format!(
+                "{} link(s) to the old site lead to no converted document, left as they are: {}",
+                notes.left.len(),
+                list(&notes.left)
+            ));
+        }
+        out
+    }
+
+    fn note(&self, missing: bool, url: &str) {
+        if let Ok(mut n) = self.notes.lock() {
+            let v = if missing { &mut n.missing } else { &mut n.left };
+            if !v.iter().any(|u| u == url) {
+                v.push(url.to_owned());
+            }
+        }
+    }
+
+    fn here(&self, format: Format) -> Option<&Path> {
+        self.here
+            .iter()
+            .find(|(f, _)| *f == format)
+            .map(|(_, p)| p.as_path())
+    }
+
+    fn with_fragment(url: String, p: &Parsed<'_>) -> String {
+        if p.fragment.is_empty() {
+            url
+        } else {
+            format!("{url}#{}", p.fragment)
+        }
+    }
+}
+
+impl Relocate for DocLinks<'_> {
+    fn relocate(&self, url: &str, kind: UrlKind, format: Format) -> Option<String> {
+        let p = Parsed::of(url)?;
+        let m = self.m;
+        if let Some((upload, rel)) = m.upload(&p) {
+            return match m.asset(upload, &rel, kind) {
+                Ok(dest) => Some(match m.site {
+                    Some(_) => m.asset_url(&dest),
+                    None => relative(self.here(format)?, &m.root.join(dest)),
+                }),
+                Err(_) => {
+                    self.note(true, url);
+                    None
+                }
+            };
+        }
+        if kind != UrlKind::Link || !m.is_old_site(&p) {
+            return None;
+        }
+        let Some(target) = m.document(&p) else {
+            if path_key(p.path) != "/" || !p.query.is_empty() {
+                self.note(false, url);
+            }
+            return None;
+        };
+        let new = match &target.url {
+            Some(site_url) => site_url.clone(),
+            None => {
+                let to = target
+                    .outputs
+                    .iter()
+                    .find(|(f, _)| *f == format)
+                    .map(|(_, p)| p)?;
+                relative(self.here(format)?, to)
+            }
+        };
+        Some(DocLinks::with_fragment(new, &p))
+    }
+}
+
+/// The relative URL from the file `from` to the file `to`, percent-encoded.
+fn relative(from: &Path, to: &Path) -> String {
+    let from_dir: Vec<_> = from
+        .parent()
+        .map(|p| p.iter().collect())
+        .unwrap_or_default();
+    let to_parts: Vec<_> = to.iter().collect();
+    let common = from_dir
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut segments: Vec<String> =
+        std::iter::repeat_n("..".to_owned(), from_dir.len() - common).collect();
+    segments.extend(
+        to_parts[common..]
+            .iter()
+            .map(|c| c.to_string_lossy().into_owned()),
+    );
+    segments
+        .iter()
+        .map(|s| {
+            if s == ".." {
+                s.clone()
+            } else {
+                utf8_percent_encode(s, SEGMENT).to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_come_apart() {
+        let p = Parsed::of("https://Example.org/2019/03/a/?x=1#top").expect("parsed");
+        assert_eq!(p.host.as_deref(), Some("example.org"));
+        assert_eq!((p.path, p.query, p.fragment), ("/2019/03/a/", "x=1", "top"));
+        assert!(Parsed::of("/about/").is_some_and(|p| p.host.is_none()));
+        for not in [
+            "about/",
+            "#x",
+            "mailto:a@b",
+            "javascript:x",
+            "//",
+            "https://",
+        ] {
+            assert!(Parsed::of(not).is_none(), "{not}");
+        }
+        assert_eq!(query_id("p=12"), Some(12));
+        assert_eq!(query_id("page_id=7&x"), Some(7));
+        assert_eq!(query_id("attachment_id=7"), None);
+    }
+
+    #[test]
+    fn old_paths_become_site_paths_only_when_every_segment_is_a_name() {
+        assert_eq!(
+            safe_segments("/2019/03/caf%C3%A9/").map(|s| url_path(&s, true)),
+            Some("/2019/03/caf%C3%A9/".to_owned())
+        );
+        assert_eq!(
+            safe_segments("/a%20b/%3Cscript%3E/").map(|s| url_path(&s, true)),
+            Some("/a%20b/%3Cscript%3E/".to_owned())
+        );
+        for bad in ["/", "/../etc/", "/a/%2e%2e/b", "/a%5Cb/", "/a%00b/"] {
+            assert_eq!(safe_segments(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn fallback_paths_drop_what_only_files_need() {
+        let f = |site, p: &str| fallback_path(site, Path::new(p));
+        assert_eq!(f(Site::Hugo, "content/posts/a.md"), "/posts/a/");
+        assert_eq!(f(Site::Hugo, "content/about/_index.md"), "/about/");
+        assert_eq!(f(Site::Jekyll, "_posts/2019-03-04-a.md"), "/posts/a/");
+        assert_eq!(f(Site::Jekyll, "about/index.md"), "/about/");
+        assert_eq!(f(Site::Hexo, "source/_drafts/a.md"), "/drafts/a/");
+    }
+
+    #[test]
+    fn resized_names_lead_to_the_original() {
+        let o = |p: &str| original_of(Path::new(p));
+        assert_eq!(
+            o("u/2019/03/a-300x200.jpg"),
+            Some(PathBuf::from("u/2019/03/a.jpg"))
+        );
+        assert_eq!(o("u/a-b-1024x768.png"), Some(PathBuf::from("u/a-b.png")));
+        assert_eq!(o("u/a-300.jpg"), None);
+        assert_eq!(o("u/-300x200.jpg"), None);
+        assert_eq!(o("u/a-300xb.jpg"), None);
+    }
+
+    #[test]
+    fn relative_paths_climb_to_the_common_folder() {
+        let r = |a: &str, b: &str| relative(Path::new(a), Path::new(b));
+        assert_eq!(
+            r("out/md/post/a.md", "out/md/page/b c.md"),
+            "../page/b%20c.md"
+        );
+        assert_eq!(r("out/post/a.md", "out/post/b.md"), "b.md");
+        assert_eq!(
+            r("out/a.md", "out/assets/2019/03/x.jpg"),
+            "assets/2019/03/x.jpg"
+        );
+    }
+}
