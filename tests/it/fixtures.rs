@@ -42,6 +42,7 @@ macro_rules! fixtures {
 fixtures![
     arabic_post,
     bare_fragment,
+    code_block_lang,
     crlf_trailing,
     gutenberg_image,
     html_page,
