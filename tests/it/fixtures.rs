@@ -52,6 +52,7 @@ fixtures![
     markdown_gfm_text,
     markdown_html_table_blank_lines,
     more_marker,
+    more_marker_twice,
     obsolete_markup,
     rule_blocks,
     rule_embeds,

@@ -3,7 +3,8 @@
 //! - `<!--more-->` (with or without custom text: WordPress matches
 //!   `<!--more(.*?)?-->`) and `<span id="more-N"></span>` (what
 //!   `the_content()` leaves in feeds and mirrors) become one
-//!   [`Marker::More`]; `<!--nextpage-->` becomes [`Marker::NextPage`].
+//!   [`Marker::More`], the first of them only (a post has one excerpt);
+//!   `<!--nextpage-->` becomes [`Marker::NextPage`].
 //! - Every other comment goes.
 //! - Paragraphs with nothing but white space, `&nbsp;` and `<br>` go (the
 //!   classic editor leaves `<p>&nbsp;</p>` as spacing).
@@ -34,6 +35,8 @@ use super::Context;
 pub fn run(f: &mut Fragment, cx: &mut Context) {
     let nodes: Vec<NodeId> = f.descendants(f.root()).collect();
     let mut dynamic = Dynamic::default();
+    // Whether the excerpt marker is placed.
+    let mut more = false;
     for id in nodes {
         if let NodeData::Comment(text) = f.data(id)
             && let Some((name, attrs)) = self_closing_block(text)
@@ -59,6 +62,17 @@ pub fn run(f: &mut Fragment, cx: &mut Context) {
                 f.insert_before(id, node);
                 f.detach(id);
                 lift_out_of_paragraph(f, node);
+                match m {
+                    // WordPress splits a post at its first `<!--more-->`
+                    // only (`get_extended()`, and `get_the_content()`'s
+                    // `explode(..., 2)`); a later one stays an inert
+                    // comment. A feed or a rendered export writes the
+                    // first as `<span id="more-N">`, so a `<!--more-->`
+                    // after that span is such a later one: one excerpt.
+                    Marker::More if more => f.detach(node),
+                    Marker::More => more = true,
+                    Marker::NextPage => {}
+                }
             }
             None => {
                 if matches!(f.data(id), NodeData::Comment(_)) {
@@ -637,6 +651,38 @@ mod tests {
     }
 
     use super::super::rewritten_html as body;
+
+    /// The markers of `html`'s Fragment, in order, and the rules' warnings.
+    fn markers(html: &str) -> (Vec<Marker>, Vec<String>) {
+        let r = crate::rewrite::rewrite(html, &Default::default()).unwrap();
+        let f = &r.fragment;
+        let found = f
+            .descendants(f.root())
+            .filter_map(|n| match f.data(n) {
+                NodeData::Marker(m) => Some(*m),
+                _ => None,
+            })
+            .collect();
+        (found, r.warnings)
+    }
+
+    /// A 9to5Mac feed post writes its excerpt marker as the span; a
+    /// `<!--more-->` after it was a second marker, which WordPress leaves
+    /// as a comment.
+    #[test]
+    fn a_post_has_one_more_marker() {
+        let html = "<p>Lead.</p>\n<p><span id=\"more-744667\"></span>\n</p>\n<p>Body.</p>\n<!--more-->\n<p>Rest <!--more [CONTINUAR LENDO]--> of it.</p>";
+        assert_eq!(markers(html).0, [Marker::More]);
+        assert_eq!(
+            body(html),
+            "<p>Lead.</p>\n\n<p>Body.</p>\n\n<p>Rest  of it.</p>"
+        );
+        // The first stays where it is, whichever form it has.
+        assert_eq!(
+            body("<p>a</p><!--more--><p>b</p><p><span id=\"more-1\"></span></p><p>c</p>"),
+            body("<p>a</p><!--more--><p>b</p><p>c</p>")
+        );
+    }
 
     /// "Markup: Image Alignment" of the theme unit test data: a line of
     /// text, then `[caption]` on the next line; wpautop gives the text a
