@@ -53,6 +53,7 @@ fixtures![
     markdown_html_table_blank_lines,
     more_marker,
     more_marker_twice,
+    nextpage_pages,
     obsolete_markup,
     rule_blocks,
     rule_embeds,

@@ -4,7 +4,9 @@
 //!   `<!--more(.*?)?-->`) and `<span id="more-N"></span>` (what
 //!   `the_content()` leaves in feeds and mirrors) become one
 //!   [`Marker::More`], the first of them only (a post has one excerpt);
-//!   `<!--nextpage-->` becomes [`Marker::NextPage`].
+//!   `<!--nextpage-->` becomes [`Marker::NextPage`], and a post with page
+//!   breaks gets one warning saying how many pages it has (no format has
+//!   pages: they are written one after another).
 //! - Every other comment goes.
 //! - Paragraphs with nothing but white space, `&nbsp;` and `<br>` go (the
 //!   classic editor leaves `<p>&nbsp;</p>` as spacing).
@@ -35,8 +37,9 @@ use super::Context;
 pub fn run(f: &mut Fragment, cx: &mut Context) {
     let nodes: Vec<NodeId> = f.descendants(f.root()).collect();
     let mut dynamic = Dynamic::default();
-    // Whether the excerpt marker is placed.
+    // Whether the excerpt marker is placed; how many pages the breaks make.
     let mut more = false;
+    let mut pages = 1;
     for id in nodes {
         if let NodeData::Comment(text) = f.data(id)
             && let Some((name, attrs)) = self_closing_block(text)
@@ -71,7 +74,7 @@ pub fn run(f: &mut Fragment, cx: &mut Context) {
                     // after that span is such a later one: one excerpt.
                     Marker::More if more => f.detach(node),
                     Marker::More => more = true,
-                    Marker::NextPage => {}
+                    Marker::NextPage => pages += 1,
                 }
             }
             None => {
@@ -80,6 +83,11 @@ pub fn run(f: &mut Fragment, cx: &mut Context) {
                 }
             }
         }
+    }
+    if pages > 1 {
+        cx.warnings.push(format!(
+            "the post has {pages} pages (<!--nextpage-->); they are written one after another, separated"
+        ));
     }
     if !dynamic.left_out.is_empty() {
         cx.warnings.push(format!(
@@ -682,6 +690,22 @@ mod tests {
             body("<p>a</p><!--more--><p>b</p><p><span id=\"more-1\"></span></p><p>c</p>"),
             body("<p>a</p><!--more--><p>b</p><p>c</p>")
         );
+    }
+
+    /// "Template: Paginated" of the theme unit test data has three pages.
+    #[test]
+    fn page_breaks_are_counted_in_one_warning() {
+        let (found, warnings) = markers(
+            "Post Page 1\n\n<!--nextpage-->\n\nPost Page 2\n\n<!--nextpage-->\n\nPost Page 3",
+        );
+        assert_eq!(found, [Marker::NextPage, Marker::NextPage]);
+        assert_eq!(
+            warnings,
+            [
+                "the post has 3 pages (<!--nextpage-->); they are written one after another, separated"
+            ]
+        );
+        assert!(markers("<p>one page</p><!--more-->").1.is_empty());
     }
 
     /// "Markup: Image Alignment" of the theme unit test data: a line of
