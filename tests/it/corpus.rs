@@ -204,3 +204,45 @@ fn formats_written_together_state_the_language_written_alone() {
     let v: serde_json::Value = serde_json::from_str(out.get(Format::Json).unwrap()).unwrap();
     assert_eq!(v["lang"], "zh");
 }
+
+/// A post has one excerpt: `<!--more-->` and the `<span id="more-N">`
+/// WordPress writes where it stood (in feeds, and in exports of rendered
+/// posts) are one marker, and a second `<!--more-->` is not a second
+/// excerpt. Every document of every corpus export and every corpus post.
+#[test]
+fn no_document_has_two_more_markers() {
+    use unpress::html::fragment::{Marker, NodeData};
+    use unpress::read::wxr::{self, WxrOptions};
+    let mut documents = Vec::new();
+    for path in support::corpus_exports() {
+        let Ok(export) = wxr::scan(&path, &WxrOptions::default()) else {
+            continue; // the malformed exports: wxr.rs checks their errors
+        };
+        let Ok(entries) = export.documents() else {
+            continue;
+        };
+        documents.extend(entries.flatten().map(|e| e.document));
+    }
+    let exported = documents.len();
+    for path in support::corpus_posts() {
+        documents.push(unpress::read::read_file(&path, &Default::default()).unwrap());
+    }
+    let mut twice = Vec::new();
+    let mut with_marker = 0;
+    for doc in &documents {
+        let (f, _) = unpress::rewrite_document(doc, &Default::default()).unwrap();
+        let more = f
+            .descendants(f.root())
+            .filter(|&n| matches!(f.data(n), NodeData::Marker(Marker::More)))
+            .count();
+        with_marker += usize::from(more > 0);
+        if more > 1 {
+            twice.push(format!("{}: {more} More markers", doc.source));
+        }
+    }
+    assert!(exported > 300, "{exported}");
+    // The check has something to see: the exports' "Excerpt" posts and
+    // the 9to5Mac feed posts carry a marker.
+    assert!(with_marker > 10, "{with_marker}");
+    assert!(twice.is_empty(), "{}", twice.join("\n"));
+}

@@ -42,6 +42,7 @@ macro_rules! fixtures {
 fixtures![
     arabic_post,
     bare_fragment,
+    code_block_lang,
     crlf_trailing,
     gutenberg_image,
     html_page,
@@ -51,6 +52,8 @@ fixtures![
     markdown_gfm_text,
     markdown_html_table_blank_lines,
     more_marker,
+    more_marker_twice,
+    nextpage_pages,
     obsolete_markup,
     rule_blocks,
     rule_embeds,

@@ -20,7 +20,8 @@
 //!   breaks (a poem is not code).
 //!
 //! Over the Fragment: a `<br>` inside `<pre>` is a newline (editors and
-//! feeds write them); a highlighter's code table becomes its `<pre>`, and
+//! feeds write them); a `lang` naming a code block's programming language
+//! becomes its `language-*` class; a highlighter's code table becomes its `<pre>`, and
 //! the colouring markup inside a code block goes (`plain_code`); a table
 //! figure's `figcaption` becomes the table's `<caption>`.
 
@@ -217,8 +218,98 @@ pub fn run(f: &mut Fragment, _cx: &mut Context) {
         .filter(|&n| f.is(n, "pre"))
         .collect();
     for pre in pres {
+        language_from_lang(f, pre);
         plain_code(f, pre);
     }
+}
+
+/// Syntax-highlighting plugins for the block editor write the code's
+/// language as `lang` too (Code Syntax Block: `<pre class="wp-block-code">
+/// <code lang="python" class="language-python">`; WP-Syntax: `<pre
+/// lang="php">`). `lang` is for natural languages (HTML §3.2.6.2), and no
+/// Markdown fence can carry it, so a code block with it was raw HTML. A
+/// `lang` that names the block's programming language becomes its
+/// `class="language-x"` (kept when one is there) and goes; one that is a
+/// natural language (`lang="fr"`) stays.
+fn language_from_lang(f: &mut Fragment, pre: NodeId) {
+    let code = match f.children(pre).find(|&c| f.is(c, "code")) {
+        Some(code) if f.children(pre).all(|c| c == code || is_blank(f, c)) => Some(code),
+        _ => None,
+    };
+    for at in std::iter::once(pre).chain(code) {
+        let Some(e) = f.element(at) else {
+            continue;
+        };
+        let Some(lang) = e.attr("lang").map(|l| l.trim().to_ascii_lowercase()) else {
+            continue;
+        };
+        let class = f
+            .element(code.unwrap_or(at))
+            .filter(|c| c.is("code"))
+            .and_then(|c| c.attr("class"))
+            .and_then(|c| {
+                c.split_ascii_whitespace()
+                    .find_map(|t| t.strip_prefix("language-"))
+            })
+            .map(str::to_ascii_lowercase);
+        let named = code_language_of_lang(&lang);
+        // Beside its class, a `lang` that says the same (`py` for
+        // `language-python`) is that language whatever its length.
+        let same = class
+            .as_deref()
+            .is_some_and(|c| c == lang || crate::wordpress::code_language(&lang) == Some(c));
+        if !same && named.is_none() {
+            continue;
+        }
+        if let Some(e) = f.element_mut(at) {
+            e.remove_attr("lang");
+        }
+        if class.is_some() {
+            continue;
+        }
+        let Some(name) = named.filter(|n| !n.is_empty()) else {
+            continue;
+        };
+        let code = match code {
+            Some(code) => code,
+            None => {
+                let code = f.create(NodeData::Element(El::html("code")));
+                f.reparent_children(pre, code);
+                f.append(pre, code);
+                code
+            }
+        };
+        if let Some(e) = f.element_mut(code) {
+            e.set_attr("class", format!("language-{name}"));
+        }
+    }
+}
+
+/// Text of nothing but white space.
+fn is_blank(f: &Fragment, n: NodeId) -> bool {
+    f.text(n).is_some_and(|t| t.trim().is_empty())
+}
+
+/// The programming language a `lang` value names, as a `language-*` name
+/// (`""` for plain text), or `None` for a natural language. A name the
+/// highlighters' table knows counts from three letters (`php`, `css`,
+/// `bash`); two-letter values are ISO 639-1 languages (`pl` is Polish, not
+/// Perl) unless they match the class. A value that is no language tag at
+/// all (`python`, `c++`, `typescript`: BCP 47 primary subtags have two or
+/// three letters) is the language as written.
+fn code_language_of_lang(lang: &str) -> Option<String> {
+    let natural = crate::lang::normalize(lang).is_some();
+    if natural && lang.len() < 3 {
+        return None;
+    }
+    if let Some(name) = crate::wordpress::code_language(lang) {
+        return Some(name.to_owned());
+    }
+    (!natural
+        && lang
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '#' | '-')))
+    .then(|| lang.to_owned())
 }
 
 /// Highlighters (GeSHi, wp_codebox, SyntaxHighlighter's rendered output)
@@ -429,6 +520,43 @@ mod tests {
                 "<pre><span style=\"color:red\">a</span> <em>b</em> <span lang=\"fr\">c</span></pre>"
             ),
             "<pre>a <em>b</em> <span lang=\"fr\">c</span></pre>"
+        );
+    }
+
+    /// Code Syntax Block's form of the block editor's code block: the
+    /// language as `lang` and as a class. It was kept as raw HTML in
+    /// Markdown, blank lines as `&#10;`.
+    #[test]
+    fn a_code_language_in_lang_becomes_the_class() {
+        assert_eq!(
+            body(
+                "<pre class=\"wp-block-code\"><code lang=\"python\" class=\"language-python\">a\n\n\nb</code></pre>"
+            ),
+            "<pre><code class=\"language-python\">a\n\n\nb</code></pre>"
+        );
+        // `lang` alone; WP-Syntax's `<pre lang>`; a table name.
+        assert_eq!(
+            body("<pre class=\"wp-block-code\"><code lang=\"TypeScript\">x</code></pre>"),
+            "<pre><code class=\"language-typescript\">x</code></pre>"
+        );
+        assert_eq!(
+            body("<pre lang=\"php\" line=\"1\">echo <b>1</b>;</pre>"),
+            "<pre><code class=\"language-php\">echo 1;</code></pre>"
+        );
+        assert_eq!(
+            body("<pre><code lang=\"py\" class=\"language-python\">x</code></pre>"),
+            "<pre><code class=\"language-python\">x</code></pre>"
+        );
+        // A natural language stays: code commented in French, Polish text.
+        assert_eq!(
+            body("<pre><code lang=\"fr\" class=\"language-c\">x</code></pre>"),
+            "<pre><code lang=\"fr\" class=\"language-c\">x</code></pre>"
+        );
+        assert_eq!(body("<pre lang=\"pl\">x</pre>"), "<pre lang=\"pl\">x</pre>");
+        // Inline code is not a code block: left as it is.
+        assert_eq!(
+            body("<p><code lang=\"python\">x</code></p>"),
+            "<p><code lang=\"python\">x</code></p>"
         );
     }
 

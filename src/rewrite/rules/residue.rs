@@ -3,7 +3,10 @@
 //! - `<!--more-->` (with or without custom text: WordPress matches
 //!   `<!--more(.*?)?-->`) and `<span id="more-N"></span>` (what
 //!   `the_content()` leaves in feeds and mirrors) become one
-//!   [`Marker::More`]; `<!--nextpage-->` becomes [`Marker::NextPage`].
+//!   [`Marker::More`], the first of them only (a post has one excerpt);
+//!   `<!--nextpage-->` becomes [`Marker::NextPage`], and a post with page
+//!   breaks gets one warning saying how many pages it has (no format has
+//!   pages: they are written one after another).
 //! - Every other comment goes.
 //! - Paragraphs with nothing but white space, `&nbsp;` and `<br>` go (the
 //!   classic editor leaves `<p>&nbsp;</p>` as spacing).
@@ -34,6 +37,9 @@ use super::Context;
 pub fn run(f: &mut Fragment, cx: &mut Context) {
     let nodes: Vec<NodeId> = f.descendants(f.root()).collect();
     let mut dynamic = Dynamic::default();
+    // Whether the excerpt marker is placed; how many pages the breaks make.
+    let mut more = false;
+    let mut pages = 1;
     for id in nodes {
         if let NodeData::Comment(text) = f.data(id)
             && let Some((name, attrs)) = self_closing_block(text)
@@ -59,6 +65,17 @@ pub fn run(f: &mut Fragment, cx: &mut Context) {
                 f.insert_before(id, node);
                 f.detach(id);
                 lift_out_of_paragraph(f, node);
+                match m {
+                    // WordPress splits a post at its first `<!--more-->`
+                    // only (`get_extended()`, and `get_the_content()`'s
+                    // `explode(..., 2)`); a later one stays an inert
+                    // comment. A feed or a rendered export writes the
+                    // first as `<span id="more-N">`, so a `<!--more-->`
+                    // after that span is such a later one: one excerpt.
+                    Marker::More if more => f.detach(node),
+                    Marker::More => more = true,
+                    Marker::NextPage => pages += 1,
+                }
             }
             None => {
                 if matches!(f.data(id), NodeData::Comment(_)) {
@@ -66,6 +83,11 @@ pub fn run(f: &mut Fragment, cx: &mut Context) {
                 }
             }
         }
+    }
+    if pages > 1 {
+        cx.warnings.push(format!(
+            "the post has {pages} pages (<!--nextpage-->); they are written one after another, separated"
+        ));
     }
     if !dynamic.left_out.is_empty() {
         cx.warnings.push(format!(
@@ -637,6 +659,54 @@ mod tests {
     }
 
     use super::super::rewritten_html as body;
+
+    /// The markers of `html`'s Fragment, in order, and the rules' warnings.
+    fn markers(html: &str) -> (Vec<Marker>, Vec<String>) {
+        let r = crate::rewrite::rewrite(html, &Default::default()).unwrap();
+        let f = &r.fragment;
+        let found = f
+            .descendants(f.root())
+            .filter_map(|n| match f.data(n) {
+                NodeData::Marker(m) => Some(*m),
+                _ => None,
+            })
+            .collect();
+        (found, r.warnings)
+    }
+
+    /// A 9to5Mac feed post writes its excerpt marker as the span; a
+    /// `<!--more-->` after it was a second marker, which WordPress leaves
+    /// as a comment.
+    #[test]
+    fn a_post_has_one_more_marker() {
+        let html = "<p>Lead.</p>\n<p><span id=\"more-744667\"></span>\n</p>\n<p>Body.</p>\n<!--more-->\n<p>Rest <!--more [CONTINUAR LENDO]--> of it.</p>";
+        assert_eq!(markers(html).0, [Marker::More]);
+        assert_eq!(
+            body(html),
+            "<p>Lead.</p>\n\n<p>Body.</p>\n\n<p>Rest  of it.</p>"
+        );
+        // The first stays where it is, whichever form it has.
+        assert_eq!(
+            body("<p>a</p><!--more--><p>b</p><p><span id=\"more-1\"></span></p><p>c</p>"),
+            body("<p>a</p><!--more--><p>b</p><p>c</p>")
+        );
+    }
+
+    /// "Template: Paginated" of the theme unit test data has three pages.
+    #[test]
+    fn page_breaks_are_counted_in_one_warning() {
+        let (found, warnings) = markers(
+            "Post Page 1\n\n<!--nextpage-->\n\nPost Page 2\n\n<!--nextpage-->\n\nPost Page 3",
+        );
+        assert_eq!(found, [Marker::NextPage, Marker::NextPage]);
+        assert_eq!(
+            warnings,
+            [
+                "the post has 3 pages (<!--nextpage-->); they are written one after another, separated"
+            ]
+        );
+        assert!(markers("<p>one page</p><!--more-->").1.is_empty());
+    }
 
     /// "Markup: Image Alignment" of the theme unit test data: a line of
     /// text, then `[caption]` on the next line; wpautop gives the text a
