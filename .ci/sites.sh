@@ -163,6 +163,47 @@ for export in "$corpus"/wp-theme-test-data/themeunittestdata.wordpress.xml \
   done
 done
 
+# A migration ---------------------------------------------------------------
+# The two big theme exports with an uploads folder made for them (a file at
+# every uploads path they reference, every tenth left out on purpose):
+# after --uploads, the built sites load no image from the old host but the
+# missing ones, which unpress names; every site-relative link and image
+# leads to a built file; redirects.csv lists every published document and
+# only built targets (tests/sites/check_migration.py).
+for export in "$corpus"/wp-theme-test-data/themeunittestdata.wordpress.xml \
+  "$corpus"/wp-theme-test-data/64-block-test-data.xml; do
+  name=$(basename "$export" .xml)
+  name=${name%.wordpress}
+  uploads=$work/uploads-$name
+  python3 tests/sites/check_migration.py uploads "$export" "$uploads" "$uploads.missing"
+  for site in hugo jekyll hexo; do
+    say "migration: $site: $name"
+    dir=$work/migrate-$site-$name
+    cp -r "tests/sites/$site" "$dir"
+    rm -rf "$dir/node_modules"
+    if ! "$bin" "$export" --site "$site" -o "$dir" --uploads "$uploads" 2>"$dir.unpress.log"; then
+      tail -n 20 "$dir.unpress.log"
+      failed+=("migration $site $name: unpress failed (above)")
+      continue
+    fi
+    "$bin" "$export" --site "$site" -t json -o "$dir.json" -q || failed+=("migration $site $name: -t json failed")
+    if ! build "$site" "$dir" "$dir.log"; then
+      tail -n 40 "$dir.log"
+      failed+=("migration $site $name: the $site build failed (above)")
+      continue
+    fi
+    said=$(complaints "$dir.log")
+    if [ -n "$said" ]; then
+      printf '%s\n' "$said"
+      failed+=("migration $site $name: $(printf '%s\n' "$said" | wc -l) warning lines from $site (above)")
+    fi
+    if ! python3 tests/sites/check_migration.py check --built "$dir/$(built_dir "$site")" \
+      --site-root "$dir" --missing "$uploads.missing" --log "$dir.unpress.log" --json "$dir.json"; then
+      failed+=("migration $site $name: check_migration.py failed (above)")
+    fi
+  done
+done
+
 # The README's recipes ------------------------------------------------------
 # Each `### ` heading under `## Recipes` and its ```sh block, run as one
 # script in an empty folder holding what the recipes name: export.xml (the

@@ -180,7 +180,7 @@ fn strip_scheme(url: &str) -> Option<&str> {
 
 /// A path's key: decoded, without trailing slashes, `/` for the home.
 fn path_key(path: &str) -> String {
-    let decoded = percent_decode(path);
+    let decoded = collapse_slashes(&percent_decode(path));
     let trimmed = decoded.trim_end_matches('/');
     if trimmed.is_empty() {
         "/".to_owned()
@@ -219,12 +219,22 @@ fn safe_segments(path: &str) -> Option<Vec<String>> {
     ok.then_some(segments)
 }
 
-/// Segments as a root-relative URL path, each percent-encoded.
+/// Segments as a root-relative URL path: ASCII that means something in a
+/// URL, in HTML or in YAML percent-encoded, letters of other scripts kept
+/// (the generators encode them where they must, and a Greek path stays
+/// readable).
 fn url_path(segments: &[String], trailing_slash: bool) -> String {
     let mut out = String::new();
     for s in segments {
         out.push('/');
-        out.extend(utf8_percent_encode(s, SEGMENT));
+        for c in s.chars() {
+            if c.is_ascii() {
+                let mut buf = [0u8; 1];
+                out.extend(utf8_percent_encode(c.encode_utf8(&mut buf), SEGMENT));
+            } else {
+                out.push(c);
+            }
+        }
     }
     if trailing_slash || out.is_empty() {
         out.push('/');
@@ -414,23 +424,33 @@ impl Migration {
         if self.site.is_none() || self.targets.is_empty() {
             return Ok(None);
         }
-        let mut csv = String::from("from,to\n");
+        let mut csv = String::from("from,to,status\n");
         for t in self.targets.iter().filter(|t| t.public) {
             let Some(to) = &t.url else { continue };
             let mut seen = HashSet::new();
             for from in t.old.iter().chain(&t.aliases) {
                 let Some(p) = Parsed::of(from) else { continue };
-                let mut from = p.path.to_owned();
+                // `//a` would read as a host: one slash, as servers see it.
+                let mut from = collapse_slashes(p.path);
                 if !p.query.is_empty() {
                     from.push('?');
                     from.push_str(p.query);
                 }
-                if path_key(&from) != path_key(to) && seen.insert(from.clone()) {
-                    csv.push_str(&csv_field(&from));
-                    csv.push(',');
-                    csv.push_str(&csv_field(to));
-                    csv.push('\n');
+                if !seen.insert(path_key(&from)) {
+                    continue;
                 }
+                // The old path that is the new one needs no rule: listed,
+                // so that every published document has its row.
+                let status = if path_key(&from) == path_key(to) {
+                    "kept"
+                } else {
+                    "301"
+                };
+                csv.push_str(&format!(
+                    "{},{},{status}\n",
+                    csv_field(&from),
+                    csv_field(to)
+                ));
             }
         }
         let path = self.root.join("redirects.csv");
@@ -615,6 +635,17 @@ fn original_of(path: &Path) -> Option<PathBuf> {
     Some(path.with_file_name(name))
 }
 
+/// `//a//b/` -> `/a/b/`.
+fn collapse_slashes(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if c != '/' || !out.ends_with('/') {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A CSV field, quoted when it must be.
 fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
@@ -741,10 +772,11 @@ impl DocLinks<'_> {
             )
         };
         if !notes.missing.is_empty() {
+            // Every one: each is a file to find before the old host goes.
             out.push(format!(
                 "{} uploaded file(s) not found, left pointing at the old site: {}",
                 notes.missing.len(),
-                list(&notes.missing)
+                notes.missing.join(", ")
             ));
         }
         if !notes.left.is_empty() {
@@ -883,7 +915,7 @@ mod tests {
     fn old_paths_become_site_paths_only_when_every_segment_is_a_name() {
         assert_eq!(
             safe_segments("/2019/03/caf%C3%A9/").map(|s| url_path(&s, true)),
-            Some("/2019/03/caf%C3%A9/".to_owned())
+            Some("/2019/03/café/".to_owned())
         );
         assert_eq!(
             safe_segments("/a%20b/%3Cscript%3E/").map(|s| url_path(&s, true)),

@@ -99,9 +99,9 @@ fn a_hugo_site_gets_local_uploads_and_links_to_new_pages() {
     let first = std::fs::read_to_string(site.join("content/posts/a-meadow.md")).expect("md");
     assert!(first.contains("\nurl: /2019/03/03/a-meadow/\n"), "{first}");
     let redirects = std::fs::read_to_string(site.join("redirects.csv")).expect("redirects");
-    assert!(redirects.starts_with("from,to\n"), "{redirects}");
+    assert!(redirects.starts_with("from,to,status\n"), "{redirects}");
     assert!(
-        redirects.contains("\n/?p=10,/2019/03/03/a-meadow/\n"),
+        redirects.contains("\n/?p=10,/2019/03/03/a-meadow/,301\n"),
         "{redirects}"
     );
     // Unpublished documents' addresses are not told.
@@ -109,9 +109,18 @@ fn a_hugo_site_gets_local_uploads_and_links_to_new_pages() {
         assert!(!redirects.contains(hidden), "{hidden}: {redirects}");
     }
     // One row per published document, each to the path it pins.
+    assert!(
+        redirects.contains("\n/2019/03/03/a-meadow/,/2019/03/03/a-meadow/,kept\n"),
+        "{redirects}"
+    );
     for line in redirects.lines().skip(1) {
-        let (_, to) = line.split_once(',').expect("two fields");
+        let fields: Vec<&str> = line.split(',').collect();
+        let [from, to, status] = fields[..] else {
+            panic!("{line}: three fields");
+        };
+        assert!(from.starts_with('/') && !from.starts_with("//"), "{line}");
         assert!(to.starts_with('/') && to.ends_with('/'), "{line}");
+        assert!(status == "301" || status == "kept", "{line}");
     }
 }
 
