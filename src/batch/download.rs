@@ -401,9 +401,10 @@ impl Downloader {
     }
 }
 
-/// A header's value, if it is text.
+/// A header's value, if it is UTF-8 (a `Location` with a raw non-ASCII
+/// file name is common enough; it is percent-encoded before it is asked).
 fn header<'a>(response: &'a ureq::http::Response<ureq::Body>, name: &str) -> Option<&'a str> {
-    response.headers().get(name)?.to_str().ok()
+    std::str::from_utf8(response.headers().get(name)?.as_bytes()).ok()
 }
 
 /// The cache's name for a URL: its SHA-256 in hex.

@@ -168,6 +168,9 @@ fn respond(mut s: TcpStream, path: &str, hit: usize) -> io::Result<()> {
             let to = format!("http://{}/a.png", s.local_addr()?);
             redirect(&mut s, "307 Temporary Redirect", &to)
         }
+        // A raw UTF-8 file name, as some servers send it.
+        "/utf8-redirect.png" => redirect(&mut s, "302 Found", "/café.png"),
+        "/caf%C3%A9.png" => ok(&mut s, Some("image/png"), PNG),
         "/loop-a.png" => redirect(&mut s, "302 Found", "/loop-b.png"),
         "/loop-b.png" => redirect(&mut s, "308 Permanent Redirect", "/loop-a.png"),
         "/to-file.png" => redirect(&mut s, "302 Found", "file:///etc/passwd"),
@@ -500,6 +503,14 @@ fn redirects_are_followed_and_cached_under_the_first_url() {
     }
     assert_eq!(file(downloader(options(cache.path())).fetch(&url)), path);
     assert_eq!(server.hits("/r1.png"), 1);
+}
+
+#[test]
+fn a_redirect_to_a_non_ascii_name_is_followed_escaped() {
+    let server = Server::start();
+    let cache = tempfile::tempdir().expect("temp dir");
+    file(downloader(options(cache.path())).fetch(&server.url("/utf8-redirect.png")));
+    assert_eq!(server.hits("/caf%C3%A9.png"), 1);
 }
 
 #[test]
