@@ -5,6 +5,7 @@
 //! (a temp file in the same folder, then a rename), and collects one outcome
 //! per document in input order for the summary.
 
+mod download;
 mod inputs;
 mod migrate;
 mod plan;
