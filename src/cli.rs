@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::batch::{Config, Input, UploadsArg};
+use crate::batch::{Config, DownloadOptions, Input, UploadsArg};
 use unpress::read::wxr::{Layout, WxrOptions};
 use unpress::read::{BodyMode, ReadOptions, date};
 use unpress::rewrite::rules::{RULES, Rule, RuleSet};
@@ -130,6 +130,18 @@ pub struct Cli {
     /// A local copy of the site's uploads (wp-content/uploads), for the URL the exports' attachments name, or URL=DIR: every image and file a document uses from it is copied into the output and its references point there (repeatable; docs/migration.md)
     #[arg(long = "uploads", value_name = "[URL=]DIR", value_parser = parse_uploads)]
     pub uploads: Vec<UploadsArg>,
+
+    /// Fetch the uploads that are not in an --uploads folder from the old site over HTTP(S) (images, and linked audio, video and PDF), checked and cached (docs/migration.md)
+    #[arg(long = "download-images")]
+    pub download_images: bool,
+
+    /// Where --download-images keeps what it fetched, so that a re-run fetches nothing twice [default: .unpress-cache/ in the output folder, which the generators ignore]
+    #[arg(
+        long = "download-cache",
+        value_name = "DIR",
+        requires = "download_images"
+    )]
+    pub download_cache: Option<PathBuf>,
 
     /// EPUB: package remote images under URL_PREFIX from the folder DIR (repeatable), e.g. https://site/wp-content/uploads/=./uploads
     #[arg(long = "assets", value_name = "URL_PREFIX=DIR", value_parser = parse_assets)]
@@ -329,6 +341,16 @@ impl Cli {
                 ));
             }
         }
+        let aggregate = self.to.iter().any(|f| f.is_aggregate());
+        if self.download_images && (self.out.is_none() || aggregate) {
+            return Err("--download-images copies files into an output folder: give -o DIR".into());
+        }
+        if !self.uploads.is_empty() && self.out.is_none() {
+            return Err(
+                "--uploads copies files into the output: give -o DIR (or -o book.epub, whose images it packages)"
+                    .into(),
+            );
+        }
         if self.raw_html == RawHtmlArg::Keep && site != Some(Site::Hugo) {
             return Err(
                 "--raw-html keep is for --site hugo (the other targets keep raw HTML always)"
@@ -385,6 +407,17 @@ impl Cli {
                 base_dir: None,
             },
             uploads: self.uploads,
+            // The cache is inside the output folder unless the user names
+            // another: nothing is written outside what they chose.
+            download: self.download_images.then(|| {
+                DownloadOptions::new(self.download_cache.clone().unwrap_or_else(|| {
+                    self.out
+                        .clone()
+                        .unwrap_or_default()
+                        .join(".unpress-cache")
+                        .join("downloads")
+                }))
+            }),
             wxr,
             force_wxr: self.wxr,
             inputs,

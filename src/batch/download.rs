@@ -19,7 +19,7 @@
 //! The fetches run on plain threads (at most `concurrency`), not on the
 //! conversion's rayon pool: they wait on the network, not on a core.
 
-// Wired by the migration step (issue 14): the reference finder calls it.
+// `fetch_all` and some options serve the tests and callers to come.
 #![allow(dead_code)]
 
 mod kind;

@@ -33,6 +33,7 @@ use std::sync::Mutex;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use sha2::{Digest, Sha256};
 
+use super::download::{Downloader, Fetched};
 use super::plan::Plan;
 use super::{Config, UsageError, write_atomic};
 use unpress::Site;
@@ -95,6 +96,8 @@ pub(super) struct Migration {
     by_id: HashMap<u64, usize>,
     uploads: Vec<Upload>,
     assets: Mutex<Assets>,
+    /// `--download-images`: what is not in an uploads folder is fetched.
+    downloader: Option<Downloader>,
 }
 
 /// A converted document.
@@ -115,7 +118,11 @@ struct Target {
 struct Upload {
     /// `host/path/` without scheme, host in lower case.
     prefix: String,
-    dir: PathBuf,
+    /// The local copy; `None` when files are only downloaded.
+    dir: Option<PathBuf>,
+    /// `http` or `https`, as the prefix was written: what a root-relative
+    /// reference is fetched with.
+    scheme: &'static str,
 }
 
 /// The files copied so far.
@@ -269,6 +276,13 @@ impl Migration {
             by_id: HashMap::new(),
             uploads: Vec::new(),
             assets: Mutex::default(),
+            downloader: match &config.download {
+                Some(opts) => Some(
+                    Downloader::new(opts.clone())
+                        .map_err(|e| UsageError(format!("--download-images: {e:#}")))?,
+                ),
+                None => None,
+            },
         };
         // The paths the generator gives its own pages (taxonomy lists,
         // sections, pagination): a document pinned there would lose to it.
@@ -483,7 +497,7 @@ impl Migration {
         };
         self.uploads.iter().find_map(|u| {
             let rest = match &p.host {
-                Some(_) => key.strip_prefix(&u.prefix)?,
+                Some(_) => key.strip_prefix(u.prefix.as_str())?,
                 // Root-relative: the prefix's path on the old site.
                 None if self.hosts.iter().any(|h| u.prefix.starts_with(h.as_str())) => {
                     let path = &u.prefix[u.prefix.find('/')?..];
@@ -496,44 +510,62 @@ impl Migration {
     }
 
     /// The copy of an uploaded file, made on first use: where it is,
-    /// relative to the output folder, or why there is none.
-    fn asset(&self, upload: &Upload, rel: &str, kind: UrlKind) -> Result<PathBuf, String> {
-        let rel_path = PathBuf::from(rel);
+    /// relative to the output folder, or why there is none. `url` is the
+    /// reference as written, for a download.
+    fn asset(
+        &self,
+        upload: &Upload,
+        rel: &str,
+        kind: UrlKind,
+        url: &str,
+    ) -> Result<PathBuf, String> {
+        let mut rel_path = PathBuf::from(rel);
         if rel.is_empty() || unsafe_component(&rel_path).is_some() {
             return Err(format!("{rel:?} is not a file name unpress copies"));
         }
-        let mut source = upload.dir.join(&rel_path);
-        if kind != UrlKind::Link
-            && let Some(original) = original_of(&source)
-            && original.is_file()
-        {
-            source = original;
-        }
-        let canon = source
-            .canonicalize()
-            .map_err(|_| format!("not in {}", upload.dir.display()))?;
-        if !canon.starts_with(&upload.dir) || !canon.is_file() {
-            return Err(format!("not a file in {}", upload.dir.display()));
-        }
+        let local = upload.dir.as_deref().and_then(|dir| {
+            let mut source = dir.join(&rel_path);
+            if kind != UrlKind::Link
+                && let Some(original) = original_of(&source)
+                && original.is_file()
+            {
+                source = original;
+            }
+            let canon = source.canonicalize().ok()?;
+            (canon.starts_with(dir) && canon.is_file()).then(|| {
+                rel_path = canon.strip_prefix(dir).unwrap_or(&rel_path).to_path_buf();
+                canon
+            })
+        });
+        let source = match (local, &self.downloader) {
+            (Some(source), _) => source,
+            (None, Some(downloader)) => match downloader.fetch(&absolute(url, upload)) {
+                Fetched::File(path) => path,
+                Fetched::Failed(why) => return Err(why),
+            },
+            (None, None) => {
+                return Err(match &upload.dir {
+                    Some(dir) => format!("not in {}", dir.display()),
+                    None => "not local".to_owned(),
+                });
+            }
+        };
         let mut assets = self.assets.lock().map_err(|_| "a copy failed".to_owned())?;
-        if let Some(done) = assets.copied.get(&canon) {
+        if let Some(done) = assets.copied.get(&source) {
             return done.clone();
         }
-        let result = self.copy(&canon, upload, &mut assets);
-        assets.copied.insert(canon, result.clone());
+        let result = self.copy(&source, &rel_path, &mut assets);
+        assets.copied.insert(source, result.clone());
         result
     }
 
-    fn copy(&self, source: &Path, upload: &Upload, assets: &mut Assets) -> Result<PathBuf, String> {
+    fn copy(&self, source: &Path, rel: &Path, assets: &mut Assets) -> Result<PathBuf, String> {
         let bytes = std::fs::read(source).map_err(|e| format!("cannot read it: {e}"))?;
         let digest: [u8; 32] = Sha256::digest(&bytes).into();
         if let Some(dest) = assets.by_content.get(&digest) {
             return Ok(dest.clone());
         }
-        let under = source
-            .strip_prefix(&upload.dir)
-            .map_err(|_| "outside the uploads folder".to_owned())?;
-        let dest = self.asset_folder().join(under);
+        let dest = self.asset_folder().join(rel);
         let path = self.root.join(&dest);
         if path.canonicalize().ok().as_deref() == Some(source) {
             // The uploads folder is inside the site already.
@@ -618,6 +650,20 @@ fn fallback_path(site: Site, md: &Path) -> String {
     url_path(&segments, true)
 }
 
+/// An upload's URL as the old site served it: a root-relative one on the
+/// uploads prefix's host.
+fn absolute(url: &str, upload: &Upload) -> String {
+    let url = url.trim();
+    if url.starts_with('/') && !url.starts_with("//") {
+        let host = upload.prefix.split('/').next().unwrap_or_default();
+        return format!("{}://{host}{url}", upload.scheme);
+    }
+    if let Some(rest) = url.strip_prefix("//") {
+        return format!("{}://{rest}", upload.scheme);
+    }
+    url.to_owned()
+}
+
 /// `photo-300x200.jpg` -> `photo.jpg`, when the name ends so.
 fn original_of(path: &Path) -> Option<PathBuf> {
     let stem = path.file_stem()?.to_str()?;
@@ -662,6 +708,17 @@ fn uploads(
     err: &mut dyn Write,
 ) -> Result<Vec<Upload>, UsageError> {
     let mut out = Vec::new();
+    if config.uploads.is_empty() && config.download.is_some() {
+        // Nothing local: every upload the exports name is downloaded.
+        for (prefix, scheme) in export_prefixes(exports) {
+            out.push(Upload {
+                prefix,
+                dir: None,
+                scheme,
+            });
+        }
+        return Ok(out);
+    }
     for arg in &config.uploads {
         let dir = arg.dir.canonicalize().map_err(|e| {
             UsageError(format!(
@@ -675,13 +732,13 @@ fn uploads(
                 arg.dir.display()
             )));
         }
-        let prefixes: Vec<String> = match &arg.url {
+        let prefixes: Vec<(String, &'static str)> = match &arg.url {
             Some(url) => match Parsed::of(url) {
                 Some(Parsed {
                     host: Some(host),
                     path,
                     ..
-                }) => vec![format!("{host}{}/", path.trim_end_matches('/'))],
+                }) => vec![(format!("{host}{}/", path.trim_end_matches('/')), scheme_of(url))],
                 _ => {
                     return Err(UsageError(format!(
                         "--uploads {url}={}: the URL must be http(s)://host/path",
@@ -699,10 +756,11 @@ fn uploads(
                 arg.dir.display()
             );
         }
-        for prefix in prefixes {
+        for (prefix, scheme) in prefixes {
             out.push(Upload {
                 prefix,
-                dir: dir.clone(),
+                dir: Some(dir.clone()),
+                scheme,
             });
         }
     }
@@ -712,8 +770,8 @@ fn uploads(
 /// The uploads prefixes the exports' attachment URLs share:
 /// `host/…/wp-content/uploads/`, or `host/` for WordPress.com's
 /// `*.files.wordpress.com`.
-fn export_prefixes(exports: &[wxr::Export]) -> Vec<String> {
-    let mut found: Vec<String> = Vec::new();
+fn export_prefixes(exports: &[wxr::Export]) -> Vec<(String, &'static str)> {
+    let mut found: Vec<(String, &'static str)> = Vec::new();
     for media in exports.iter().flat_map(|e| e.media.values()) {
         let Some(Parsed {
             host: Some(host),
@@ -730,11 +788,20 @@ fn export_prefixes(exports: &[wxr::Export]) -> Vec<String> {
         } else {
             continue;
         };
-        if !found.contains(&prefix) {
-            found.push(prefix);
+        if !found.iter().any(|(p, _)| *p == prefix) {
+            found.push((prefix, scheme_of(&media.url)));
         }
     }
     found
+}
+
+/// `http` for an `http:` URL, `https` for anything else.
+fn scheme_of(url: &str) -> &'static str {
+    if url.trim().get(..5).is_some_and(|s| s.eq_ignore_ascii_case("http:")) {
+        "http"
+    } else {
+        "https"
+    }
 }
 
 /// One document's relocation, and what it noticed.
@@ -819,13 +886,13 @@ impl Relocate for DocLinks<'_> {
         let p = Parsed::of(url)?;
         let m = self.m;
         if let Some((upload, rel)) = m.upload(&p) {
-            return match m.asset(upload, &rel, kind) {
+            return match m.asset(upload, &rel, kind, url) {
                 Ok(dest) => Some(match m.site {
                     Some(_) => m.asset_url(&dest),
                     None => relative(self.here(format)?, &m.root.join(dest)),
                 }),
-                Err(_) => {
-                    self.note(true, url);
+                Err(why) => {
+                    self.note(true, &format!("{url} ({why})"));
                     None
                 }
             };

@@ -30,6 +30,7 @@ use unpress::write::Format;
 use unpress::write::epub::{Chapter, EpubOptions};
 use unpress::{Options, clean_metadata, read, rewrite_comments, rewrite_document};
 
+pub(crate) use download::DownloadOptions;
 pub use migrate::UploadsArg;
 pub use sink::write_atomic;
 
@@ -75,6 +76,8 @@ pub struct Config {
     pub epub: EpubOptions,
     /// Local copies of the sites' uploads (`--uploads`).
     pub uploads: Vec<UploadsArg>,
+    /// `--download-images`: how uploads that are not local are fetched.
+    pub download: Option<DownloadOptions>,
 }
 
 /// A mistake in how unpress was called: nothing was converted (exit 2).

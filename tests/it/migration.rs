@@ -168,3 +168,154 @@ fn uploads_must_be_a_folder() {
         assert_eq!(out.status.code(), Some(2), "{bad}: {}", text(&out.stderr));
     }
 }
+
+/// A tiny HTTP server on 127.0.0.1 for `--download-images`: each path's
+/// answer, and a count of the requests.
+mod server {
+    use std::collections::HashMap;
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::TcpListener;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    pub struct Server {
+        pub base: String,
+        pub requests: Arc<AtomicUsize>,
+        pub seen: Arc<Mutex<Vec<String>>>,
+    }
+
+    /// Serves `routes` (path -> (status, content type, body)); 404 else.
+    pub fn start(routes: HashMap<String, (u16, &'static str, Vec<u8>)>) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let requests = Arc::new(AtomicUsize::new(0));
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let (count, log) = (requests.clone(), seen.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+                let mut line = String::new();
+                if reader.read_line(&mut line).is_err() {
+                    continue;
+                }
+                loop {
+                    let mut header = String::new();
+                    if reader.read_line(&mut header).is_err() || header.trim().is_empty() {
+                        break;
+                    }
+                }
+                let path = line.split_whitespace().nth(1).unwrap_or("/").to_owned();
+                count.fetch_add(1, Ordering::SeqCst);
+                log.lock().expect("log").push(path.clone());
+                let (status, kind, body) = routes.get(&path).cloned().unwrap_or((
+                    404,
+                    "text/html",
+                    b"<h1>Not found</h1>".to_vec(),
+                ));
+                let mut stream = stream;
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status} X\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(&body);
+            }
+        });
+        Server {
+            base,
+            requests,
+            seen,
+        }
+    }
+}
+
+#[test]
+fn download_images_fetches_what_is_not_local_once() {
+    use std::collections::HashMap;
+    use std::sync::atomic::Ordering;
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR fetched".to_vec();
+    let mut routes = HashMap::new();
+    routes.insert(
+        "/wp-content/uploads/2020/01/a.png".to_owned(),
+        (200, "image/png", png.clone()),
+    );
+    routes.insert(
+        "/wp-content/uploads/2020/01/page.png".to_owned(),
+        (
+            200,
+            "text/html",
+            b"<!DOCTYPE html><p>theme 404</p>".to_vec(),
+        ),
+    );
+    let server = server::start(routes);
+    let base = &server.base;
+    let export = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>Local</title><link>{base}</link><wp:wxr_version>1.2</wp:wxr_version>
+<item><title>Post</title><link>{base}/2020/01/post/</link>
+<content:encoded><![CDATA[<p><img src="{base}/wp-content/uploads/2020/01/a.png" alt="A"> <img src="/wp-content/uploads/2020/01/a.png" alt="Again"> <img src="{base}/wp-content/uploads/2020/01/gone.png" alt="Gone"> <img src="{base}/wp-content/uploads/2020/01/page.png" alt="Page"></p>]]></content:encoded>
+<wp:post_id>1</wp:post_id><wp:post_date>2020-01-02 10:00:00</wp:post_date><wp:post_date_gmt>2020-01-02 10:00:00</wp:post_date_gmt>
+<wp:post_name>post</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>
+<item><title>a</title><wp:post_id>2</wp:post_id><wp:post_type>attachment</wp:post_type><wp:status>inherit</wp:status>
+<wp:attachment_url>{base}/wp-content/uploads/2020/01/a.png</wp:attachment_url></item>
+</channel></rss>
+"#
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("local.xml"), export).expect("export");
+    let args = [
+        "local.xml",
+        "--site",
+        "hugo",
+        "-o",
+        "site",
+        "--download-images",
+        "--download-cache",
+        "cache",
+    ];
+    let first = run_in(dir.path(), &args);
+    let err = text(&first.stderr);
+    assert!(first.status.success(), "{err}");
+    let site = dir.path().join("site");
+    assert_eq!(
+        std::fs::read(site.join("static/uploads/2020/01/a.png")).expect("copied"),
+        png
+    );
+    let md = std::fs::read_to_string(site.join("content/posts/post.md")).expect("md");
+    assert!(md.contains("![A](/uploads/2020/01/a.png)"), "{md}");
+    assert!(md.contains("![Again](/uploads/2020/01/a.png)"), "{md}");
+    // Not fetched: the reference stays, the reason is told.
+    assert!(
+        md.contains(&format!(
+            "![Gone]({base}/wp-content/uploads/2020/01/gone.png)"
+        )),
+        "{md}"
+    );
+    assert!(
+        md.contains(&format!(
+            "![Page]({base}/wp-content/uploads/2020/01/page.png)"
+        )),
+        "{md}"
+    );
+    assert!(err.contains("gone.png (HTTP 404)"), "{err}");
+    assert!(err.contains("page.png (not an image: text/html)"), "{err}");
+    assert!(!site.join("static/uploads/2020/01/page.png").exists());
+    let first_requests = server.requests.load(Ordering::SeqCst);
+    assert_eq!(
+        first_requests,
+        3,
+        "a.png once (twice referenced), gone.png, page.png: {:?}",
+        server.seen.lock().expect("log")
+    );
+    // A re-run into a fresh site takes a.png from the cache.
+    std::fs::remove_dir_all(&site).expect("clean");
+    let again = run_in(dir.path(), &args);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert!(site.join("static/uploads/2020/01/a.png").is_file());
+    let seen = server.seen.lock().expect("log").clone();
+    assert!(
+        !seen[first_requests..].iter().any(|p| p.ends_with("a.png")),
+        "{seen:?}"
+    );
+}
