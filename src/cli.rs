@@ -382,6 +382,7 @@ impl Cli {
                     comments: self.comments,
                     stylesheet: None,
                 },
+                front_matter: Default::default(),
             },
         })
     }
