@@ -26,7 +26,8 @@ fn run(dir: &Path, args: &[&str]) -> Output {
 fn front_matter(path: &Path) -> Value {
     let md = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let rest = md.strip_prefix("---\n").expect("front matter opens");
-    let end = rest.find("---\n").expect("front matter closes");
+    // The closing fence is a line of its own.
+    let end = rest.find("\n---\n").expect("front matter closes") + 1;
     let yaml: serde_yaml::Value = serde_yaml::from_str(&rest[..end]).expect("front matter is YAML");
     serde_json::to_value(yaml).expect("YAML as JSON")
 }
@@ -217,7 +218,8 @@ fn a_posts_own_front_matter_is_mapped_too() {
     assert!(run.status.success(), "{}", text(&run.stderr));
     let out = text(&run.stdout);
     let rest = out.strip_prefix("---\n").expect("front matter");
-    let end = rest.find("---\n").expect("front matter closes");
+    // The closing fence is a line of its own.
+    let end = rest.find("\n---\n").expect("front matter closes") + 1;
     let fm: serde_yaml::Value = serde_yaml::from_str(&rest[..end]).expect("YAML");
     let fm = serde_json::to_value(fm).expect("as JSON");
     assert_eq!(fm["author"], "Ada");
@@ -401,4 +403,30 @@ fn docs_config_lists_every_long_option() {
             "docs/config.md's table lacks `{name}`"
         );
     }
+}
+
+#[test]
+fn keys_and_values_from_the_config_cannot_break_the_front_matter() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "post.md", "---\ntitle: Hi\n---\nBody\n");
+    let config = write(
+        dir.path(),
+        "c.toml",
+        "[front_matter]\nrename = { title = \"---\\nx: 1\" }\ndefaults = { \"a: b\\n---\" = \"---\\n<script>alert(1)</script>\" }\n",
+    );
+    let run = run(
+        dir.path(),
+        &["post.md", "--config", config.to_str().expect("utf-8")],
+    );
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let out = text(&run.stdout);
+    let path = dir.path().join("out.md");
+    std::fs::write(&path, &out).expect("write");
+    let fm = front_matter(&path);
+    assert_eq!(
+        fm,
+        json!({"---\nx: 1": "Hi", "a: b\n---": "---\n<script>alert(1)</script>"}),
+        "{out}"
+    );
+    assert!(out.ends_with("---\n\nBody\n"), "{out}");
 }
