@@ -15,7 +15,7 @@ use unpress::write::Format;
 use unpress::write::epub::{ChapterOrder, EpubOptions};
 use unpress::write::markdown::{FigureStyle, MarkdownOptions};
 use unpress::write::xhtml::XhtmlOptions;
-use unpress::{Options, Site};
+use unpress::{FrontMatterMap, Options, Site};
 
 /// Get content out of WordPress-style HTML: posts, folders and stdin to
 /// Markdown, JSON and EPUB-ready XHTML.
@@ -54,6 +54,14 @@ pub struct Cli {
     /// Flush each output file to the disk before it takes its name (slower; without it a file is still never half-written, but a power loss may lose the last ones)
     #[arg(long = "fsync")]
     pub fsync: bool,
+
+    /// Read options from a TOML or YAML file: each long option by its name (max-bytes = 1000000), and a [front_matter] section that renames, drops and adds front matter keys and renames categories, tags and authors. Options on the command line replace the file's (docs/config.md)
+    #[arg(long = "config", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// The configuration file's `[front_matter]` (no flag sets it).
+    #[arg(skip)]
+    pub front_matter: FrontMatterMap,
 
     /// How bodies are written: auto decides by extension, then by the first character
     #[arg(long = "body", value_enum, default_value_t = BodyArg::Auto)]
@@ -453,6 +461,7 @@ impl Cli {
                     comments: self.comments,
                     stylesheet: None,
                 },
+                front_matter: self.front_matter,
             },
         })
     }

@@ -29,6 +29,8 @@ pub mod file_name;
 #[doc(hidden)]
 pub mod lang;
 #[doc(hidden)]
+pub mod mapping;
+#[doc(hidden)]
 pub mod read;
 pub mod relocate;
 #[doc(hidden)]
@@ -47,6 +49,7 @@ pub use html::url;
 pub use document::{Comment, Document, Meta, Post, Source};
 pub use error::{Error, Position};
 pub use html::fragment::Fragment;
+pub use mapping::FrontMatterMap;
 pub use read::ReadOptions;
 /// The WordPress export (WXR) reader: two streaming passes, one document
 /// per kept item. See [`wxr::scan`].
@@ -72,6 +75,10 @@ pub struct Options {
     pub markdown: MarkdownOptions,
     /// How XHTML is written.
     pub xhtml: XhtmlOptions,
+    /// The front matter's categories, tags and authors renamed, and its
+    /// keys renamed, dropped and added (a configuration file's
+    /// `[front_matter]`, docs/config.md); the default changes nothing.
+    pub front_matter: FrontMatterMap,
 }
 
 /// The converted forms of one document.
@@ -177,14 +184,21 @@ pub fn convert_document_with(
         let (doc, fragment) = (&*doc, &*fragment);
         *out = match format {
             Format::Markdown => {
-                let (md, w) = write::markdown::write_with_warnings(doc, fragment, &opts.markdown);
+                let (md, w) = write::markdown::write_with_warnings(
+                    doc,
+                    fragment,
+                    &opts.markdown,
+                    &opts.front_matter,
+                );
                 if let Ok(mut all) = markdown_warnings.lock() {
                     all.extend(w);
                 }
                 md
             }
-            Format::Json => write::json::write(doc, fragment, &warnings, lang),
-            Format::Jsonl => write::json::write_line(doc, fragment, &warnings, lang),
+            Format::Json => write::json::write(doc, fragment, &warnings, lang, &opts.front_matter),
+            Format::Jsonl => {
+                write::json::write_line(doc, fragment, &warnings, lang, &opts.front_matter)
+            }
             Format::Xhtml => {
                 let hooks = write::xhtml::Hooks {
                     lang: lang.map(|(tag, _)| tag.as_str()),
@@ -218,12 +232,14 @@ pub fn convert_document_with(
 
 /// The document with every field outside its body (front matter, typed
 /// metadata, an export's comments) cleaned by the body's sanitizer, as
-/// [`rewrite::metadata`] says; the document itself when nothing needed
-/// it. [`convert_document`] calls it once per document; whoever writes
+/// [`rewrite::metadata`] says, then its categories, tags and authors
+/// renamed as [`Options::front_matter`] says; the document itself when
+/// nothing needed it. [`convert_document`] calls it once per document; whoever writes
 /// through [`rewrite_document`] directly (a book's chapters) calls it
 /// first and writes the document it returns.
 pub fn clean_metadata<'d>(doc: &'d Document, opts: &Options) -> Cow<'d, Document> {
-    rewrite::metadata::clean(doc, &opts.rewrite.budget)
+    let cleaned = rewrite::metadata::clean(doc, &opts.rewrite.budget);
+    opts.front_matter.map_values(cleaned)
 }
 
 /// An export item's approved comments for the XHTML (and a book's

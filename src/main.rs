@@ -4,19 +4,21 @@
 
 mod batch;
 mod cli;
+mod config;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::CommandFactory;
 
 use batch::Input;
 use cli::{Cli, Tool, rule_list};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match config::parse(std::env::args_os().collect()) {
         Ok(cli) => cli,
-        Err(e) => {
+        Err(config::Failure::Config(msg)) => return usage(&msg),
+        Err(config::Failure::Clap(e)) => {
             let code = if e.use_stderr() { 2 } else { 0 };
             if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp) {
                 let _ = writeln!(

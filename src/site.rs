@@ -395,7 +395,7 @@ impl Site {
 }
 
 /// A term's slug for a URL: its own, else its name made into one.
-fn term_slug(term: &Term) -> String {
+pub(crate) fn term_slug(term: &Term) -> String {
     let own = term.slug.trim();
     if !own.is_empty() && !own.contains(char::is_whitespace) {
         return own.to_owned();

@@ -738,7 +738,10 @@ fn uploads(
                     host: Some(host),
                     path,
                     ..
-                }) => vec![(format!("{host}{}/", path.trim_end_matches('/')), scheme_of(url))],
+                }) => vec![(
+                    format!("{host}{}/", path.trim_end_matches('/')),
+                    scheme_of(url),
+                )],
                 _ => {
                     return Err(UsageError(format!(
                         "--uploads {url}={}: the URL must be http(s)://host/path",
@@ -797,7 +800,11 @@ fn export_prefixes(exports: &[wxr::Export]) -> Vec<(String, &'static str)> {
 
 /// `http` for an `http:` URL, `https` for anything else.
 fn scheme_of(url: &str) -> &'static str {
-    if url.trim().get(..5).is_some_and(|s| s.eq_ignore_ascii_case("http:")) {
+    if url
+        .trim()
+        .get(..5)
+        .is_some_and(|s| s.eq_ignore_ascii_case("http:"))
+    {
         "http"
     } else {
         "https"

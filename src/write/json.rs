@@ -7,6 +7,7 @@ use super::text;
 use crate::document::{BodyKind, Document};
 use crate::html::fragment::{Edge, Fragment, Marker, NodeData, NodeId};
 use crate::html::serialize as html;
+use crate::mapping::FrontMatterMap;
 
 /// The schema version of the object: raised when a field changes meaning or
 /// goes away (adding a field does not raise it).
@@ -70,6 +71,7 @@ pub fn to_value(
     f: &Fragment,
     warnings: &[String],
     lang: Option<&(String, bool)>,
+    map: &FrontMatterMap,
 ) -> Value {
     let text = text::plain_text(f, f.root());
     let (lang, lang_detected) = match lang {
@@ -117,7 +119,7 @@ pub fn to_value(
         schema_version: SCHEMA_VERSION,
         source: doc.source.to_string(),
         body_format: doc.body_kind,
-        front_matter: front_matter(doc),
+        front_matter: front_matter(doc, map),
         title: m.title.as_deref(),
         date: m.date.as_deref(),
         updated: m.updated.as_deref(),
@@ -147,8 +149,10 @@ pub fn write(
     f: &Fragment,
     warnings: &[String],
     lang: Option<&(String, bool)>,
+    map: &FrontMatterMap,
 ) -> String {
-    let mut s = serde_json::to_string_pretty(&to_value(doc, f, warnings, lang)).unwrap_or_default();
+    let mut s =
+        serde_json::to_string_pretty(&to_value(doc, f, warnings, lang, map)).unwrap_or_default();
     s.push('\n');
     s
 }
@@ -159,8 +163,9 @@ pub fn write_line(
     f: &Fragment,
     warnings: &[String],
     lang: Option<&(String, bool)>,
+    map: &FrontMatterMap,
 ) -> String {
-    let mut s = serde_json::to_string(&to_value(doc, f, warnings, lang)).unwrap_or_default();
+    let mut s = serde_json::to_string(&to_value(doc, f, warnings, lang, map)).unwrap_or_default();
     s.push('\n');
     s
 }
@@ -214,11 +219,13 @@ fn heading_level(name: &str) -> Option<u8> {
 }
 
 /// The front matter as given, with an export item's comments after the
-/// other keys (the JSON always has them).
-fn front_matter(doc: &Document) -> Option<Map<String, Value>> {
+/// other keys (the JSON always has them), mapped as the configuration
+/// says (docs/config.md).
+fn front_matter(doc: &Document, map: &FrontMatterMap) -> Option<Map<String, Value>> {
     let mut fm = doc.given_front_matter()?.into_owned();
     if let Some(comments) = doc.comments_value() {
         fm.insert(crate::document::COMMENTS_KEY.into(), comments);
     }
+    map.map_keys(&mut fm);
     Some(fm)
 }

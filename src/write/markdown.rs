@@ -23,6 +23,7 @@ mod table;
 
 use crate::document::Document;
 use crate::html::fragment::{Element, Fragment, Marker, Namespace, NodeData, NodeId};
+use crate::mapping::FrontMatterMap;
 
 use html::Place;
 use inline::{Inline, Kind};
@@ -69,16 +70,17 @@ pub struct MarkdownOptions {
 /// Writes a document as Markdown: front matter (none when the document has
 /// no metadata), then the content.
 pub fn write(doc: &Document, fragment: &Fragment, opts: &MarkdownOptions) -> String {
-    write_with_warnings(doc, fragment, opts).0
+    write_with_warnings(doc, fragment, opts, &FrontMatterMap::default()).0
 }
 
 /// [`write()`], with what the target's Markdown could not keep (a table's
 /// merged cells for Hugo without raw HTML, a page break): one warning per
-/// kind of loss.
+/// kind of loss. The front matter is mapped as `map` says (docs/config.md).
 pub fn write_with_warnings(
     doc: &Document,
     fragment: &Fragment,
     opts: &MarkdownOptions,
+    map: &FrontMatterMap,
 ) -> (String, Vec<String>) {
     let (lowered, warnings) = lowered(fragment, opts);
     let fragment = lowered.as_ref().unwrap_or(fragment);
@@ -106,6 +108,7 @@ pub fn write_with_warnings(
         {
             fm.insert(crate::document::COMMENTS_KEY.into(), comments);
         }
+        map.map_keys(&mut fm);
         if let Some((key, value)) = opts.site.and_then(|site| site.template_guard(&body)) {
             fm.insert(key.into(), value);
         }

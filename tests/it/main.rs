@@ -11,6 +11,7 @@
 mod support;
 
 mod cli;
+mod config;
 #[cfg(feature = "corpus")]
 mod corpus;
 mod dialects;
