@@ -47,6 +47,10 @@ pub struct Cli {
     )]
     pub jobs: usize,
 
+    /// Write a JSON report of the run to FILE: every document's outputs, warnings by kind, uploads and links moved or left, and a summary that adds up (docs/report.md)
+    #[arg(long = "report", value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
     /// Print no warnings and no summary, only errors
     #[arg(short = 'q', long = "quiet")]
     pub quiet: bool,
@@ -414,6 +418,7 @@ impl Cli {
                     .collect(),
                 base_dir: None,
             },
+            report: self.report.clone(),
             uploads: self.uploads,
             // The cache is inside the output folder unless the user names
             // another: nothing is written outside what they chose.

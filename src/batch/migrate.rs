@@ -822,6 +822,21 @@ pub(super) struct DocLinks<'a> {
 struct Notes {
     missing: Vec<String>,
     left: Vec<String>,
+    localized: HashSet<String>,
+    rewritten: HashSet<String>,
+}
+
+/// What a document's relocation did, for the run's report.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub(super) struct Moved {
+    /// Uploads it references that are now local (distinct URLs).
+    pub uploads_localized: usize,
+    /// Uploads not found, with the reason.
+    pub uploads_missing: Vec<String>,
+    /// Links to converted documents, now to their new places.
+    pub links_rewritten: usize,
+    /// Links to the old site that lead to no converted document.
+    pub links_left: Vec<String>,
 }
 
 impl DocLinks<'_> {
@@ -863,6 +878,32 @@ impl DocLinks<'_> {
         out
     }
 
+    /// What the relocation did.
+    pub fn moved(&self) -> Moved {
+        let Ok(n) = self.notes.lock() else {
+            return Moved::default();
+        };
+        Moved {
+            uploads_localized: n.localized.len(),
+            uploads_missing: n.missing.clone(),
+            links_rewritten: n.rewritten.len(),
+            links_left: n.left.clone(),
+        }
+    }
+
+    fn count(&self, local: bool, url: &str) {
+        if let Ok(mut n) = self.notes.lock() {
+            let set = if local {
+                &mut n.localized
+            } else {
+                &mut n.rewritten
+            };
+            if !set.contains(url) {
+                set.insert(url.to_owned());
+            }
+        }
+    }
+
     fn note(&self, missing: bool, url: &str) {
         if let Ok(mut n) = self.notes.lock() {
             let v = if missing { &mut n.missing } else { &mut n.left };
@@ -894,10 +935,13 @@ impl Relocate for DocLinks<'_> {
         let m = self.m;
         if let Some((upload, rel)) = m.upload(&p) {
             return match m.asset(upload, &rel, kind, url) {
-                Ok(dest) => Some(match m.site {
-                    Some(_) => m.asset_url(&dest),
-                    None => relative(self.here(format)?, &m.root.join(dest)),
-                }),
+                Ok(dest) => {
+                    self.count(true, url);
+                    Some(match m.site {
+                        Some(_) => m.asset_url(&dest),
+                        None => relative(self.here(format)?, &m.root.join(dest)),
+                    })
+                }
                 Err(why) => {
                     self.note(true, &format!("{url} ({why})"));
                     None
@@ -924,6 +968,7 @@ impl Relocate for DocLinks<'_> {
                 relative(self.here(format)?, to)
             }
         };
+        self.count(false, url);
         Some(DocLinks::with_fragment(new, &p))
     }
 }

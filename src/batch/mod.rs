@@ -10,6 +10,7 @@ mod inputs;
 mod migrate;
 mod plan;
 mod progress;
+mod report;
 mod sink;
 
 use std::collections::HashSet;
@@ -22,6 +23,7 @@ use inputs::{Inputs, Stdin};
 use migrate::{DocLinks, Migration};
 use plan::Plan;
 use progress::Progress;
+use report::Report;
 use sink::{Flow, Sink};
 use unpress::document::Source;
 use unpress::error::Error;
@@ -78,6 +80,8 @@ pub struct Config {
     pub uploads: Vec<UploadsArg>,
     /// `--download-images`: how uploads that are not local are fetched.
     pub download: Option<DownloadOptions>,
+    /// `--report FILE`: every document's record, and the summary, as JSON.
+    pub report: Option<PathBuf>,
 }
 
 /// A mistake in how unpress was called: nothing was converted (exit 2).
@@ -93,6 +97,8 @@ pub struct Summary {
     /// With `--site`: documents written but not published (drafts,
     /// private, password-protected), as the site will not show them.
     pub unpublished: usize,
+    /// Warnings by kind (`report::kind_of`).
+    pub kinds: std::collections::BTreeMap<&'static str, usize>,
 }
 
 /// One document to convert, and where it goes.
@@ -167,6 +173,7 @@ pub fn run(
         err,
         progress: progress.clone(),
         migration: migration.as_ref(),
+        report: config.report.as_deref().map(Report::create).transpose()?,
     };
     let stopped = run.files(&items, stdin_post.as_deref()) == Flow::Stop
         || exports
@@ -182,6 +189,7 @@ pub fn run(
         mut summary,
         out,
         err,
+        report,
         ..
     } = run;
     if sink.close(config, &exports, items.is_empty(), &mut summary, out, err) == Flow::Stop {
@@ -194,6 +202,27 @@ pub fn run(
             "{} converted, {} failed",
             summary.converted, summary.failed
         );
+        if !summary.kinds.is_empty() {
+            let kinds: Vec<String> = summary
+                .kinds
+                .iter()
+                .map(|(kind, n)| format!("{n} {kind}"))
+                .collect();
+            let _ = writeln!(err, "warnings: {}", kinds.join(", "));
+        }
+    }
+    if let Some(report) = report {
+        let copied = migration.as_ref().map_or(0, Migration::copied);
+        match report.finish(&summary, &exports, copied) {
+            Ok(path) if !config.quiet => {
+                let _ = writeln!(err, "report: {}", path.display());
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let _ = writeln!(err, "unpress: the report cannot be written: {e}");
+                summary.failed += 1;
+            }
+        }
     }
     if let (Some(site), Some(root)) = (config.options.markdown.site, &config.out) {
         site_notes(config, site, root, &exports, &summary, err)?;
@@ -257,12 +286,19 @@ struct Run<'a> {
     err: &'a mut dyn Write,
     progress: Progress,
     migration: Option<&'a Migration>,
+    report: Option<Report>,
 }
 
 impl Run<'_> {
     fn deliver(&mut self, outcomes: Vec<Outcome>) -> Flow {
         for outcome in outcomes {
             self.progress.inc(1);
+            if let Some(report) = &mut self.report
+                && let Err(e) = report.document(&outcome)
+            {
+                let _ = writeln!(self.err, "unpress: the report cannot be written: {e}");
+                self.report = None;
+            }
             let flow = self.sink.deliver(
                 outcome,
                 &mut self.summary,
@@ -373,6 +409,9 @@ impl Summary {
                 let _ = writeln!(err, "unpress: warning: {}: {w}", outcome.source);
             }
         }
+        for w in &outcome.warnings {
+            *self.kinds.entry(report::kind_of(w)).or_default() += 1;
+        }
         match &outcome.error {
             Some(e) => {
                 report_error(err, e);
@@ -418,6 +457,10 @@ struct Outcome {
     chapter: Option<Box<Chapter>>,
     /// Written for a site, which will not publish it.
     unpublished: bool,
+    /// The files written.
+    outputs: Vec<PathBuf>,
+    /// What the migration did with its URLs.
+    moved: report::MovedNotes,
 }
 
 impl Outcome {
@@ -429,6 +472,8 @@ impl Outcome {
             stream: None,
             chapter: None,
             unpublished: false,
+            outputs: Vec::new(),
+            moved: None,
         }
     }
 }
@@ -458,6 +503,8 @@ fn finish(
                 stream: None,
                 chapter: Some(Box::new(chapter)),
                 unpublished: false,
+                outputs: Vec::new(),
+                moved: None,
             },
             Err(e) => Outcome::failed(source, e),
         };
@@ -485,6 +532,8 @@ fn finish(
         stream: None,
         chapter: None,
         unpublished,
+        outputs: Vec::new(),
+        moved: links.map(DocLinks::moved),
     };
     for (format, text) in outputs.files {
         let Some(path) = place(format) else {
@@ -496,6 +545,7 @@ fn finish(
             outcome.error = Some(Error::Write { path, error });
             return outcome;
         }
+        outcome.outputs.push(path);
     }
     outcome
 }

@@ -51,6 +51,14 @@ impl Plan {
         err: &mut dyn Write,
     ) -> Result<Plan, UsageError> {
         let inputs = InputSet::new(config, items, exports);
+        if let Some(report) = &config.report {
+            inputs.refuse(report).map_err(|_| {
+                UsageError(format!(
+                    "--report {} is an input; choose another file",
+                    report.display()
+                ))
+            })?;
+        }
         let aggregate = formats.iter().any(|f| f.is_aggregate());
         if aggregate {
             if let Some(out) = &config.out {

@@ -319,3 +319,82 @@ fn download_images_fetches_what_is_not_local_once() {
         "{seen:?}"
     );
 }
+
+/// `--report FILE`: a record per document, and a summary that adds up.
+#[test]
+fn the_report_tells_every_document_and_adds_up() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (up, _) = uploads(dir.path());
+    let err = run(
+        dir.path(),
+        &[
+            "--site",
+            "hugo",
+            "-o",
+            "site",
+            "--uploads",
+            up.to_str().expect("path"),
+            "--report",
+            "report.json",
+        ],
+    );
+    assert!(err.contains("report: report.json"), "{err}");
+    assert!(err.contains("warnings: "), "{err}");
+    let report: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("report.json")).expect("report"),
+    )
+    .expect("the report is JSON");
+    let docs = report["documents"].as_array().expect("documents");
+    assert_eq!(docs.len(), 12);
+    let summary = &report["summary"];
+    assert_eq!(summary["documents"], 12);
+    assert_eq!(summary["converted"], 12);
+    assert_eq!(summary["failed"], 0);
+    assert_eq!(summary["unpublished"], 3);
+    assert_eq!(summary["skipped_items"]["attachment"], 1);
+    assert_eq!(summary["uploads_copied"], 3);
+    let status = |s: &str| docs.iter().filter(|d| d["status"] == s).count();
+    assert_eq!((status("converted"), status("unpublished")), (9, 3));
+    // The warnings of the summary are the documents' warnings, by kind.
+    let mut kinds = std::collections::BTreeMap::new();
+    for d in docs {
+        for w in d["warnings"].as_array().expect("warnings") {
+            *kinds
+                .entry(w["kind"].as_str().expect("kind").to_owned())
+                .or_insert(0u64) += 1;
+        }
+    }
+    let summed: std::collections::BTreeMap<String, u64> = summary["warnings"]
+        .as_object()
+        .expect("kinds")
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_u64().expect("count")))
+        .collect();
+    assert_eq!(kinds, summed);
+    let second = docs
+        .iter()
+        .find(|d| {
+            d["source"]
+                .as_str()
+                .is_some_and(|s| s.contains("a-meadow-2"))
+        })
+        .expect("the second meadow");
+    let moved = &second["moved"];
+    assert_eq!(moved["uploads_localized"], 4, "{moved}");
+    assert_eq!(moved["links_rewritten"], 2, "{moved}");
+    assert_eq!(moved["uploads_missing"].as_array().map(Vec::len), Some(3));
+    assert_eq!(moved["links_left"].as_array().map(Vec::len), Some(2));
+    assert!(
+        second["outputs"][0]
+            .as_str()
+            .is_some_and(|p| p.ends_with("content/posts/a-meadow-2.md")),
+        "{second}"
+    );
+    assert!(
+        second["warnings"]
+            .as_array()
+            .expect("warnings")
+            .iter()
+            .any(|w| w["kind"] == "upload-missing")
+    );
+}
