@@ -233,6 +233,8 @@ for script in "$recipes"/*.sh; do
   mkdir -p "$place/source"
   cp "$corpus/wp-theme-test-data/themeunittestdata.wordpress.xml" "$place/export.xml"
   cp -r "$corpus/rss-hexo-posts" "$place/source/_posts"
+  python3 tests/sites/check_migration.py uploads "$place/export.xml" "$place/uploads" \
+    "$place.missing" >/dev/null
   log=$place.log
   if ! (cd "$place" && PATH="$(dirname "$bin"):$PATH" \
     HUGO_THEMESDIR="$repo/tests/sites/hugo/themes" HUGO_THEME=unpress-check \
