@@ -112,7 +112,10 @@ pub fn write_with_warnings(
         if let Some((key, value)) = opts.site.and_then(|site| site.template_guard(&body)) {
             fm.insert(key.into(), value);
         }
-        if !fm.is_empty() {
+        // Hexo reads an empty block (`---` then `---`) as the opening of
+        // one that runs to the next `---` line of the body: it gets an
+        // empty mapping instead.
+        if !fm.is_empty() || opts.site == Some(crate::site::Site::Hexo) {
             out.push_str(&crate::yaml::to_yaml(&fm));
         }
         out.push_str("---\n\n");
@@ -852,6 +855,20 @@ impl<'a> Writer<'a> {
     }
 
     fn marker(&mut self, m: Marker) {
+        // A site shows no comment: its page breaks are visible breaks
+        // (for Hugo the lowering makes them `<hr>` already).
+        if m == Marker::NextPage && self.opts.site.is_some() {
+            if self
+                .para
+                .as_ref()
+                .is_some_and(|p| p.depth > 0 || p.role != Role::Para)
+            {
+                return;
+            }
+            self.flush_para();
+            self.thematic_break();
+            return;
+        }
         let s = html::marker(m);
         if let Some(p) = &mut self.para
             && (p.depth > 0 || p.role != Role::Para)

@@ -292,3 +292,27 @@ fn a_folder_of_posts_moves_into_each_site() {
         Some("2020-02-04 10:00:00")
     );
 }
+
+/// `<!--nextpage-->` is a comment no site shows: every target writes a
+/// visible break instead, and the run says the post had pages.
+#[test]
+fn page_breaks_are_visible_in_every_site() {
+    for site in ["hugo", "jekyll", "hexo"] {
+        let out = crate::support::run_with_stdin(
+            &["--site", site],
+            b"<p>one</p><!--nextpage--><p>two</p>",
+        );
+        let md = text(&out.stdout);
+        assert!(out.status.success(), "{site}: {}", text(&out.stderr));
+        assert!(!md.contains("nextpage"), "{site}: {md}");
+        assert!(md.contains("\n\none\n\n---\n\ntwo\n"), "{site}: {md}");
+        assert!(text(&out.stderr).contains("2 pages"), "{site}");
+    }
+    // Hexo reads `---` then `---` as a block running to the next `---`.
+    let out = crate::support::run_with_stdin(&["--site", "hexo"], b"<p>one</p>");
+    assert!(
+        text(&out.stdout).starts_with("---\n{}\n---\n"),
+        "{}",
+        text(&out.stdout)
+    );
+}
