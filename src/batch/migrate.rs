@@ -227,7 +227,8 @@ fn safe_segments(path: &str) -> Option<Vec<String>> {
 }
 
 /// Segments as a root-relative URL path: ASCII that means something in a
-/// URL, in HTML or in YAML percent-encoded, letters of other scripts kept
+/// URL, in HTML or in YAML percent-encoded, and every other character
+/// that is not a letter or digit; letters of other scripts kept
 /// (the generators encode them where they must, and a Greek path stays
 /// readable).
 fn url_path(segments: &[String], trailing_slash: bool) -> String {
@@ -235,11 +236,16 @@ fn url_path(segments: &[String], trailing_slash: bool) -> String {
     for s in segments {
         out.push('/');
         for c in s.chars() {
+            let mut buf = [0u8; 4];
+            let bytes = c.encode_utf8(&mut buf);
             if c.is_ascii() {
-                let mut buf = [0u8; 1];
-                out.extend(utf8_percent_encode(c.encode_utf8(&mut buf), SEGMENT));
-            } else {
+                out.extend(utf8_percent_encode(bytes, SEGMENT));
+            } else if c.is_alphanumeric() {
                 out.push(c);
+            } else {
+                // Other scripts' letters stay; anything else (a bidi
+                // override, a no-break space, a symbol) is encoded.
+                out.extend(utf8_percent_encode(bytes, SEGMENT));
             }
         }
     }

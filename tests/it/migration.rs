@@ -398,3 +398,70 @@ fn the_report_tells_every_document_and_adds_up() {
             .any(|w| w["kind"] == "upload-missing")
     );
 }
+
+/// An export's links and old slugs become paths in front matter: a
+/// crafted one never brings markup, a `..` or a scheme there.
+#[test]
+fn hostile_permalinks_and_old_slugs_stay_plain_paths() {
+    let items = [
+        (1, "https://h.org/%3Cscript%3Ealert(1)%3C%2Fscript%3E/", ""),
+        (2, "https://h.org/a/%2e%2e/%2e%2e/etc/", ""),
+        (3, "https://h.org/%22onmouseover=alert(1)%20x/", "../../up"),
+        (4, "javascript:alert(1)", "<img src=x onerror=alert(1)>"),
+        (5, "https://h.org/ok/", "%0aurl:%20/evil/"),
+        (6, "//h.org/%E2%80%AE%0d%0aX/", "ok-old"),
+        (7, "https://h.org/caf%C3%A9/%E2%80%AEevil/", ""),
+    ];
+    let mut xml = String::from(
+        "<?xml version=\"1.0\"?>\n<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xmlns:wp=\"http://wordpress.org/export/1.2/\"><channel><link>https://h.org</link><wp:wxr_version>1.2</wp:wxr_version>\n",
+    );
+    for (id, link, old) in items {
+        xml.push_str(&format!(
+            "<item><title>P{id}</title><link><![CDATA[{link}]]></link><content:encoded><![CDATA[<p>x</p>]]></content:encoded><wp:post_id>{id}</wp:post_id><wp:post_date>2020-01-0{id} 10:00:00</wp:post_date><wp:post_name>p{id}</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type><wp:postmeta><wp:meta_key>_wp_old_slug</wp:meta_key><wp:meta_value><![CDATA[{old}]]></wp:meta_value></wp:postmeta></item>\n"
+        ));
+    }
+    xml.push_str("</channel></rss>\n");
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("h.xml"), xml).expect("export");
+    for site in ["hugo", "jekyll", "hexo"] {
+        let out = run_in(dir.path(), &["h.xml", "--site", site, "-o", site]);
+        assert!(out.status.success(), "{site}: {}", text(&out.stderr));
+        let root = dir.path().join(site);
+        let mut paths = Vec::new();
+        for file in files_under(&root).iter().filter(|f| f.ends_with(".md")) {
+            let md = std::fs::read_to_string(root.join(file)).expect("md");
+            let fm = &md[..md[4..].find("\n---\n").expect("front matter") + 4];
+            let parsed: serde_yaml::Value = serde_yaml::from_str(&fm[4..]).expect("YAML");
+            for key in ["url", "permalink"] {
+                if let Some(p) = parsed.get(key).and_then(|v| v.as_str()) {
+                    paths.push(p.to_owned());
+                }
+            }
+            for key in ["aliases", "redirect_from"] {
+                for p in parsed
+                    .get(key)
+                    .and_then(|v| v.as_sequence())
+                    .into_iter()
+                    .flatten()
+                {
+                    paths.push(p.as_str().expect("a string").to_owned());
+                }
+            }
+            assert!(!fm.contains("/evil/"), "{site} {file}: {fm}");
+        }
+        assert!(paths.len() >= 7, "{site}: {paths:?}");
+        assert!(paths.iter().any(|p| p == "/café/%E2%80%AEevil/"), "{site}: {paths:?}");
+        for p in &paths {
+            assert!(p.starts_with('/') && !p.starts_with("//"), "{site}: {p}");
+            assert!(
+                !p.chars().any(|c| c.is_whitespace()
+                    || c.is_control()
+                    || matches!(c, '<' | '>' | '"' | '\'' | '\\' | '\u{202e}')),
+                "{site}: {p:?}"
+            );
+            assert!(!p.split('/').any(|s| s == ".." || s == "."), "{site}: {p}");
+        }
+        let csv = std::fs::read_to_string(root.join("redirects.csv")).expect("redirects");
+        assert!(!csv.contains('<') && !csv.contains("javascript"), "{csv}");
+    }
+}
