@@ -779,7 +779,7 @@ fn uploads(
 /// The uploads prefixes the exports' attachment URLs share:
 /// `host/…/wp-content/uploads/`, or `host/` for WordPress.com's
 /// `*.files.wordpress.com`.
-fn export_prefixes(exports: &[wxr::Export]) -> Vec<(String, &'static str)> {
+pub(super) fn export_prefixes(exports: &[wxr::Export]) -> Vec<(String, &'static str)> {
     let mut found: Vec<(String, &'static str)> = Vec::new();
     for media in exports.iter().flat_map(|e| e.media.values()) {
         let Some(Parsed {

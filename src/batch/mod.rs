@@ -158,6 +158,24 @@ pub fn run(
             .iter()
             .map(wxr::Export::document_count)
             .sum::<usize>();
+    // `--uploads DIR` without its URL packages a book's images too, for
+    // the uploads prefixes the exports' attachments name: known now that
+    // the exports are scanned, before any chapter is made.
+    let with_uploads;
+    let config = if formats == [Format::Epub] && config.uploads.iter().any(|u| u.url.is_none()) {
+        let mut c = config.clone();
+        for upload in config.uploads.iter().filter(|u| u.url.is_none()) {
+            for (prefix, scheme) in migrate::export_prefixes(&exports) {
+                c.epub
+                    .assets
+                    .push((format!("{scheme}://{prefix}"), upload.dir.clone()));
+            }
+        }
+        with_uploads = c;
+        &with_uploads
+    } else {
+        config
+    };
     let plan = Plan::new(config, &formats, &items, &exports, err)?;
     let migration = Migration::new(config, &plan, &formats, &exports, err)?;
     let progress = Progress::new(config.progress && !config.quiet, config.plain, total);

@@ -334,7 +334,11 @@ impl Images<'_> {
             return self.assets.iter().find_map(|(prefix, dir)| {
                 let rest = url.strip_prefix(prefix.as_str())?;
                 let p = dir.join(clean(rest.trim_start_matches('/'))?);
-                p.is_file().then_some(p)
+                // A link inside the folder that leads out of it is not
+                // followed: only the folder's own files are packaged.
+                let canon = p.canonicalize().ok()?;
+                let root = dir.canonicalize().ok()?;
+                (canon.starts_with(&root) && canon.is_file()).then_some(p)
             });
         }
         let p = self

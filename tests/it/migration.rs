@@ -25,7 +25,8 @@ fn uploads(dir: &Path) -> (PathBuf, PathBuf) {
         std::fs::write(path, bytes).expect("upload");
     }
     let secret = dir.join("secret.txt");
-    std::fs::write(&secret, "not an upload").expect("secret");
+    // An image, so that only the path check keeps it out.
+    std::fs::write(&secret, png(b"not an upload")).expect("secret");
     #[cfg(unix)]
     std::os::unix::fs::symlink(&secret, up.join("2019/03/outside.jpg")).expect("symlink");
     (up, secret)
@@ -87,7 +88,8 @@ fn a_hugo_site_gets_local_uploads_and_links_to_new_pages() {
     assert!(err.contains("lead to no converted document"), "{err}");
     assert!(err.contains("category/gone"), "{err}");
     // Nothing from outside the uploads folder was copied.
-    let secret_text = std::fs::read_to_string(&secret).expect("secret");
+    let secret_text = "not an upload";
+    assert!(std::fs::read(&secret).is_ok());
     for file in files_under(&site) {
         let bytes = std::fs::read(site.join(&file)).expect("output");
         assert!(
@@ -450,7 +452,10 @@ fn hostile_permalinks_and_old_slugs_stay_plain_paths() {
             assert!(!fm.contains("/evil/"), "{site} {file}: {fm}");
         }
         assert!(paths.len() >= 7, "{site}: {paths:?}");
-        assert!(paths.iter().any(|p| p == "/café/%E2%80%AEevil/"), "{site}: {paths:?}");
+        assert!(
+            paths.iter().any(|p| p == "/café/%E2%80%AEevil/"),
+            "{site}: {paths:?}"
+        );
         for p in &paths {
             assert!(p.starts_with('/') && !p.starts_with("//"), "{site}: {p}");
             assert!(
@@ -464,4 +469,48 @@ fn hostile_permalinks_and_old_slugs_stay_plain_paths() {
         let csv = std::fs::read_to_string(root.join("redirects.csv")).expect("redirects");
         assert!(!csv.contains('<') && !csv.contains("javascript"), "{csv}");
     }
+}
+
+/// `--uploads DIR` packages a book's images as `--assets URL=DIR` does,
+/// with the URL taken from the export.
+#[test]
+fn a_book_packages_the_uploads_it_finds() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (up, _) = uploads(dir.path());
+    run(
+        dir.path(),
+        &[
+            "-t",
+            "epub",
+            "-o",
+            "b.epub",
+            "--uploads",
+            up.to_str().expect("path"),
+        ],
+    );
+    let file = std::fs::File::open(dir.path().join("b.epub")).expect("book");
+    let book = zip::ZipArchive::new(file).expect("a zip");
+    let mut book = book;
+    for i in 0..book.len() {
+        let mut entry = book.by_index(i).expect("entry");
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).expect("read");
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("not an upload"),
+            "entry {i} is the file outside the uploads folder"
+        );
+    }
+    let names: Vec<String> = book
+        .file_names()
+        .filter_map(Result::ok)
+        .map(|n| n.into_owned())
+        .collect();
+    let images = names
+        .iter()
+        .filter(|n| n.starts_with("EPUB/images/"))
+        .count();
+    // The uploads are PNG bytes: the book names them by what they are.
+    // clover, its identical copy and the April clover (the book stores
+    // by content); the resized grass is not in the folder as named.
+    assert_eq!(images, 3, "{names:?}");
 }
