@@ -93,7 +93,7 @@ fn a_hugo_site_gets_local_uploads_and_links_to_new_pages() {
     for file in files_under(&site) {
         let bytes = std::fs::read(site.join(&file)).expect("output");
         assert!(
-            !String::from_utf8_lossy(&bytes).contains(&secret_text),
+            !String::from_utf8_lossy(&bytes).contains(secret_text),
             "{file} holds the secret"
         );
     }
