@@ -47,6 +47,10 @@ pub struct Cli {
     )]
     pub jobs: usize,
 
+    /// With --site: write every published document's old addresses and new paths to FILE, in the form its name says: .csv, .json, nginx .conf/.map, Netlify/Cloudflare _redirects, Apache .htaccess (redirects.csv is always written in the site)
+    #[arg(long = "redirects", value_name = "FILE", requires = "site")]
+    pub redirects: Option<PathBuf>,
+
     /// Write a JSON report of the run to FILE: every document's outputs, warnings by kind, uploads and links moved or left, and a summary that adds up (docs/report.md)
     #[arg(long = "report", value_name = "FILE")]
     pub report: Option<PathBuf>,
@@ -419,6 +423,7 @@ impl Cli {
                 base_dir: None,
             },
             report: self.report.clone(),
+            redirects: self.redirects.clone(),
             uploads: self.uploads,
             // The cache is inside the output folder unless the user names
             // another: nothing is written outside what they chose.

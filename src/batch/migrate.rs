@@ -390,6 +390,8 @@ impl Migration {
                         *last = percent_decode(slug).into_owned();
                     }
                     if safe_segments(&s.join("/")).is_some() {
+                        // A link to the old slug's address leads here too.
+                        self.by_path.entry(path_key(&s.join("/"))).or_insert(t);
                         let alias = url_path(&s, true);
                         if alias != chosen && taken.insert(alias.to_lowercase()) {
                             aliases.push(alias);
@@ -436,46 +438,64 @@ impl Migration {
         self.assets.lock().map(|a| a.count).unwrap_or(0)
     }
 
-    /// `redirects.csv` under the output folder: one row per old address
-    /// of each published document (its permalink, its `?p=ID` GUID, its
-    /// old slugs) with the path it has now. With `--site` only: the paths
-    /// are the site's.
-    pub fn write_redirects(&self) -> Result<Option<PathBuf>, std::io::Error> {
-        if self.site.is_none() || self.targets.is_empty() {
-            return Ok(None);
+    /// The old addresses of every published document with the path it
+    /// has now: (from, to, kept). With `--site` only (the paths are the
+    /// site's). Every `from` is rebuilt from checked segments, re-encoded,
+    /// with no query but `p=ID` / `page_id=ID`: a crafted permalink brings
+    /// no quote, space or semicolon into a server's configuration.
+    fn redirect_rows(&self) -> Vec<(String, String, bool)> {
+        let mut rows = Vec::new();
+        if self.site.is_none() {
+            return rows;
         }
-        let mut csv = String::from("from,to,status\n");
         for t in self.targets.iter().filter(|t| t.public) {
             let Some(to) = &t.url else { continue };
             let mut seen = HashSet::new();
             for from in t.old.iter().chain(&t.aliases) {
                 let Some(p) = Parsed::of(from) else { continue };
-                // `//a` would read as a host: one slash, as servers see it.
-                let mut from = collapse_slashes(p.path);
+                let mut from = match safe_segments(p.path) {
+                    Some(segments) => url_path(&segments, p.path.ends_with('/')),
+                    None if path_key(p.path) == "/" => "/".to_owned(),
+                    None => continue,
+                };
                 if !p.query.is_empty() {
-                    from.push('?');
-                    from.push_str(p.query);
+                    let Some(id) = query_id(p.query) else {
+                        continue;
+                    };
+                    let key = if p.query.contains("page_id=") {
+                        "page_id"
+                    } else {
+                        "p"
+                    };
+                    from.push_str(&format!("?{key}={id}"));
                 }
                 if !seen.insert(path_key(&from)) {
                     continue;
                 }
-                // The old path that is the new one needs no rule: listed,
-                // so that every published document has its row.
-                let status = if path_key(&from) == path_key(to) {
-                    "kept"
-                } else {
-                    "301"
-                };
-                csv.push_str(&format!(
-                    "{},{},{status}\n",
-                    csv_field(&from),
-                    csv_field(to)
-                ));
+                let kept = path_key(&from) == path_key(to);
+                rows.push((from, to.clone(), kept));
             }
         }
+        rows
+    }
+
+    /// `redirects.csv` under the output folder (`--site`): every row of
+    /// [`Migration::redirect_rows`], status `301` or `kept`.
+    pub fn write_redirects(&self) -> Result<Option<PathBuf>, std::io::Error> {
+        if self.site.is_none() || self.targets.is_empty() {
+            return Ok(None);
+        }
         let path = self.root.join("redirects.csv");
-        write_atomic(&path, csv.as_bytes(), self.fsync)?;
+        let text = redirects_as(RedirectsFormat::Csv, &self.redirect_rows());
+        write_atomic(&path, text.as_bytes(), self.fsync)?;
         Ok(Some(path))
+    }
+
+    /// `--redirects FILE`: the same rows in the form FILE's name says.
+    pub fn write_redirects_to(&self, path: &Path) -> Result<(), std::io::Error> {
+        let format = RedirectsFormat::of(path);
+        let text = redirects_as(format, &self.redirect_rows());
+        write_atomic(path, text.as_bytes(), self.fsync)
     }
 
     /// The document an old-site URL names.
@@ -685,6 +705,99 @@ fn original_of(path: &Path) -> Option<PathBuf> {
         name.push_str(ext);
     }
     Some(path.with_file_name(name))
+}
+
+/// The forms `--redirects FILE` writes, by the file's name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum RedirectsFormat {
+    Csv,
+    Json,
+    /// An nginx `map` block.
+    Nginx,
+    /// Netlify's and Cloudflare Pages' `_redirects`.
+    Netlify,
+    /// Apache's `.htaccess`.
+    Apache,
+}
+
+impl RedirectsFormat {
+    /// `.csv`, `.json`, `.conf`/`.map`/`.nginx`, `_redirects`,
+    /// `.htaccess`; CSV otherwise.
+    pub fn of(path: &Path) -> RedirectsFormat {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        if name == "_redirects" {
+            return RedirectsFormat::Netlify;
+        }
+        if name == ".htaccess" || name.ends_with(".htaccess") {
+            return RedirectsFormat::Apache;
+        }
+        match name.rsplit_once('.').map(|(_, e)| e) {
+            Some("json") => RedirectsFormat::Json,
+            Some("conf" | "map" | "nginx") => RedirectsFormat::Nginx,
+            _ => RedirectsFormat::Csv,
+        }
+    }
+}
+
+/// The rows in one form. Server forms leave out the kept rows (no rule
+/// needed); their paths are plain (see `redirect_rows`).
+fn redirects_as(format: RedirectsFormat, rows: &[(String, String, bool)]) -> String {
+    let moved = rows.iter().filter(|(_, _, kept)| !kept);
+    let mut out = String::new();
+    match format {
+        RedirectsFormat::Csv => {
+            out.push_str("from,to,status\n");
+            for (from, to, kept) in rows {
+                let status = if *kept { "kept" } else { "301" };
+                out.push_str(&format!("{},{},{status}\n", csv_field(from), csv_field(to)));
+            }
+        }
+        RedirectsFormat::Json => {
+            let list: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(from, to, kept)| {
+                    serde_json::json!({"from": from, "to": to, "status": if *kept { "kept" } else { "301" }})
+                })
+                .collect();
+            out = serde_json::to_string_pretty(&list).unwrap_or_default();
+            out.push('\n');
+        }
+        RedirectsFormat::Nginx => {
+            out.push_str("# Written by unpress: old addresses -> new paths. In a server block:\n");
+            out.push_str("#   if ($unpress_redirect) { return 301 $unpress_redirect; }\n");
+            out.push_str("map $request_uri $unpress_redirect {\n    default \"\";\n");
+            for (from, to, _) in moved {
+                out.push_str(&format!("    \"{from}\" \"{to}\";\n"));
+            }
+            out.push_str("}\n");
+        }
+        RedirectsFormat::Netlify => {
+            for (from, to, _) in moved {
+                match from.split_once('?') {
+                    Some((path, query)) => out.push_str(&format!("{path} {query} {to} 301\n")),
+                    None => out.push_str(&format!("{from} {to} 301\n")),
+                }
+            }
+        }
+        RedirectsFormat::Apache => {
+            out.push_str("# Written by unpress: old addresses -> new paths.\nRewriteEngine On\n");
+            for (from, to, _) in moved {
+                match from.split_once('?') {
+                    Some((path, query)) => {
+                        let path = path.trim_start_matches('/');
+                        out.push_str(&format!(
+                            "RewriteCond %{{QUERY_STRING}} ^{query}$\nRewriteRule ^{path}$ {to}? [R=301,L]\n"
+                        ));
+                    }
+                    None => out.push_str(&format!("Redirect 301 {from} {to}\n")),
+                }
+            }
+        }
+    }
+    out
 }
 
 /// `//a//b/` -> `/a/b/`.
@@ -1059,6 +1172,36 @@ mod tests {
         assert_eq!(f(Site::Jekyll, "_posts/2019-03-04-a.md"), "/posts/a/");
         assert_eq!(f(Site::Jekyll, "about/index.md"), "/about/");
         assert_eq!(f(Site::Hexo, "source/_drafts/a.md"), "/drafts/a/");
+    }
+
+    #[test]
+    fn redirects_take_the_form_the_file_name_says() {
+        let rows = vec![
+            ("/2019/03/a/".to_owned(), "/2019/03/a/".to_owned(), true),
+            ("/?p=10".to_owned(), "/2019/03/a/".to_owned(), false),
+            ("/old-a/".to_owned(), "/2019/03/a/".to_owned(), false),
+        ];
+        let f = |name: &str| redirects_as(RedirectsFormat::of(Path::new(name)), &rows);
+        assert_eq!(
+            f("r.csv"),
+            "from,to,status\n/2019/03/a/,/2019/03/a/,kept\n/?p=10,/2019/03/a/,301\n/old-a/,/2019/03/a/,301\n"
+        );
+        assert_eq!(
+            f("_redirects"),
+            "/ p=10 /2019/03/a/ 301\n/old-a/ /2019/03/a/ 301\n"
+        );
+        assert!(f("site.conf").contains("    \"/old-a/\" \"/2019/03/a/\";\n"));
+        let apache = f(".htaccess");
+        assert!(
+            apache.contains(
+                "RewriteCond %{QUERY_STRING} ^p=10$\nRewriteRule ^$ /2019/03/a/? [R=301,L]\n"
+            ),
+            "{apache}"
+        );
+        assert!(apache.contains("Redirect 301 /old-a/ /2019/03/a/\n"));
+        let json: serde_json::Value = serde_json::from_str(&f("r.json")).expect("JSON");
+        assert_eq!(json[1]["from"], "/?p=10");
+        assert_eq!(json[0]["status"], "kept");
     }
 
     #[test]

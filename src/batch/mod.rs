@@ -82,6 +82,8 @@ pub struct Config {
     pub download: Option<DownloadOptions>,
     /// `--report FILE`: every document's record, and the summary, as JSON.
     pub report: Option<PathBuf>,
+    /// `--redirects FILE`: the old addresses in a server's form.
+    pub redirects: Option<PathBuf>,
 }
 
 /// A mistake in how unpress was called: nothing was converted (exit 2).
@@ -249,6 +251,14 @@ pub fn run(
         let redirects = m
             .write_redirects()
             .map_err(|e| UsageError(format!("cannot write the redirects: {e}")))?;
+        if let Some(path) = &config.redirects {
+            m.write_redirects_to(path).map_err(|e| {
+                UsageError(format!(
+                    "--redirects {}: cannot write it: {e}",
+                    path.display()
+                ))
+            })?;
+        }
         if !config.quiet {
             if m.copied() > 0 {
                 let _ = writeln!(err, "{} uploaded files copied", m.copied());

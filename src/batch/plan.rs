@@ -51,6 +51,14 @@ impl Plan {
         err: &mut dyn Write,
     ) -> Result<Plan, UsageError> {
         let inputs = InputSet::new(config, items, exports);
+        if let Some(redirects) = &config.redirects {
+            inputs.refuse(redirects).map_err(|_| {
+                UsageError(format!(
+                    "--redirects {} is an input; choose another file",
+                    redirects.display()
+                ))
+            })?;
+        }
         if let Some(report) = &config.report {
             inputs.refuse(report).map_err(|_| {
                 UsageError(format!(

@@ -469,6 +469,82 @@ fn hostile_permalinks_and_old_slugs_stay_plain_paths() {
         let csv = std::fs::read_to_string(root.join("redirects.csv")).expect("redirects");
         assert!(!csv.contains('<') && !csv.contains("javascript"), "{csv}");
     }
+    // A server's configuration: every path plain, whatever the export said.
+    for name in ["r.conf", "_redirects", ".htaccess", "r.json"] {
+        let out = run_in(
+            dir.path(),
+            &["h.xml", "--site", "hugo", "-o", "srv", "--redirects", name],
+        );
+        assert!(out.status.success(), "{name}: {}", text(&out.stderr));
+        let conf = std::fs::read_to_string(dir.path().join(name)).expect("redirects");
+        for line in conf.lines().filter(|l| !l.starts_with('#')) {
+            assert!(
+                !line
+                    .chars()
+                    .any(|c| c.is_control() || c == '\\' || c == '\''),
+                "{name}: {line:?}"
+            );
+            if name == "r.conf" && line.starts_with("    \"/") {
+                let quotes = line.matches('"').count();
+                assert_eq!(quotes, 4, "{line}");
+                assert!(
+                    line.ends_with("\";") && line.matches(';').count() == 1,
+                    "{line}"
+                );
+            }
+        }
+        assert!(
+            !conf.contains("<script") && !conf.contains("javascript:"),
+            "{conf}"
+        );
+    }
+}
+
+/// `--redirects` takes its form from the file's name, and needs a site.
+#[test]
+fn redirects_files_in_a_servers_form() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    run(
+        dir.path(),
+        &[
+            "--site",
+            "jekyll",
+            "-o",
+            "site",
+            "--redirects",
+            "_redirects",
+        ],
+    );
+    let netlify = std::fs::read_to_string(dir.path().join("_redirects")).expect("file");
+    assert!(
+        netlify.contains("/ p=10 /2019/03/03/a-meadow/ 301\n"),
+        "{netlify}"
+    );
+    // Kept paths need no rule.
+    assert!(
+        !netlify.contains("/2019/03/03/a-meadow/ /2019/03/03/a-meadow/"),
+        "{netlify}"
+    );
+    run(
+        dir.path(),
+        &["--site", "jekyll", "-o", "site", "--redirects", "r.json"],
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("r.json")).expect("file"))
+            .expect("JSON");
+    assert!(json.as_array().is_some_and(|rows| !rows.is_empty()));
+    let export = repo("tests/data/wxr/site.xml");
+    let out = run_in(
+        dir.path(),
+        &[
+            export.to_str().expect("path"),
+            "-o",
+            "x",
+            "--redirects",
+            "r.csv",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
 }
 
 /// `--uploads DIR` packages a book's images as `--assets URL=DIR` does,
