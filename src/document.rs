@@ -195,6 +195,11 @@ pub struct Meta {
     pub slug: Option<String>,
     /// A BCP 47 tag (`zh-CN`), when the source declared one.
     pub lang: Option<String>,
+    /// The path a run pinned for a post of a folder on the new site
+    /// (`--site`: its old permalink's), in the form of [`Post::url`]. Set
+    /// by the run, never read from the input; not part of the JSON.
+    #[serde(skip)]
+    pub url: Option<String>,
 }
 
 /// What a WordPress export says about one item, typed: the reader fills

@@ -168,6 +168,15 @@ impl Site {
             Some(post) => self.post_front_matter(post, doc.meta.description.as_deref(), public),
             None => self.given_front_matter(doc.output_front_matter(), public),
         };
+        if doc.post.is_none()
+            && let Some(url) = &doc.meta.url
+        {
+            let key = match self {
+                Site::Hugo => "url",
+                Site::Jekyll | Site::Hexo => "permalink",
+            };
+            fm.insert(key.into(), Value::String(url.clone()));
+        }
         if doc.post.is_some() {
             // Things the generators have no key for stay, under the
             // portable names (docs/sites.md).

@@ -35,8 +35,9 @@ use sha2::{Digest, Sha256};
 
 use super::download::{Downloader, Fetched};
 use super::plan::Plan;
-use super::{Config, UsageError, write_atomic};
+use super::{Config, Item, UsageError, write_atomic};
 use unpress::Site;
+use unpress::document::Source;
 use unpress::file_name::unsafe_component;
 use unpress::read::wxr;
 use unpress::relocate::{Relocate, UrlKind};
@@ -90,6 +91,8 @@ pub(super) struct Migration {
     targets: Vec<Target>,
     /// (export, reader's name) -> target.
     by_rel: HashMap<(usize, PathBuf), usize>,
+    /// A folder's post, by its index among the run's items -> target.
+    by_item: HashMap<usize, usize>,
     /// An old permalink's path (decoded, no trailing slash) -> target.
     by_path: HashMap<String, usize>,
     /// A post id -> target.
@@ -112,6 +115,48 @@ struct Target {
     /// Shown on the site: an unpublished document's addresses are not
     /// written where the site would publish them.
     public: bool,
+}
+
+/// What a folder's post says about its old address.
+struct FolderAddress {
+    /// `permalink`: a root-relative path (Jekyll's exporter, Hexo's
+    /// relative form gets a `/`) or a URL.
+    permalink: Option<String>,
+    /// `guid`: often `https://site/?p=ID`.
+    guid: Option<String>,
+    /// `id`: the WordPress post id.
+    id: Option<u64>,
+    public: bool,
+}
+
+/// A post file's address, from its front matter (`None` without one).
+fn folder_address(path: &Path, config: &Config) -> Option<FolderAddress> {
+    let bytes = unpress::read::read_limited_file(path, config.options.read.max_bytes).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    let text = text.trim_start_matches('\u{feff}');
+    let yaml = unpress::read::front_matter::split(text).ok()?.yaml?;
+    let fm = unpress::yaml::parse_front_matter(yaml).ok()?;
+    let string = |k: &str| {
+        fm.get(k)
+            .and_then(serde_json::Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let permalink = string("permalink").map(|p| {
+        if p.starts_with('/') || p.contains("://") {
+            p
+        } else {
+            format!("/{p}")
+        }
+    });
+    let flag = |k: &str| fm.get(k).and_then(serde_json::Value::as_bool);
+    Some(FolderAddress {
+        permalink,
+        guid: string("guid"),
+        id: fm.get("id").and_then(serde_json::Value::as_u64),
+        public: flag("draft") != Some(true) && flag("published") != Some(false),
+    })
 }
 
 /// An uploads folder and the URL prefix it stands for.
@@ -261,6 +306,7 @@ impl Migration {
         config: &Config,
         plan: &Plan,
         formats: &[Format],
+        items: &[Item],
         exports: &[wxr::Export],
         err: &mut dyn Write,
     ) -> Result<Option<Migration>, UsageError> {
@@ -278,6 +324,7 @@ impl Migration {
             hosts: HashSet::new(),
             targets: Vec::new(),
             by_rel: HashMap::new(),
+            by_item: HashMap::new(),
             by_path: HashMap::new(),
             by_id: HashMap::new(),
             uploads: Vec::new(),
@@ -317,6 +364,17 @@ impl Migration {
             }
             for addr in export.addresses() {
                 m.add(e, addr, plan, formats, &mut taken);
+            }
+        }
+        // A folder's posts, for a site: their addresses come from their
+        // front matter (read once more, before the run).
+        if site.is_some() {
+            for (index, item) in items.iter().enumerate() {
+                if let Source::File(path) = &item.source
+                    && let Some(addr) = folder_address(path, config)
+                {
+                    m.add_item(index, &addr, plan, formats, &mut taken);
+                }
             }
         }
         m.uploads = uploads(config, exports, err)?;
@@ -411,6 +469,84 @@ impl Migration {
         });
     }
 
+    /// A folder's post: found by its old permalink and GUID (`?p=ID`),
+    /// pinned at its permalink's path when it is a plain one.
+    fn add_item(
+        &mut self,
+        index: usize,
+        addr: &FolderAddress,
+        plan: &Plan,
+        formats: &[Format],
+        taken: &mut HashSet<String>,
+    ) {
+        let t = self.targets.len();
+        let outputs: Vec<(Format, PathBuf)> = formats
+            .iter()
+            .filter_map(|&f| plan.item_path(index, f).map(|p| (f, p)))
+            .collect();
+        if let Some(id) = addr.id {
+            self.by_id.entry(id).or_insert(t);
+        }
+        let mut old = Vec::new();
+        if let Some(guid) = &addr.guid
+            && let Some(p) = Parsed::of(guid)
+        {
+            if let Some(host) = &p.host {
+                self.hosts.insert(host.clone());
+            }
+            if let Some(id) = query_id(p.query) {
+                self.by_id.entry(id).or_insert(t);
+            }
+            old.push(guid.clone());
+        }
+        let own = addr.permalink.as_deref().and_then(|link| {
+            let p = Parsed::of(link)?;
+            if let Some(host) = &p.host {
+                self.hosts.insert(host.clone());
+            }
+            old.push(link.to_owned());
+            let key = path_key(p.path);
+            (key != "/").then(|| self.by_path.entry(key).or_insert(t));
+            let segments = safe_segments(p.path)?;
+            Some(url_path(&segments, true))
+        });
+        let url = self.site.map(|site| {
+            let fallback = outputs
+                .first()
+                .and_then(|(_, p)| p.strip_prefix(&self.root).ok())
+                .map(|p| fallback_path(site, p))
+                .unwrap_or_else(|| "/document/".to_owned());
+            match own {
+                Some(path) if taken.insert(path.to_lowercase()) => path,
+                _ => {
+                    let mut candidate = fallback.clone();
+                    let mut n = 2;
+                    while !taken.insert(candidate.to_lowercase()) {
+                        candidate = format!("{}-{n}/", fallback.trim_end_matches('/'));
+                        n += 1;
+                    }
+                    candidate
+                }
+            }
+        });
+        self.by_item.insert(index, t);
+        self.targets.push(Target {
+            outputs,
+            url,
+            aliases: Vec::new(),
+            old,
+            public: addr.public,
+        });
+    }
+
+    /// Sets what the run decided about a folder's post: its path on the
+    /// new site.
+    pub fn prepare_item(&self, index: usize, doc: &mut unpress::Document) {
+        if let Some(&t) = self.by_item.get(&index) {
+            doc.meta.url = self.targets[t].url.clone();
+        }
+    }
+
     /// Sets what the run decided about an export's document: its URL and
     /// aliases on the new site.
     pub fn prepare(&self, export: usize, rel: &Path, doc: &mut unpress::Document) {
@@ -485,8 +621,14 @@ impl Migration {
         if self.site.is_none() || self.targets.is_empty() {
             return Ok(None);
         }
+        let rows = self.redirect_rows();
+        if rows.is_empty() {
+            // No document had an old address (a folder of posts without
+            // permalinks): nothing to redirect.
+            return Ok(None);
+        }
         let path = self.root.join("redirects.csv");
-        let text = redirects_as(RedirectsFormat::Csv, &self.redirect_rows());
+        let text = redirects_as(RedirectsFormat::Csv, &rows);
         write_atomic(&path, text.as_bytes(), self.fsync)?;
         Ok(Some(path))
     }

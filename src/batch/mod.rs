@@ -179,7 +179,7 @@ pub fn run(
         config
     };
     let plan = Plan::new(config, &formats, &items, &exports, err)?;
-    let migration = Migration::new(config, &plan, &formats, &exports, err)?;
+    let migration = Migration::new(config, &plan, &formats, &items, &exports, err)?;
     let progress = Progress::new(config.progress && !config.quiet, config.plain, total);
     let mut err = progress.around(err);
     let err: &mut dyn Write = &mut err;
@@ -355,6 +355,13 @@ impl Run<'_> {
                 ),
             };
             let place = |format| plan.item_path(index, format);
+            let doc = match (doc, migration) {
+                (Ok(mut d), Some(m)) => {
+                    m.prepare_item(index, &mut d);
+                    Ok(d)
+                }
+                (doc, _) => doc,
+            };
             let links = migration.map(|m| m.for_document(outputs_of(formats, &place)));
             finish(
                 item.source.clone(),

@@ -590,3 +590,51 @@ fn a_book_packages_the_uploads_it_finds() {
     // by content); the resized grass is not in the folder as named.
     assert_eq!(images, 3, "{names:?}");
 }
+
+/// A folder of posts (WordPress's Jekyll exporter writes `permalink`,
+/// `guid` and `id`): links between them follow them into the site.
+#[test]
+fn a_folders_posts_keep_their_addresses_and_links() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let posts = dir.path().join("_posts");
+    std::fs::create_dir_all(&posts).expect("folder");
+    std::fs::write(
+        posts.join("2019-01-02-a.md"),
+        "---\ntitle: A\ndate: 2019-01-02 10:00:00\nid: 1\nguid: https://blog.example/?p=1\npermalink: /2019/01/a/\n---\nThe first.\n",
+    )
+    .expect("post");
+    std::fs::write(
+        posts.join("2019-02-03-b.md"),
+        "---\ntitle: B\ndate: 2019-02-03 10:00:00\nid: 2\nguid: https://blog.example/?p=2\npermalink: /2019/02/b/\n---\n\
+         <p><a href=\"https://blog.example/2019/01/a/#x\">one</a> <a href=\"https://blog.example/?p=1\">two</a> \
+         <a href=\"/2019/01/a/\">three</a> <a href=\"https://other.example/2019/01/a/\">elsewhere</a> \
+         <a href=\"https://blog.example/2019/03/gone/\">gone</a></p>\n",
+    )
+    .expect("post");
+    for (site, file, key) in [
+        ("hexo", "source/_posts", "permalink"),
+        ("hugo", "content/posts", "url"),
+        ("jekyll", "_posts", "permalink"),
+    ] {
+        let out = run_in(dir.path(), &["_posts", "--site", site, "-o", site]);
+        let err = text(&out.stderr);
+        assert!(out.status.success(), "{site}: {err}");
+        let folder = dir.path().join(site).join(file);
+        let a = std::fs::read_to_string(folder.join("2019-01-02-a.md")).expect("a");
+        assert!(
+            a.contains(&format!("\n{key}: /2019/01/a/\n")),
+            "{site}: {a}"
+        );
+        let b = std::fs::read_to_string(folder.join("2019-02-03-b.md")).expect("b");
+        for link in [
+            "[one](/2019/01/a/#x)",
+            "[two](/2019/01/a/)",
+            "[three](/2019/01/a/)",
+            "[elsewhere](https://other.example/2019/01/a/)",
+            "[gone](https://blog.example/2019/03/gone/)",
+        ] {
+            assert!(b.contains(link), "{site}: {link}\n{b}");
+        }
+        assert!(err.contains("2019/03/gone"), "{site}: {err}");
+    }
+}
