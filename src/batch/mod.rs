@@ -440,7 +440,11 @@ impl Run<'_> {
 impl Summary {
     fn tally(&mut self, outcome: &Outcome, quiet: bool, err: &mut dyn Write) {
         if !quiet {
-            for w in &outcome.warnings {
+            for w in outcome
+                .warnings
+                .iter()
+                .filter(|w| !report::is_note(report::kind_of(w)))
+            {
                 let _ = writeln!(err, "unpress: warning: {}: {w}", outcome.source);
             }
         }

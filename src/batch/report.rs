@@ -24,6 +24,8 @@ const KINDS: &[(&str, &[&str])] = &[
     ("shortcode", &["shortcode", "[gallery]", "[playlist]"]),
     ("flattened", &["Hugo Markdown:"]),
     ("page-break", &["<!--nextpage-->"]),
+    ("raw-html", &["written as raw HTML"]),
+    ("removed", &["the sanitizer removed"]),
     (
         "sanitized",
         &["unsafe markup", "could not be cleaned", "removed"],
@@ -39,6 +41,13 @@ const KINDS: &[(&str, &[&str])] = &[
     ("naming", &["output name", "same output name"]),
     ("attachment", &["not an attachment", "featured image"]),
 ];
+
+/// Kinds the report and the summary count but stderr does not show one
+/// by one: what the portable Markdown does by design (raw HTML where
+/// Markdown has no form) and what the sanitizer exists to remove.
+pub(super) fn is_note(kind: &str) -> bool {
+    matches!(kind, "raw-html" | "removed")
+}
 
 /// The kind of a warning message (`other` when none matches).
 pub(super) fn kind_of(message: &str) -> &'static str {
@@ -176,6 +185,12 @@ mod tests {
                 "date 'x' is not a date unpress reads; kept as given",
                 "date",
             ),
+            (
+                "3 block(s) written as raw HTML: Markdown has no form for them",
+                "raw-html",
+            ),
+            ("the sanitizer removed 2 element(s): script (2)", "removed"),
+            ("front matter 'x': unsafe markup; removed", "sanitized"),
             ("something new", "other"),
         ] {
             assert_eq!(kind_of(message), kind, "{message}");

@@ -92,7 +92,14 @@ pub fn write_with_warnings(
     // A file without front matter of its own must not seem to have some.
     w.guard = !front;
     w.run();
+    let raw_html = w.raw_html;
     let body = w.finish();
+    let mut warnings = warnings;
+    if raw_html > 0 {
+        warnings.push(format!(
+            "{raw_html} block(s) written as raw HTML: Markdown has no form for them (a renderer that shows HTML shows them)"
+        ));
+    }
     let mut out = String::new();
     if front {
         out.push_str("---\n");
@@ -327,6 +334,9 @@ struct Writer<'a> {
     /// The target is Jekyll (kramdown): HTML around Markdown says
     /// `markdown="1"`, kramdown's own syntax in text is escaped.
     jekyll: bool,
+    /// HTML blocks written for what Markdown cannot say (not counting
+    /// `<!--more-->` and its kind): the run's report counts them.
+    raw_html: usize,
 }
 
 impl<'a> Writer<'a> {
@@ -354,6 +364,7 @@ impl<'a> Writer<'a> {
             no_html: no_html(opts),
             hugo: opts.site == Some(crate::site::Site::Hugo),
             jekyll: opts.site == Some(crate::site::Site::Jekyll),
+            raw_html: 0,
         }
     }
 
@@ -518,6 +529,9 @@ impl<'a> Writer<'a> {
     /// a paragraph, and a blank line there would make the list loose.
     fn html_block(&mut self, text: &str) {
         self.flush_anchor();
+        if !self.no_html && !text.starts_with("<!--") {
+            self.raw_html += 1;
+        }
 
         let c = self.top();
         if c.has_block && (c.loose || !html::opens_block(text)) {

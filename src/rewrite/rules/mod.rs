@@ -194,6 +194,33 @@ impl RuleSet {
     }
 }
 
+/// What the sanitizer removed, for the run's report: `the sanitizer
+/// removed 3 element(s): script (2), object`.
+fn removed_note(removed: &[String]) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for name in removed {
+        match counts.iter_mut().find(|(n, _)| n == name) {
+            Some((_, c)) => *c += 1,
+            None => counts.push((name, 1)),
+        }
+    }
+    let list: Vec<String> = counts
+        .iter()
+        .map(|(n, c)| {
+            if *c > 1 {
+                format!("{n} ({c})")
+            } else {
+                (*n).to_owned()
+            }
+        })
+        .collect();
+    format!(
+        "the sanitizer removed {} element(s): {}",
+        removed.len(),
+        list.join(", ")
+    )
+}
+
 /// Runs the passes of the rules that are on, in order.
 pub fn run(fragment: &mut Fragment, rules: &RuleSet, cx: &mut Context) {
     for rule in RULES {
@@ -206,7 +233,10 @@ pub fn run(fragment: &mut Fragment, rules: &RuleSet, cx: &mut Context) {
         // removed elements (iframes, noscript) are done, and before the
         // rules that shape what is left; it runs whatever rules are on.
         if rule.rule == SANITIZE_AFTER {
-            sanitize::sanitize(fragment);
+            let removed = sanitize::sanitize(fragment);
+            if !removed.is_empty() {
+                cx.warnings.push(removed_note(&removed));
+            }
         }
     }
     // Comments and roles never reach a writer, whatever rules are on; nor

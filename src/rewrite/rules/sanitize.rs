@@ -174,9 +174,11 @@ const URL_ATTRS: &[&str] = &[
 /// restyle the page or rebase URLs.
 const REMOVED_ATTRS: &[&str] = &["formaction", "srcdoc", "style", "xml:base", "xmlns:xlink"];
 
-/// Sanitizes the Fragment in place.
-pub fn sanitize(f: &mut Fragment) {
+/// Sanitizes the Fragment in place; the names of the elements removed
+/// (each with its subtree), in document order.
+pub fn sanitize(f: &mut Fragment) -> Vec<String> {
     let root = f.root();
+    let mut removed = Vec::new();
     let mut next = f.first_child(root);
     while let Some(id) = next {
         let keep = match f.element(id) {
@@ -184,6 +186,9 @@ pub fn sanitize(f: &mut Fragment) {
             None => true,
         };
         if !keep {
+            if let Some(e) = f.element(id) {
+                removed.push(e.name.clone());
+            }
             next = following(f, root, id);
             f.detach(id);
             continue;
@@ -196,6 +201,7 @@ pub fn sanitize(f: &mut Fragment) {
             _ => following(f, root, id),
         };
     }
+    removed
 }
 
 /// The node after `id`'s subtree in document order, within `root`.
