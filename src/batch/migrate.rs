@@ -16,7 +16,7 @@
 //!   under DIR. It is copied once into the output (`static/uploads/` for
 //!   Hugo, `assets/uploads/` for Jekyll, `source/uploads/` for Hexo,
 //!   `assets/` otherwise), keeping its year/month path so same-named files
-//!   never collide; identical files are stored once; a resized copy
+//!   never collide; identical files are stored once (hard links); a resized copy
 //!   (`photo-300x200.jpg`) is replaced by its original when DIR has it. A
 //!   file that is not there is reported, and its reference stays.
 //!
@@ -727,17 +727,23 @@ impl Migration {
         result
     }
 
+    /// Copies `source` to its place under the output folder. A file
+    /// identical to one copied already (same SHA-256) is stored once: its
+    /// place is a hard link to the first copy, so every reference keeps
+    /// its own name and the output does not depend on which document came
+    /// first (or which shard, or which thread); a plain copy where the
+    /// file system has no hard links.
     fn copy(&self, source: &Path, rel: &Path, assets: &mut Assets) -> Result<PathBuf, String> {
         let bytes = std::fs::read(source).map_err(|e| format!("cannot read it: {e}"))?;
         let digest: [u8; 32] = Sha256::digest(&bytes).into();
-        if let Some(dest) = assets.by_content.get(&digest) {
-            return Ok(dest.clone());
-        }
         let dest = self.asset_folder().join(rel);
         let path = self.root.join(&dest);
         if path.canonicalize().ok().as_deref() == Some(source) {
             // The uploads folder is inside the site already.
-            assets.by_content.insert(digest, dest.clone());
+            assets
+                .by_content
+                .entry(digest)
+                .or_insert_with(|| dest.clone());
             return Ok(dest);
         }
         if let Some(parent) = path.parent() {
@@ -751,9 +757,17 @@ impl Migration {
                 ));
             }
         }
+        if let Some(first) = assets.by_content.get(&digest)
+            && link_atomic(&self.root.join(first), &path).is_ok()
+        {
+            return Ok(dest);
+        }
         write_atomic(&path, &bytes, self.fsync).map_err(|e| format!("cannot copy it: {e}"))?;
         assets.count += 1;
-        assets.by_content.insert(digest, dest.clone());
+        assets
+            .by_content
+            .entry(digest)
+            .or_insert_with(|| dest.clone());
         Ok(dest)
     }
 
@@ -830,6 +844,17 @@ fn absolute(url: &str, upload: &Upload) -> String {
         return format!("{}://{rest}", upload.scheme);
     }
     url.to_owned()
+}
+
+/// `to` as a hard link to `from`, made under a temp name and renamed: a
+/// reader never sees a half-made file.
+fn link_atomic(from: &Path, to: &Path) -> std::io::Result<()> {
+    let dir = to.parent().unwrap_or(Path::new("."));
+    let tmp = tempfile::Builder::new()
+        .prefix(".unpress-link")
+        .make_in(dir, |p| std::fs::hard_link(from, p))?;
+    tmp.persist(to).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// `photo-300x200.jpg` -> `photo.jpg`, when the name ends so.

@@ -59,16 +59,31 @@ fn a_hugo_site_gets_local_uploads_and_links_to_new_pages() {
     );
     let site = dir.path().join("site");
     let copies: Vec<String> = files_under(&site.join("static"));
-    // Same-named files of two months both kept; identical files once; the
-    // original instead of its resized copy.
+    // Same-named files of two months both kept; the original instead of
+    // its resized copy; identical files stored once: the second name is a
+    // hard link to the first, so each reference keeps its own name.
     assert_eq!(
         copies,
         [
             "uploads/2019/03/clover.jpg",
             "uploads/2019/03/grass.jpg",
-            "uploads/2019/04/clover.jpg"
+            "uploads/2019/04/clover.jpg",
+            "uploads/2019/05/copy.jpg"
         ]
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let inode = |p: &str| {
+            std::fs::metadata(site.join("static").join(p))
+                .expect("copy")
+                .ino()
+        };
+        assert_eq!(
+            inode("uploads/2019/03/clover.jpg"),
+            inode("uploads/2019/05/copy.jpg")
+        );
+    }
     let md = std::fs::read_to_string(site.join("content/posts/a-meadow-2.md")).expect("md");
     for expected in [
         "[the first](/2019/03/03/a-meadow/#top)",
@@ -76,7 +91,7 @@ fn a_hugo_site_gets_local_uploads_and_links_to_new_pages() {
         "![Clover](/uploads/2019/03/clover.jpg)",
         "![Grass](/uploads/2019/03/grass.jpg)",
         "![Clover again](/uploads/2019/04/clover.jpg)",
-        "![A copy](/uploads/2019/03/clover.jpg)",
+        "![A copy](/uploads/2019/05/copy.jpg)",
         // Not in the uploads folder: the old URL stays, and is reported.
         "![Missing](https://layouts.example.org/wp-content/uploads/2019/03/missing.jpg)",
         "[a category](https://layouts.example.org/category/gone/)",
