@@ -307,3 +307,70 @@ fn a_shard_is_k_of_n_counted_from_one() {
     assert!(text(&out.stderr).contains("book"), "{}", text(&out.stderr));
     assert!(!dir.path().join("b.epub").exists());
 }
+
+/// What belongs to no document (here an export's broken item) is shard
+/// 1's: the shards' counts, exit codes and reports add up to one run's.
+#[test]
+fn a_broken_item_is_shard_ones_and_the_reports_add_up() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut items: Vec<String> = (0..6)
+        .map(|i| {
+            format!(
+                "<item><title>Post {i}</title><wp:post_id>{}</wp:post_id><wp:post_name>post-{i}</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type><content:encoded><![CDATA[<p>Body {i}</p>]]></content:encoded></item>",
+                i + 1
+            )
+        })
+        .collect();
+    items.insert(
+        3,
+        "<item><title>Broken</titl><wp:post_type>post</wp:post_type></item>".into(),
+    );
+    let export = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xmlns:wp=\"http://wordpress.org/export/1.2/\">\n<channel><title>T</title><link>https://t.example</link>\n{}\n</channel></rss>\n",
+        items.concat()
+    );
+    std::fs::write(dir.path().join("e.xml"), export).expect("export");
+    let report = |name: &str| -> serde_json::Value {
+        let bytes = std::fs::read(dir.path().join(name)).expect("report");
+        serde_json::from_slice(&bytes).expect("JSON")
+    };
+    let single = run_in(dir.path(), &["e.xml", "-o", "one", "--report", "one.json"]);
+    assert_eq!(single.status.code(), Some(1), "{}", text(&single.stderr));
+    assert_eq!(counts(&single), (6, 1));
+    let (mut converted, mut failed, mut records) = (0, 0, 0);
+    for k in 1..=3 {
+        let name = format!("r{k}.json");
+        let shard = format!("{k}/3");
+        let out = run_in(
+            dir.path(),
+            &[
+                "e.xml", "-o", "shards", "--report", &name, "--shard", &shard,
+            ],
+        );
+        let (c, f) = counts(&out);
+        assert_eq!(
+            out.status.code(),
+            Some(i32::from(f > 0)),
+            "{}",
+            text(&out.stderr)
+        );
+        assert_eq!(f, usize::from(k == 1), "shard {k}: {}", text(&out.stderr));
+        converted += c;
+        failed += f;
+        let r = report(&name);
+        let docs = r["documents"].as_array().map_or(0, Vec::len);
+        assert_eq!(r["summary"]["documents"], docs, "shard {k}");
+        records += docs;
+    }
+    assert_eq!((converted, failed), (6, 1));
+    assert_eq!(
+        records,
+        report("one.json")["documents"]
+            .as_array()
+            .map_or(0, Vec::len)
+    );
+    assert_eq!(
+        tree(&dir.path().join("shards")),
+        tree(&dir.path().join("one"))
+    );
+}
