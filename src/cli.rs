@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::batch::{Config, DownloadOptions, Input, UploadsArg};
+use crate::batch::{Config, DownloadOptions, Input, Shard, UploadsArg};
 use unpress::read::wxr::{Layout, WxrOptions};
 use unpress::read::{BodyMode, ReadOptions, date};
 use unpress::rewrite::rules::{RULES, Rule, RuleSet};
@@ -54,6 +54,10 @@ pub struct Cli {
     /// Write a JSON report of the run to FILE: every document's outputs, warnings by kind, uploads and links moved or left, and a summary that adds up (docs/report.md)
     #[arg(long = "report", value_name = "FILE")]
     pub report: Option<PathBuf>,
+
+    /// Convert only shard K of N (1 <= K <= N): the documents whose output path hashes to K, with the paths and side files of a whole run, so that N processes or machines fill one output tree (docs/scaling.md)
+    #[arg(long = "shard", value_name = "K/N")]
+    pub shard: Option<Shard>,
 
     /// Print no warnings and no summary, only errors
     #[arg(short = 'q', long = "quiet")]
@@ -358,6 +362,11 @@ impl Cli {
             }
         }
         let aggregate = self.to.iter().any(|f| f.is_aggregate());
+        if let (true, Some(shard)) = (book, self.shard) {
+            return Err(format!(
+                "--shard {shard}: a book is one file of every chapter and cannot be made in shards; make it in one run, or shard -t md, json, xhtml or jsonl"
+            ));
+        }
         if self.download_images && (self.out.is_none() || aggregate) {
             return Err("--download-images copies files into an output folder: give -o DIR".into());
         }
@@ -424,6 +433,7 @@ impl Cli {
             },
             report: self.report.clone(),
             redirects: self.redirects.clone(),
+            shard: self.shard,
             uploads: self.uploads,
             // The cache is inside the output folder unless the user names
             // another: nothing is written outside what they chose.

@@ -11,6 +11,7 @@ mod migrate;
 mod plan;
 mod progress;
 mod report;
+mod shard;
 mod sink;
 
 use std::collections::HashSet;
@@ -34,6 +35,7 @@ use unpress::{Options, clean_metadata, read, rewrite_comments, rewrite_document}
 
 pub(crate) use download::DownloadOptions;
 pub use migrate::UploadsArg;
+pub use shard::Shard;
 pub use sink::write_atomic;
 
 /// File extensions read from folders.
@@ -84,6 +86,9 @@ pub struct Config {
     pub report: Option<PathBuf>,
     /// `--redirects FILE`: the old addresses in a server's form.
     pub redirects: Option<PathBuf>,
+    /// `--shard K/N`: convert only this shard's documents
+    /// (docs/scaling.md).
+    pub shard: Option<Shard>,
 }
 
 /// A mistake in how unpress was called: nothing was converted (exit 2).
@@ -127,7 +132,9 @@ pub fn run(
         errors,
     } = inputs::collect_items(config)?;
     let mut summary = Summary::default();
-    for e in &errors {
+    // With --shard, what belongs to no document is shard 1's.
+    let unplaced = config.shard.is_none_or(|s| s.is_first());
+    for e in errors.iter().filter(|_| unplaced) {
         report_error(err, e);
         summary.failed += 1;
     }
@@ -143,8 +150,10 @@ pub fn run(
             }
             Stdin::Failed(e) => {
                 items.remove(at);
-                report_error(err, &e);
-                summary.failed += 1;
+                if unplaced {
+                    report_error(err, &e);
+                    summary.failed += 1;
+                }
             }
         }
     }
@@ -180,7 +189,11 @@ pub fn run(
     };
     let plan = Plan::new(config, &formats, &items, &exports, err)?;
     let migration = Migration::new(config, &plan, &formats, &items, &exports, err)?;
-    let progress = Progress::new(config.progress && !config.quiet, config.plain, total);
+    let progress = Progress::new(
+        config.progress && !config.quiet,
+        config.plain,
+        plan.converted(),
+    );
     let mut err = progress.around(err);
     let err: &mut dyn Write = &mut err;
     let mut run = Run {
@@ -233,7 +246,9 @@ pub fn run(
     }
     if let Some(report) = report {
         let copied = migration.as_ref().map_or(0, Migration::copied);
-        match report.finish(&summary, &exports, copied) {
+        // Skipped items are told once, by shard 1's report.
+        let told = if unplaced { &exports[..] } else { &[] };
+        match report.finish(&summary, told, copied) {
             Ok(path) if !config.quiet => {
                 let _ = writeln!(err, "report: {}", path.display());
             }
@@ -293,10 +308,11 @@ fn scan_exports(
         };
         match wxr::scan_as(path, shown, &config.wxr) {
             Ok(export) => exports.push(export),
-            Err(e) => {
+            Err(e) if config.shard.is_none_or(|s| s.is_first()) => {
                 report_error(err, &e);
                 summary.failed += 1;
             }
+            Err(_) => {}
         }
     }
     exports
@@ -372,7 +388,11 @@ impl Run<'_> {
                 links.as_ref(),
             )
         };
-        let numbered: Vec<(usize, &Item)> = items.iter().enumerate().collect();
+        let numbered: Vec<(usize, &Item)> = items
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| plan.converts_item(*index))
+            .collect();
         for chunk in numbered.chunks(CHUNK) {
             if self.deliver(map_items(config.jobs, chunk.to_vec(), &convert)) == Flow::Stop {
                 return Flow::Stop;
@@ -423,7 +443,15 @@ impl Run<'_> {
                 Err(e) => Outcome::failed(Source::File(export.shown().to_path_buf()), e),
             }
         };
-        let mut documents = documents.peekable();
+        // With --shard: this shard's documents, and the broken items for
+        // shard 1.
+        let unplaced = config.shard.is_none_or(|s| s.is_first());
+        let mut documents = documents
+            .filter(|entry| match entry {
+                Ok(d) => plan.converts_export(index, &d.rel),
+                Err(_) => unplaced,
+            })
+            .peekable();
         while documents.peek().is_some() {
             let chunk: Vec<_> = documents.by_ref().take(CHUNK).collect();
             if self.deliver(map_items(config.jobs, chunk, &convert)) == Flow::Stop {

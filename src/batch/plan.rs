@@ -22,7 +22,7 @@ use std::ffi::OsStr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{Config, Item, UsageError};
+use super::{Config, Item, Shard, UsageError};
 use unpress::Site;
 use unpress::document::Source;
 use unpress::file_name::{unreserved, unsafe_component};
@@ -39,6 +39,10 @@ pub(super) struct Plan {
     /// Per export: the reader's name of an item -> its final stem, for the
     /// items that had to be renamed.
     exports: Vec<HashMap<PathBuf, PathBuf>>,
+    /// `--shard K/N`: which of the planned documents this run converts.
+    shard: Option<Shard>,
+    /// How many documents this run converts.
+    converted: usize,
 }
 
 impl Plan {
@@ -78,7 +82,7 @@ impl Plan {
                     ))
                 })?;
             }
-            return Ok(Plan::stream());
+            return Plan::stream(config, items, exports);
         }
         let total = items.len()
             + exports
@@ -96,7 +100,7 @@ impl Plan {
                     "several formats cannot all go to standard output; write them to a folder with -o DIR, or choose one with --to".into(),
                 ));
             }
-            return Ok(Plan::stream());
+            return Plan::stream(config, items, exports);
         };
         if dir.is_file() {
             return Err(UsageError(format!(
@@ -104,25 +108,19 @@ impl Plan {
                 dir.display()
             )));
         }
-        let mut names = Names::default();
-        let item_stems = names.items(items, config, err);
-        let mut export_stems = Vec::with_capacity(exports.len());
-        for export in exports {
-            export_stems.push(names.export(export, err)?);
-        }
-        let plan = Plan {
-            dir: Some(dir.clone()),
-            subfolders: formats.len() > 1,
-            items: item_stems,
-            exports: export_stems,
-        };
-        // Every output, checked before anything is written.
+        let (names, mut plan) = Plan::named(config, items, exports, err)?;
+        plan.dir = Some(dir.clone());
+        plan.subfolders = formats.len() > 1;
+        // Every output, checked before anything is written; the folders
+        // of the documents this run converts made.
         let mut folders = HashSet::new();
         for stem in names.all() {
             for &format in formats {
                 let path = plan.join(&dir, stem, format);
                 inputs.refuse(&path)?;
-                if let Some(parent) = path.parent() {
+                if let Some(parent) = path.parent()
+                    && plan.converts(stem)
+                {
                     folders.insert(parent.to_path_buf());
                 }
             }
@@ -130,17 +128,92 @@ impl Plan {
         if let Some(site) = config.options.markdown.site {
             inputs.refuse(&dir.join(site.settings_file()))?;
         }
+        if plan.shard.is_some() {
+            // A shard with no document still writes the side files.
+            folders.insert(dir.clone());
+        }
         make_folders(&dir, folders)?;
         Ok(plan)
     }
 
-    fn stream() -> Plan {
-        Plan {
+    /// Every document named, in a plan with no output folder yet.
+    fn named(
+        config: &Config,
+        items: &[Item],
+        exports: &[wxr::Export],
+        err: &mut dyn Write,
+    ) -> Result<(Names, Plan), UsageError> {
+        let mut names = Names::default();
+        let item_stems = names.items(items, config, err);
+        let mut export_stems = Vec::with_capacity(exports.len());
+        for export in exports {
+            export_stems.push(names.export(export, err)?);
+        }
+        let mut plan = Plan {
+            dir: None,
+            subfolders: false,
+            items: item_stems,
+            exports: export_stems,
+            shard: config.shard,
+            converted: 0,
+        };
+        plan.converted = names.all().filter(|stem| plan.converts(stem)).count();
+        Ok((names, plan))
+    }
+
+    /// A plan for one stream (stdout, jsonl, a book). With `--shard`, the
+    /// documents are named as for a folder, so that a document goes to the
+    /// same shard whatever the format; the naming's warnings are the
+    /// folder run's, not this one's.
+    fn stream(
+        config: &Config,
+        items: &[Item],
+        exports: &[wxr::Export],
+    ) -> Result<Plan, UsageError> {
+        if config.shard.is_some() {
+            return Plan::named(config, items, exports, &mut std::io::sink()).map(|(_, plan)| plan);
+        }
+        Ok(Plan {
             dir: None,
             subfolders: false,
             items: Vec::new(),
             exports: Vec::new(),
-        }
+            shard: None,
+            converted: items.len()
+                + exports
+                    .iter()
+                    .map(wxr::Export::document_count)
+                    .sum::<usize>(),
+        })
+    }
+
+    /// True when the document with the final stem `stem` is this run's to
+    /// convert (always, without `--shard`).
+    fn converts(&self, stem: &Path) -> bool {
+        self.shard.is_none_or(|s| s.owns(stem))
+    }
+
+    /// True when input item `index` is this run's to convert.
+    pub fn converts_item(&self, index: usize) -> bool {
+        self.shard.is_none() || self.items.get(index).is_some_and(|s| self.converts(s))
+    }
+
+    /// True when the item an export's reader named `rel` is this run's to
+    /// convert.
+    pub fn converts_export(&self, export: usize, rel: &Path) -> bool {
+        self.shard.is_none() || self.converts(self.export_stem(export, rel))
+    }
+
+    /// How many documents this run converts: all of them, or its shard's.
+    pub fn converted(&self) -> usize {
+        self.converted
+    }
+
+    fn export_stem<'a>(&'a self, export: usize, rel: &'a Path) -> &'a Path {
+        self.exports
+            .get(export)
+            .and_then(|m| m.get(rel))
+            .map_or(rel, PathBuf::as_path)
     }
 
     /// Where input item `index` is written in `format`.
@@ -152,12 +225,7 @@ impl Plan {
     /// Where the item an export's reader named `rel` is written.
     pub fn export_path(&self, export: usize, rel: &Path, format: Format) -> Option<PathBuf> {
         let dir = self.dir.as_deref()?;
-        let stem = self
-            .exports
-            .get(export)
-            .and_then(|m| m.get(rel))
-            .map_or(rel, PathBuf::as_path);
-        Some(self.join(dir, stem, format))
+        Some(self.join(dir, self.export_stem(export, rel), format))
     }
 
     fn join(&self, dir: &Path, stem: &Path, format: Format) -> PathBuf {

@@ -26,6 +26,7 @@ mod residue;
 mod roundtrip;
 mod sanitize;
 mod security;
+mod shard;
 mod sites;
 mod terminal;
 mod theme_unit;
