@@ -167,6 +167,10 @@ pub struct Cli {
     #[arg(long = "assets", value_name = "URL_PREFIX=DIR", value_parser = parse_assets)]
     pub assets: Vec<(String, PathBuf)>,
 
+    /// EPUB: a conformance claim for the package, CONFORMANCE=CERTIFIER (dcterms:conformsTo and a11y:certifiedBy), e.g. "EPUB Accessibility 1.1 - WCAG 2.2 Level AA=Jane Doe"; without it, none is made (docs/epub.md)
+    #[arg(long = "a11y-claim", value_name = "CONFORMANCE=CERTIFIER", value_parser = parse_a11y_claim)]
+    pub a11y_claim: Option<(String, String)>,
+
     /// Largest input read for one document (a file, a post on stdin, an export item) and largest HTML body, in bytes
     #[arg(long = "max-bytes", value_name = "N", default_value_t = Budget::default().max_input_bytes)]
     pub max_bytes: usize,
@@ -272,6 +276,19 @@ fn parse_assets(s: &str) -> Result<(String, PathBuf), String> {
         }
         _ => Err(format!(
             "'{s}' is not URL_PREFIX=DIR; e.g. --assets https://example.com/wp-content/uploads/=./uploads"
+        )),
+    }
+}
+
+/// `--a11y-claim CONFORMANCE=CERTIFIER`, split at the last `=` (a
+/// conformance URL may hold one; a certifier's name rarely does).
+fn parse_a11y_claim(s: &str) -> Result<(String, String), String> {
+    match s.rsplit_once('=') {
+        Some((claim, by)) if !claim.trim().is_empty() && !by.trim().is_empty() => {
+            Ok((claim.trim().to_owned(), by.trim().to_owned()))
+        }
+        _ => Err(format!(
+            "'{s}' is not CONFORMANCE=CERTIFIER: a claim names who checked the book; e.g. --a11y-claim \"EPUB Accessibility 1.1 - WCAG 2.2 Level AA=Jane Doe\""
         )),
     }
 }
@@ -430,6 +447,7 @@ impl Cli {
                     )
                     .collect(),
                 base_dir: None,
+                a11y_claim: self.a11y_claim,
             },
             report: self.report.clone(),
             redirects: self.redirects.clone(),

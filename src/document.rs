@@ -98,6 +98,11 @@ pub type MediaMap = std::collections::HashMap<u64, Media>;
 pub struct Uploads {
     files: HashSet<String>,
     pages: std::collections::HashMap<String, String>,
+    /// Attachment id -> its alternative text, when it has one (an `<img
+    /// class="wp-image-N">` without alt gets it: issue 16).
+    alts: std::collections::HashMap<u64, String>,
+    /// The same, by file (`upload_key`), for images without the class.
+    file_alts: std::collections::HashMap<String, String>,
 }
 
 impl Uploads {
@@ -116,7 +121,25 @@ impl Uploads {
                 .map(|m| (page_key(&m.page), m.url.trim().to_owned()))
                 .filter(|(k, _)| !k.is_empty())
                 .collect(),
+            alts: media
+                .iter()
+                .filter(|(_, m)| !m.alt.trim().is_empty())
+                .map(|(id, m)| (*id, m.alt.trim().to_owned()))
+                .collect(),
+            file_alts: media
+                .values()
+                .filter(|m| !m.alt.trim().is_empty() && !upload_key(&m.url).is_empty())
+                .map(|m| (upload_key(&m.url).to_owned(), m.alt.trim().to_owned()))
+                .collect(),
         }
+    }
+
+    /// The alternative text of attachment `id` (`_wp_attachment_image_alt`),
+    /// else of the attachment whose file `url` is.
+    pub fn alt(&self, id: Option<u64>, url: &str) -> Option<&str> {
+        id.and_then(|id| self.alts.get(&id))
+            .or_else(|| self.file_alts.get(upload_key(url)))
+            .map(String::as_str)
     }
 
     /// True when `url` names one of the uploaded files.

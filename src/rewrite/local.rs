@@ -147,6 +147,9 @@ fn local_rules(
             }
         }
     }
+    if name == "img" {
+        images::attachment_alt(el, &class, uploads);
+    }
     let mut role = None;
     if !class.is_empty() {
         if on.captions {

@@ -69,6 +69,11 @@ pub struct EpubOptions {
     /// The folder relative image paths are resolved from; default: the
     /// folder of each document's file.
     pub base_dir: Option<PathBuf>,
+    /// `--a11y-claim CONFORMANCE=CERTIFIER`: the conformance claim
+    /// (`dcterms:conformsTo`) and who made it (`a11y:certifiedBy`). A
+    /// converter cannot check a book against WCAG by itself, so without
+    /// it no claim is made.
+    pub a11y_claim: Option<(String, String)>,
 }
 
 /// A finished book.
@@ -110,6 +115,8 @@ pub struct Chapter {
     author: Option<String>,
     svg: bool,
     mathml: bool,
+    /// Packaged images written without alternative text.
+    empty_alt: usize,
     /// Packaged images: package path -> bytes.
     images: BTreeMap<String, Vec<u8>>,
     /// A local `headimg`/featured image, for the cover.
@@ -166,9 +173,10 @@ impl Chapter {
             warnings: Vec::new(),
         });
         let resolver = |kind: Kind, url: &str| images.borrow_mut().resolve(kind, url);
+        let lang = chapter_language(doc, fragment);
         let hooks = Hooks {
             resolver: Some(&resolver),
-            lang: None,
+            lang: Some(&lang),
         };
         let chapter = XhtmlOptions {
             comments: !comments.is_empty(),
@@ -205,6 +213,7 @@ impl Chapter {
             author: m.author.clone().filter(|a| !a.trim().is_empty()),
             svg: written.svg,
             mathml: written.mathml,
+            empty_alt: written.empty_alt,
             images: images.loaded,
             cover,
             remote_linked: written.unavailable,
@@ -220,6 +229,29 @@ impl Chapter {
     /// What the chapter had to say (missing images, links).
     pub fn warnings(&self) -> &[String] {
         &self.warnings
+    }
+}
+
+/// The language of a chapter. An export's items all declare the site's
+/// `<language>`, which says what the site is mostly written in, not what
+/// each post is: a Greek post on an English site is Greek. So a chapter
+/// from an export is detected from its own text, and the declared tag
+/// stays when detection is unsure or finds the same language (it may say
+/// more: `en-US`). A document that declares its own language (front
+/// matter, `<html lang>`) is taken at its word.
+fn chapter_language(doc: &Document, fragment: &Fragment) -> String {
+    let (declared, detected) = super::text::language(doc, fragment);
+    if detected || !matches!(doc.source, Source::Item(_)) {
+        return declared;
+    }
+    // The same call with nothing declared: detection from the prose alone.
+    let undeclared = Document::from_html(Source::Text, "");
+    let (own, _) = super::text::language(&undeclared, fragment);
+    let primary = |tag: &str| tag.split('-').next().unwrap_or(tag).to_ascii_lowercase();
+    if own != "und" && primary(&own) != primary(&declared) {
+        own
+    } else {
+        declared
     }
 }
 
@@ -529,6 +561,12 @@ pub fn build(mut chapters: Vec<Chapter>, opts: &EpubOptions) -> Result<Book, Epu
     let identifier = uuid_urn(&h.finalize());
 
     let modified_text = modified.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let access = Access {
+        images: images.len(),
+        empty_alt: chapters.iter().map(|c| c.empty_alt).sum(),
+        animated: images.values().filter(|b| is_animated(b)).count(),
+        claim: opts.a11y_claim.as_ref(),
+    };
     let opf = package_document(&PackageInfo {
         identifier: &identifier,
         title: &title,
@@ -539,8 +577,9 @@ pub fn build(mut chapters: Vec<Chapter>, opts: &EpubOptions) -> Result<Book, Epu
         names: &names,
         images: &images,
         cover: cover_name.as_deref(),
+        access: &access,
     });
-    let nav = nav_document(&title, &primary, &chapters, &names);
+    let nav = nav_document(&title, &primary, &chapters, &names, cover_name.is_some());
 
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     files.insert(
@@ -640,6 +679,115 @@ struct PackageInfo<'a> {
     names: &'a [String],
     images: &'a BTreeMap<String, Vec<u8>>,
     cover: Option<&'a str>,
+    access: &'a Access<'a>,
+}
+
+/// What the package says about the book's accessibility.
+struct Access<'a> {
+    /// Packaged images (the cover included).
+    images: usize,
+    /// Of those, written without alternative text.
+    empty_alt: usize,
+    /// Of those, animated (GIF, APNG, WebP with more than one frame).
+    animated: usize,
+    claim: Option<&'a (String, String)>,
+}
+
+impl Access<'_> {
+    /// The accessibility metadata (EPUB Accessibility 1.1 §2.1 and the
+    /// DAISY Accessibility Metadata guide, schema.org terms), each entry
+    /// only what unpress knows of the book:
+    ///
+    /// - `accessMode`: `textual`, and `visual` when images are packaged
+    ///   (a remote image is a link: text).
+    /// - `accessModeSufficient`: `textual` when no packaged image lacks
+    ///   alternative text; with images, `textual,visual` as well.
+    /// - `accessibilityFeature`: the navigation document's table of
+    ///   contents, headings that follow the outline, one reading order
+    ///   (the spine); `alternativeText` only when every packaged image
+    ///   has one.
+    /// - `accessibilityHazard`: `none`, unless an animated image is
+    ///   packaged (it may flash: unpress cannot tell, so `unknown`). No
+    ///   audio or video is ever packaged (docs/epub.md).
+    /// - `accessibilitySummary`: the same in words.
+    /// - a conformance claim only when the user makes one (`--a11y-claim`).
+    fn metadata(&self, o: &mut String) {
+        let esc = |s: &str| {
+            let mut out = String::new();
+            html::escape(s, false, Flavor::Xhtml, &mut out);
+            out
+        };
+        let meta = |o: &mut String, property: &str, value: &str| {
+            o.push_str(&format!("<meta property=\"{property}\">{value}</meta>\n"));
+        };
+        meta(o, "schema:accessMode", "textual");
+        if self.images > 0 {
+            meta(o, "schema:accessMode", "visual");
+            meta(o, "schema:accessModeSufficient", "textual,visual");
+        }
+        if self.empty_alt == 0 {
+            meta(o, "schema:accessModeSufficient", "textual");
+        }
+        for feature in ["structuralNavigation", "tableOfContents", "readingOrder"] {
+            meta(o, "schema:accessibilityFeature", feature);
+        }
+        if self.images > 0 && self.empty_alt == 0 {
+            meta(o, "schema:accessibilityFeature", "alternativeText");
+        }
+        if self.animated > 0 {
+            meta(o, "schema:accessibilityHazard", "unknown");
+        } else {
+            meta(o, "schema:accessibilityHazard", "none");
+        }
+        meta(o, "schema:accessibilitySummary", &esc(&self.summary()));
+        if let Some((conformance, certifier)) = self.claim {
+            meta(o, "dcterms:conformsTo", &esc(conformance));
+            meta(o, "a11y:certifiedBy", &esc(certifier));
+        }
+    }
+
+    fn summary(&self) -> String {
+        let mut s = String::from(
+            "Converted from web pages by unpress. A table of contents lists every chapter; each chapter is one document in reading order, its title the first heading and its headings nested without skipping a level.",
+        );
+        s.push(' ');
+        s.push_str(&match (self.images, self.empty_alt) {
+            (0, _) => "No image is packaged: images on the web are links with their alternative text or caption.".to_owned(),
+            (n, 0) => format!("Every packaged image ({n}) has alternative text."),
+            (n, m) => format!("{m} of the {n} packaged images have no alternative text."),
+        });
+        if self.animated > 0 {
+            s.push_str(&format!(
+                " {} animated image(s) are packaged; whether they flash was not checked.",
+                self.animated
+            ));
+        }
+        match self.claim {
+            Some((conformance, certifier)) => s.push_str(&format!(
+                " Conformance claimed: {conformance}, by {certifier}."
+            )),
+            None => s.push_str(" No conformance to an accessibility standard is claimed."),
+        }
+        s
+    }
+}
+
+/// Whether an image file is animated, as each format marks it: a GIF's
+/// looping application extension (`NETSCAPE2.0`, which animated GIF
+/// encoders write), an `acTL` chunk before `IDAT` (APNG), an `ANIM`
+/// chunk in an extended WebP.
+fn is_animated(bytes: &[u8]) -> bool {
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    match image_type(bytes) {
+        Some("gif") => has(b"NETSCAPE2.0") || has(b"ANIMEXTS1.0"),
+        Some("png") => {
+            let idat = bytes.windows(4).position(|w| w == b"IDAT");
+            let actl = bytes.windows(4).position(|w| w == b"acTL");
+            matches!((actl, idat), (Some(a), Some(i)) if a < i)
+        }
+        Some("webp") => bytes.get(12..16) == Some(b"VP8X") && has(b"ANIM"),
+        _ => false,
+    }
 }
 
 /// The package document (EPUB 3.3 §5).
@@ -670,9 +818,11 @@ fn package_document(p: &PackageInfo<'_>) -> String {
         o.push_str(&format!("<dc:creator>{}</dc:creator>\n", esc(c)));
     }
     o.push_str(&format!(
-        "<meta property=\"dcterms:modified\">{}</meta>\n</metadata>\n<manifest>\n",
+        "<meta property=\"dcterms:modified\">{}</meta>\n",
         p.modified
     ));
+    p.access.metadata(&mut o);
+    o.push_str("</metadata>\n<manifest>\n");
     o.push_str("<item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n");
     o.push_str("<item id=\"style\" href=\"style.css\" media-type=\"text/css\"/>\n");
     if p.cover.is_some() {
@@ -753,10 +903,21 @@ fn page_head(o: &mut String, title: &str, lang: &str) {
 
 /// The navigation document (EPUB 3.3 §7): a table of contents, each entry
 /// in its chapter's language.
-fn nav_document(title: &str, lang: &str, chapters: &[Chapter], names: &[String]) -> String {
+///
+/// The toc carries DPUB-ARIA's `doc-toc` beside its epub:type; a hidden
+/// landmarks nav (EPUB 3.3 §7.4.3) points at the cover and the first
+/// chapter, for reading systems that offer "go to". (Not at the toc: the
+/// navigation document is not in the spine, and a landmark must be, RSC-011.)
+fn nav_document(
+    title: &str,
+    lang: &str,
+    chapters: &[Chapter],
+    names: &[String],
+    cover: bool,
+) -> String {
     let mut o = String::new();
     page_head(&mut o, title, lang);
-    o.push_str("<body>\n<nav epub:type=\"toc\" id=\"toc\">\n<h1>");
+    o.push_str("<body>\n<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\">\n<h1>");
     html::escape(title, false, Flavor::Xhtml, &mut o);
     o.push_str("</h1>\n<ol>\n");
     for (c, name) in chapters.iter().zip(names) {
@@ -775,6 +936,17 @@ fn nav_document(title: &str, lang: &str, chapters: &[Chapter], names: &[String])
         html::escape(&c.title, false, Flavor::Xhtml, &mut o);
         o.push_str("</a></li>\n");
     }
+    o.push_str("</ol>\n</nav>\n");
+    // The labels are English whatever the book's language.
+    o.push_str("<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\" lang=\"en\" xml:lang=\"en\">\n<h2>Landmarks</h2>\n<ol>\n");
+    if cover {
+        o.push_str("<li><a epub:type=\"cover\" href=\"cover.xhtml\">Cover</a></li>\n");
+    }
+    if let Some(first) = names.first() {
+        o.push_str(&format!(
+            "<li><a epub:type=\"bodymatter\" href=\"{first}\">Start of content</a></li>\n"
+        ));
+    }
     o.push_str("</ol>\n</nav>\n</body>\n</html>\n");
     o
 }
@@ -782,7 +954,10 @@ fn nav_document(title: &str, lang: &str, chapters: &[Chapter], names: &[String])
 fn cover_page(title: &str, lang: &str, image: &str) -> String {
     let mut o = String::new();
     page_head(&mut o, title, lang);
-    o.push_str("<body>\n<section epub:type=\"cover\" class=\"cover\">\n<img src=\"");
+    // DPUB-ARIA's `doc-cover` names the image, so epub:type goes with it.
+    o.push_str(
+        "<body>\n<section class=\"cover\">\n<img epub:type=\"cover\" role=\"doc-cover\" src=\"",
+    );
     html::escape(image, true, Flavor::Xhtml, &mut o);
     o.push_str("\" alt=\"");
     html::escape(title, true, Flavor::Xhtml, &mut o);

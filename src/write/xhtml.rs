@@ -94,6 +94,10 @@ pub struct Written {
     pub mathml: bool,
     /// Images and media that became links or text.
     pub unavailable: usize,
+    /// Images written as `<img>` with an empty `alt` (in a book: packaged
+    /// images without alternative text, which decide the package's
+    /// `alternativeText` feature).
+    pub empty_alt: usize,
 }
 
 /// Writes the per-document content document (`--to xhtml`), without
@@ -142,16 +146,21 @@ pub fn write_with_comments(
         html::escape(css, true, Flavor::Xhtml, &mut out);
         out.push_str("\"/>\n");
     }
-    out.push_str("</head>\n<body>\n<section epub:type=\"chapter\">\n<h1>");
+    // DPUB-ARIA's role beside the epub:type it matches (EPUB Accessibility
+    // Techniques 1.1 §3.1: assistive technologies read roles, not
+    // epub:type).
+    out.push_str("</head>\n<body>\n<section epub:type=\"chapter\" role=\"doc-chapter\">\n<h1>");
     html::escape(&title, false, Flavor::Xhtml, &mut out);
     out.push_str("</h1>\n");
     let mut taken = HashSet::new();
     let mut writer = Writer::new(f, hooks, &mut taken);
+    writer.outline(2);
     writer.write_blocks(&mut out);
     let mut found = Found {
         svg: writer.svg,
         mathml: writer.mathml,
         unavailable: writer.unavailable,
+        empty_alt: writer.empty_alt,
     };
     if !comments.is_empty() {
         comments::write(comments, hooks, &mut taken, &mut found, &mut out);
@@ -164,6 +173,7 @@ pub fn write_with_comments(
         svg: found.svg,
         mathml: found.mathml,
         unavailable: found.unavailable,
+        empty_alt: found.empty_alt,
     }
 }
 
@@ -172,6 +182,7 @@ struct Found {
     svg: bool,
     mathml: bool,
     unavailable: usize,
+    empty_alt: usize,
 }
 
 /// Serializes the subtree at `id` as XML under the XHTML profile, with the
@@ -233,9 +244,20 @@ struct Writer<'a> {
     ids: HashMap<NodeId, String>,
     /// Original id -> written id of its first bearer, for `href="#..."`.
     targets: HashMap<String, String>,
+    /// Headings written at another level than their own (see
+    /// [`Writer::outline`]).
+    levels: HashMap<NodeId, &'static str>,
     svg: bool,
     mathml: bool,
     unavailable: usize,
+    empty_alt: usize,
+}
+
+const HEADINGS: [&str; 6] = ["h1", "h2", "h3", "h4", "h5", "h6"];
+
+/// The level of a heading element's name (`h3` -> 3).
+fn heading_level(name: &str) -> Option<usize> {
+    HEADINGS.iter().position(|h| *h == name).map(|i| i + 1)
 }
 
 impl<'a> Writer<'a> {
@@ -273,9 +295,45 @@ impl<'a> Writer<'a> {
             shape: profile::Shape::new(f),
             ids,
             targets,
+            levels: HashMap::new(),
             svg: false,
             mathml: false,
             unavailable: 0,
+            empty_alt: 0,
+        }
+    }
+
+    /// Shifts the headings so that the first is at level `first` and none
+    /// is more than one level under the heading it follows (WCAG 2.2
+    /// technique G141, axe's `heading-order`): a post's headings start at
+    /// whatever the theme used (`<h3>`, once `<h6>`) under a chapter title
+    /// that is the `<h1>`. Each heading takes one more than the nearest
+    /// earlier heading of a smaller original level (2 below none), so
+    /// siblings stay siblings and the relative outline is kept; `h6` is the
+    /// floor, as HTML has no `h7`.
+    fn outline(&mut self, first: usize) {
+        let f = self.f;
+        // (original level, written level) of the open outline.
+        let mut stack: Vec<(usize, usize)> = Vec::new();
+        for n in f.descendants(f.root()) {
+            let Some(e) = f.element(n) else { continue };
+            if e.namespace != Namespace::Html {
+                continue;
+            }
+            let Action::Keep(name) = profile::action(f, n, e, &self.shape) else {
+                continue;
+            };
+            let Some(level) = heading_level(name) else {
+                continue;
+            };
+            while stack.last().is_some_and(|&(orig, _)| orig >= level) {
+                stack.pop();
+            }
+            let written = stack.last().map_or(first, |&(_, w)| w + 1).min(6);
+            stack.push((level, written));
+            if written != level {
+                self.levels.insert(n, HEADINGS[written - 1]);
+            }
         }
     }
 
@@ -289,7 +347,62 @@ impl<'a> Writer<'a> {
 
     /// What the element at `n` is written as.
     fn action(&self, n: NodeId, e: &Element) -> Action {
-        profile::action(self.f, n, e, &self.shape)
+        if e.is("a") && self.hooks.resolver.is_some() && self.links_to_own_image(n, e) {
+            return Action::Unwrap;
+        }
+        match profile::action(self.f, n, e, &self.shape) {
+            Action::Keep(name) if heading_level(name).is_some() => {
+                Action::Keep(self.levels.get(&n).copied().unwrap_or(name))
+            }
+            // An empty header cell heads nothing (a table's top-left
+            // corner): a data cell, so that a screen reader announces no
+            // nameless header (axe's `empty-table-header`).
+            Action::Keep("th") if self.is_empty_cell(n) => Action::Keep("td"),
+            other => other,
+        }
+    }
+
+    /// Whether a cell holds nothing to read: no text, no image.
+    fn is_empty_cell(&self, n: NodeId) -> bool {
+        let f = self.f;
+        f.descendants(n).all(|d| match f.data(d) {
+            NodeData::Text(t) => t.trim().is_empty(),
+            NodeData::Element(e) => !matches!(e.name.as_str(), "img" | "svg" | "math"),
+            _ => true,
+        })
+    }
+
+    /// Whether `n` is written inside a link (one not unwrapped).
+    fn in_link(&self, n: NodeId) -> bool {
+        let f = self.f;
+        f.ancestors(n).any(|a| {
+            f.element(a).is_some_and(|e| {
+                e.is("a") && !(self.hooks.resolver.is_some() && self.links_to_own_image(a, e))
+            })
+        })
+    }
+
+    /// A link whose only content is an image and whose `href` is that
+    /// image (or its full-size original, as WordPress's "link to media
+    /// file" writes it): in a book it leads nowhere the reader is not
+    /// already (the image is packaged, or becomes a link to that URL
+    /// itself), and to a screen reader it is a link named only by the
+    /// image's alt text, or by nothing. Written as the image alone.
+    fn links_to_own_image(&self, n: NodeId, e: &Element) -> bool {
+        let f = self.f;
+        let Some(href) = e.attr("href") else {
+            return false;
+        };
+        let mut img = None;
+        for c in f.children(n) {
+            match f.data(c) {
+                NodeData::Text(t) if t.trim().is_empty() => {}
+                NodeData::Element(child) if child.is("img") && img.is_none() => img = Some(child),
+                _ => return false,
+            }
+        }
+        img.and_then(|i| i.attr("src"))
+            .is_some_and(|src| same_image(src, href))
     }
 
     /// Writes the whole fragment: one top-level block a line, for people
@@ -510,17 +623,31 @@ impl<'a> Writer<'a> {
         let url = match target {
             Target::Url(u) => u,
             Target::Link(remote) => {
+                // The `a` around it, if it only linked to this same image,
+                // was unwrapped: this link is the image's own.
                 self.unavailable += 1;
-                let label = image_label(f, n, alt, &remote);
+                let label = image_label(f, n, alt);
+                // The fallback word is English, whatever the chapter's
+                // language (WCAG 2.2 SC 3.1.2, language of parts).
+                let lang = if label.is_none() {
+                    " lang=\"en\" xml:lang=\"en\""
+                } else {
+                    ""
+                };
+                let label = label.unwrap_or_else(|| "Image".to_owned());
                 // Inside a link already: no nested `a` (HTML §4.5.1).
-                if f.ancestors(n).any(|a| f.is(a, "a")) {
-                    out.push_str("<span class=\"remote-image\">");
+                if self.in_link(n) {
+                    out.push_str("<span class=\"remote-image\"");
+                    out.push_str(lang);
+                    out.push('>');
                     html::escape(&label, false, Flavor::Xhtml, out);
                     out.push_str("</span>");
                 } else {
                     out.push_str("<a class=\"remote-image\" href=\"");
                     html::escape(&remote, true, Flavor::Xhtml, out);
-                    out.push_str("\">");
+                    out.push('"');
+                    out.push_str(lang);
+                    out.push('>');
                     html::escape(&label, false, Flavor::Xhtml, out);
                     out.push_str("</a>");
                 }
@@ -540,6 +667,9 @@ impl<'a> Writer<'a> {
         }
         push_attr(out, "src", &url);
         push_attr(out, "alt", alt);
+        if alt.is_empty() {
+            self.empty_alt += 1;
+        }
         for (attr, value) in &e.attrs {
             if matches!(attr.as_str(), "src" | "alt") {
                 continue;
@@ -566,7 +696,7 @@ impl<'a> Writer<'a> {
         let label = if e.is("audio") { "Audio" } else { "Video" };
         self.unavailable += 1;
         match src.map(|s| self.resolve(Kind::Link, &s)) {
-            Some(Target::Url(u) | Target::Link(u)) if !f.ancestors(n).any(|a| f.is(a, "a")) => {
+            Some(Target::Url(u) | Target::Link(u)) if !self.in_link(n) => {
                 out.push_str("<a class=\"remote-media\" href=\"");
                 html::escape(&u, true, Flavor::Xhtml, out);
                 out.push_str("\">");
@@ -580,18 +710,54 @@ impl<'a> Writer<'a> {
     }
 }
 
-/// The text that stands for an image that cannot be shown: its alt text,
-/// unless the figure's caption already says it (then the file name).
-fn image_label(f: &Fragment, img: NodeId, alt: &str, url: &str) -> String {
-    let caption = f
-        .ancestors(img)
+/// The text that stands for an image that cannot be shown: what the image
+/// says (its alt text), else what its figure's caption says, else "Image"
+/// (a link that reads as `IMG_2041.jpg` tells a listener nothing: WCAG 2.2
+/// SC 2.4.4, link purpose). `None` for that last, which the caller writes.
+fn image_label(f: &Fragment, img: NodeId, alt: &str) -> Option<String> {
+    if !alt.is_empty() {
+        return Some(alt.to_owned());
+    }
+    f.ancestors(img)
         .find(|&a| f.is(a, "figure"))
         .and_then(|fig| f.children(fig).find(|&c| f.is(c, "figcaption")))
-        .map(|c| text::plain_text(f, c));
-    if !alt.is_empty() && caption.as_deref().map(str::trim) != Some(alt) {
-        return alt.to_owned();
+        .map(|c| {
+            text::plain_text(f, c)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|c| !c.is_empty())
+}
+
+/// Whether two URLs name the same image: equal without scheme, query and
+/// fragment, once WordPress's size suffix (`-300x200` before the
+/// extension) is taken off both.
+fn same_image(a: &str, b: &str) -> bool {
+    fn key(url: &str) -> String {
+        let url = url.trim();
+        let rest = url
+            .split_once("://")
+            .map_or_else(|| url.strip_prefix("//").unwrap_or(url), |(_, r)| r);
+        let path = rest.split(['?', '#']).next().unwrap_or(rest);
+        let (stem, ext) = path.rsplit_once('.').unwrap_or((path, ""));
+        let stem = match stem.rsplit_once('-') {
+            Some((base, size))
+                if size.split_once('x').is_some_and(|(w, h)| {
+                    !w.is_empty()
+                        && !h.is_empty()
+                        && w.bytes().all(|b| b.is_ascii_digit())
+                        && h.bytes().all(|b| b.is_ascii_digit())
+                }) =>
+            {
+                base
+            }
+            _ => stem,
+        };
+        format!("{stem}.{ext}")
     }
-    file_name(url)
+    let (a, b) = (key(a), key(b));
+    !a.is_empty() && a != "." && a == b
 }
 
 /// The last path segment of a URL (`.../2-1.jpg?w=770` -> `2-1.jpg`).
@@ -700,6 +866,32 @@ mod tests {
         );
         assert_eq!(w.unavailable, 1);
         assert!(!w.xhtml.contains("<img"));
+    }
+
+    #[test]
+    fn headings_start_under_the_title_and_never_skip_a_level() {
+        let levels = |html: &str| -> Vec<String> {
+            let x = xhtml(html);
+            x.match_indices("<h")
+                .map(|(i, _)| x[i + 1..i + 3].to_owned())
+                .collect()
+        };
+        assert_eq!(levels("<h3>a</h3><p>x</p><h3>b</h3>"), ["h2", "h2"]);
+        assert_eq!(levels("<h4>a</h4><h6>b</h6><h5>c</h5>"), ["h2", "h3", "h3"]);
+        assert_eq!(
+            levels("<h2>a</h2><h4>b</h4><h3>c</h3><h2>d</h2>"),
+            ["h2", "h3", "h3", "h2"]
+        );
+        assert_eq!(
+            levels("<h1>a</h1><h2>b</h2><h3>c</h3><h4>d</h4><h5>e</h5><h6>f</h6>"),
+            ["h2", "h3", "h4", "h5", "h6", "h6"]
+        );
+        assert_eq!(
+            xhtml("<table><tr><th> </th><th>b</th></tr></table>"),
+            "<table><tbody><tr><td> </td><th>b</th></tr></tbody></table>"
+        );
+        // A heading written as a div (it holds a block) takes no level.
+        assert_eq!(levels("<h2>a<div>b</div></h2><h4>c</h4>"), ["h2"]);
     }
 
     #[test]

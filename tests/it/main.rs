@@ -10,6 +10,7 @@
 
 mod support;
 
+mod a11y;
 mod cli;
 mod config;
 #[cfg(feature = "corpus")]

@@ -1,7 +1,8 @@
 //! Images: the real image behind lazy-load placeholders, the best candidate
 //! of a `srcset` or `<picture>`, and (with `--image-urls original`, the
 //! default) the original file behind Jetpack Photon and WordPress's resized
-//! copies.
+//! copies; an image without alternative text gets its attachment's
+//! (an export's `_wp_attachment_image_alt`).
 //!
 //! All of it is decided on the spot, in the lol_html pass, except the
 //! `<noscript><img></noscript>` fallback that lazy-load plugins put beside a
@@ -156,6 +157,38 @@ impl PictureState {
             }
         }
         el.remove();
+    }
+}
+
+/// An export's image without alternative text gets its attachment's
+/// (`_wp_attachment_image_alt`): WordPress writes `alt` from it when the
+/// image is inserted, but an image inserted before the alt was set, a
+/// block gallery or a theme's markup can carry `alt=""` while the export
+/// knows better. The attachment is the one `wp-image-N` names, else the
+/// one whose file the `src` is. Not a switchable rule: it reads what the
+/// export says and changes nothing an author wrote (a non-empty `alt`
+/// stays).
+pub fn attachment_alt(el: &mut Element<'_, '_>, class: &str, uploads: Option<&Uploads>) {
+    let Some(uploads) = uploads else { return };
+    if el
+        .get_attribute("alt")
+        .is_some_and(|a| !crate::html::entities::decode(&a, true).trim().is_empty())
+    {
+        return;
+    }
+    let id = class
+        .split_ascii_whitespace()
+        .find_map(|c| c.strip_prefix("wp-image-")?.parse::<u64>().ok());
+    let src = el
+        .get_attribute("src")
+        .map(|s| crate::html::entities::decode(&s, true).into_owned())
+        .unwrap_or_default();
+    if let Some(alt) = uploads.alt(id, &src) {
+        let escaped = alt
+            .replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('<', "&lt;");
+        let _ = el.set_attribute("alt", &escaped);
     }
 }
 

@@ -246,10 +246,13 @@ fn open(
     }
     out.push_str("</p>\n");
     let mut writer = Writer::new(&c.text, hooks, taken);
+    // Under the section's "Comments" heading.
+    writer.outline(3);
     writer.write_blocks(out);
     found.svg |= writer.svg;
     found.mathml |= writer.mathml;
     found.unavailable += writer.unavailable;
+    found.empty_alt += writer.empty_alt;
 }
 
 /// The author's site, if it is a web address (WordPress's comment form
@@ -325,6 +328,7 @@ mod tests {
             svg: false,
             mathml: false,
             unavailable: 0,
+            empty_alt: 0,
         };
         write(comments, &Hooks::default(), taken, &mut found, &mut out);
         out
