@@ -462,7 +462,8 @@ fn export_becomes_type_folders(export: &Path, types: &[&str], documents: usize) 
         "{err}"
     );
     assert!(
-        err.ends_with(&format!("{documents} converted, 0 failed\n")),
+        err.lines()
+            .any(|line| line == format!("{documents} converted, 0 failed")),
         "{err}"
     );
 }
