@@ -7,23 +7,13 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{files_under, repo, run_in, text};
+use crate::support::{files_under, png, repo, run_in, site_uploads, text};
 
-/// An uploads folder for site.xml; the file that must never be copied
-/// (outside it) is returned too.
+/// The uploads folder for site.xml (`support::site_uploads`), with a link
+/// inside it to a file outside it that must never be copied; both are
+/// returned.
 fn uploads(dir: &Path) -> (PathBuf, PathBuf) {
-    let up = dir.join("uploads");
-    let png = |tag: &[u8]| [b"\x89PNG\r\n\x1a\n".as_slice(), tag].concat();
-    for (rel, bytes) in [
-        ("2019/03/clover.jpg", png(b"clover")),
-        ("2019/03/grass.jpg", png(b"grass, the original")),
-        ("2019/04/clover.jpg", png(b"another clover")),
-        ("2019/05/copy.jpg", png(b"clover")),
-    ] {
-        let path = up.join(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("folders");
-        std::fs::write(path, bytes).expect("upload");
-    }
+    let up = site_uploads(dir);
     let secret = dir.join("secret.txt");
     // An image, so that only the path check keeps it out.
     std::fs::write(&secret, png(b"not an upload")).expect("secret");

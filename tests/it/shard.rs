@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Output, Stdio};
 
-use crate::support::{files_under, fixture_inputs, repo, run_in, run_with_stdin, text, unpress};
+use crate::support::{
+    files_under, fixture_inputs, repo, run_in, run_with_stdin, site_uploads, text, unpress,
+};
 
 /// Every file under `dir`, by relative path, with its bytes.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -62,22 +64,6 @@ fn posts(dir: &Path) {
         .expect("an HTML input");
     std::fs::copy(repo(&html.to_string_lossy()), posts.join("dup.html")).expect("copy");
     std::fs::write(posts.join("dup.md"), "# Dup\n\nThe other one.\n").expect("write");
-}
-
-/// An uploads folder for site.xml, as the migration tests make it.
-fn uploads(dir: &Path) {
-    let up = dir.join("uploads");
-    let png = |tag: &[u8]| [b"\x89PNG\r\n\x1a\n".as_slice(), tag].concat();
-    for (rel, bytes) in [
-        ("2019/03/clover.jpg", png(b"clover")),
-        ("2019/03/grass.jpg", png(b"grass, the original")),
-        ("2019/04/clover.jpg", png(b"another clover")),
-        ("2019/05/copy.jpg", png(b"clover")),
-    ] {
-        let path = up.join(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("folders");
-        std::fs::write(path, bytes).expect("upload");
-    }
 }
 
 /// Runs `args` once into `one/`, as `--shard 1/1` into `whole/`, as three
@@ -194,7 +180,7 @@ fn shards_of_a_site_migration_add_up_to_one_run() {
     let export = export.to_str().expect("utf-8 path");
     for site in ["hugo", "jekyll"] {
         let dir = tempfile::tempdir().expect("temp dir");
-        uploads(dir.path());
+        site_uploads(dir.path());
         shards_add_up(
             dir.path(),
             &[export, "--site", site, "--uploads", "uploads"],
@@ -210,7 +196,7 @@ fn shards_of_a_site_migration_add_up_to_one_run() {
         assert_eq!(copies, 4, "{site}");
     }
     let dir = tempfile::tempdir().expect("temp dir");
-    uploads(dir.path());
+    site_uploads(dir.path());
     shards_add_up(dir.path(), &[export, "--uploads", "uploads"]);
 }
 

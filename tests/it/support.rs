@@ -915,3 +915,27 @@ pub fn corpus_bodies() -> Vec<(String, String)> {
     out.extend(item_contents(&corpus_exports()));
     out
 }
+
+/// A PNG signature followed by `tag`: a file the uploads checks take for an
+/// image, told apart by its tag.
+pub fn png(tag: &[u8]) -> Vec<u8> {
+    [b"\x89PNG\r\n\x1a\n".as_slice(), tag].concat()
+}
+
+/// The uploads folder `dir/uploads` for tests/data/wxr/site.xml: two
+/// `clover.jpg` from different months, an original behind a resized copy,
+/// and a byte-identical copy of the first clover. Returns the folder.
+pub fn site_uploads(dir: &Path) -> PathBuf {
+    let up = dir.join("uploads");
+    for (rel, bytes) in [
+        ("2019/03/clover.jpg", png(b"clover")),
+        ("2019/03/grass.jpg", png(b"grass, the original")),
+        ("2019/04/clover.jpg", png(b"another clover")),
+        ("2019/05/copy.jpg", png(b"clover")),
+    ] {
+        let path = up.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folders");
+        std::fs::write(path, bytes).expect("upload");
+    }
+    up
+}
