@@ -503,12 +503,30 @@ where
     T: Send,
     F: Fn(T) -> Outcome + Sync,
 {
+    // `-j N`'s pool is built once per process, not once per chunk: a pool
+    // per chunk started N threads for every 64 documents.
+    static POOLS: std::sync::Mutex<Vec<(usize, std::sync::Arc<rayon::ThreadPool>)>> =
+        std::sync::Mutex::new(Vec::new());
+    let pool = |n: usize| -> Option<std::sync::Arc<rayon::ThreadPool>> {
+        let mut pools = POOLS.lock().ok()?;
+        if let Some((_, pool)) = pools.iter().find(|(m, _)| *m == n) {
+            return Some(pool.clone());
+        }
+        let pool = std::sync::Arc::new(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .ok()?,
+        );
+        pools.push((n, pool.clone()));
+        Some(pool)
+    };
     match jobs {
         1 => items.into_iter().map(f).collect(),
         0 => items.into_par_iter().map(f).collect(),
-        n => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
-            Ok(pool) => pool.install(|| items.into_par_iter().map(f).collect()),
-            Err(_) => items.into_par_iter().map(f).collect(),
+        n => match pool(n) {
+            Some(pool) => pool.install(|| items.into_par_iter().map(f).collect()),
+            None => items.into_par_iter().map(f).collect(),
         },
     }
 }
