@@ -140,23 +140,25 @@ impl Inline {
         if self.jekyll {
             escaped = escape::kramdown_text(&escaped).into_owned();
         }
-        let mut word = String::new();
+        // Words are cut from the escaped text whole (one allocation each),
+        // not pushed a character at a time.
+        let mut word_start: Option<usize> = None;
         let mut ws: Option<bool> = None;
-        for c in escaped.chars() {
-            if matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c') {
-                if !word.is_empty() {
-                    self.toks.push(Tok::Text(std::mem::take(&mut word)));
+        for (i, b) in escaped.bytes().enumerate() {
+            if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c') {
+                if let Some(start) = word_start.take() {
+                    self.toks.push(Tok::Text(escaped[start..i].to_owned()));
                 }
-                ws = Some(ws.unwrap_or(false) || c == '\n' || c == '\r');
-            } else {
+                ws = Some(ws.unwrap_or(false) || b == b'\n' || b == b'\r');
+            } else if word_start.is_none() {
                 if let Some(nl) = ws.take() {
                     self.toks.push(if nl { Tok::Newline } else { Tok::Space });
                 }
-                word.push(c);
+                word_start = Some(i);
             }
         }
-        if !word.is_empty() {
-            self.toks.push(Tok::Text(word));
+        if let Some(start) = word_start {
+            self.toks.push(Tok::Text(escaped[start..].to_owned()));
         }
         if let Some(nl) = ws {
             self.toks.push(if nl { Tok::Newline } else { Tok::Space });
