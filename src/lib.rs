@@ -120,8 +120,9 @@ pub fn convert(input: &str, formats: &[Format], opts: &Options) -> Result<Output
 }
 
 /// The body size, in bytes, from which the formats of one document are
-/// written in parallel.
-const PARALLEL_FORMATS_FROM: usize = 64 * 1024;
+/// written in parallel (measured: docs/performance.md).
+#[doc(hidden)]
+pub const PARALLEL_FORMATS_FROM: usize = 64 * 1024;
 
 /// Rewrites a document once and writes it in every requested format, the
 /// formats of a large document in parallel when called on a rayon pool's
