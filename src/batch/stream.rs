@@ -204,7 +204,7 @@ mod tests {
         let mut seen = Vec::new();
         let convert = |i: usize| {
             // Uneven work, so that the workers finish out of order.
-            if i % 7 == 0 {
+            if i.is_multiple_of(7) {
                 std::thread::sleep(std::time::Duration::from_millis(2));
             }
             outcome(i)
