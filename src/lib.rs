@@ -120,11 +120,14 @@ pub fn convert(input: &str, formats: &[Format], opts: &Options) -> Result<Output
 }
 
 /// The body size, in bytes, from which the formats of one document are
-/// written in parallel.
-const PARALLEL_FORMATS_FROM: usize = 64 * 1024;
+/// written in parallel (measured: docs/performance.md).
+#[doc(hidden)]
+pub const PARALLEL_FORMATS_FROM: usize = 64 * 1024;
 
 /// Rewrites a document once and writes it in every requested format, the
-/// formats of a large document in parallel.
+/// formats of a large document in parallel when called on a rayon pool's
+/// thread (a caller off any pool, such as the batch's `-j 1` loop, starts
+/// none).
 ///
 /// ```
 /// use unpress::{Format, Options, convert_document, read_document};
@@ -212,8 +215,11 @@ pub fn convert_document_with(
     };
     // A hand-off to the thread pool costs more than writing a small
     // document: formats go in parallel only for large ones (the threshold
-    // is measured: docs/performance.md), and never with one format.
-    if files.len() == 1 || doc.body.len() < PARALLEL_FORMATS_FROM {
+    // is measured: docs/performance.md), and never with one format. Only
+    // a caller already on a pool gets one: `rayon::scope` from any other
+    // thread would start the global pool, and `-j 1` promises one thread.
+    let on_pool = rayon::current_thread_index().is_some();
+    if files.len() == 1 || doc.body.len() < PARALLEL_FORMATS_FROM || !on_pool {
         for (format, out) in files.iter_mut() {
             write_one(*format, out);
         }

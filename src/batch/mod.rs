@@ -1,9 +1,10 @@
 //! A run: inputs to documents, documents to output files.
 //!
 //! Walks the inputs, maps each input path to its output paths, converts the
-//! documents in parallel (`-j 1` is a plain loop), writes each file whole
-//! (a temp file in the same folder, then a rename), and collects one outcome
-//! per document in input order for the summary.
+//! documents in parallel (`-j 1` is a plain loop: `stream.rs`), writes
+//! each file whole (a temp file in the same folder, then a rename), and
+//! delivers one outcome per document in input order, as each is ready,
+//! for the summary.
 
 mod download;
 mod inputs;
@@ -13,12 +14,11 @@ mod progress;
 mod report;
 mod shard;
 mod sink;
+mod stream;
 
 use std::collections::HashSet;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
 
 use inputs::{Inputs, Stdin};
 use migrate::{DocLinks, Migration};
@@ -31,7 +31,9 @@ use unpress::error::Error;
 use unpress::read::wxr::{self, WxrOptions};
 use unpress::write::Format;
 use unpress::write::epub::{Chapter, EpubOptions};
-use unpress::{Options, clean_metadata, read, rewrite_comments, rewrite_document};
+use unpress::{
+    Options, PARALLEL_FORMATS_FROM, clean_metadata, read, rewrite_comments, rewrite_document,
+};
 
 pub(crate) use download::DownloadOptions;
 pub use migrate::UploadsArg;
@@ -334,27 +336,21 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    fn deliver(&mut self, outcomes: Vec<Outcome>) -> Flow {
-        for outcome in outcomes {
-            self.progress.inc(1);
-            if let Some(report) = &mut self.report
-                && let Err(e) = report.document(&outcome)
-            {
-                let _ = writeln!(self.err, "unpress: the report cannot be written: {e}");
-                self.report = None;
-            }
-            let flow = self.sink.deliver(
-                outcome,
-                &mut self.summary,
-                self.config.quiet,
-                &mut *self.out,
-                &mut *self.err,
-            );
-            if flow == Flow::Stop {
-                return Flow::Stop;
-            }
+    fn deliver(&mut self, outcome: Outcome) -> Flow {
+        self.progress.inc(1);
+        if let Some(report) = &mut self.report
+            && let Err(e) = report.document(&outcome)
+        {
+            let _ = writeln!(self.err, "unpress: the report cannot be written: {e}");
+            self.report = None;
         }
-        Flow::Go
+        self.sink.deliver(
+            outcome,
+            &mut self.summary,
+            self.config.quiet,
+            &mut *self.out,
+            &mut *self.err,
+        )
     }
 
     /// The files and folders' documents (and a post on stdin).
@@ -388,17 +384,11 @@ impl Run<'_> {
                 links.as_ref(),
             )
         };
-        let numbered: Vec<(usize, &Item)> = items
+        let numbered = items
             .iter()
             .enumerate()
-            .filter(|(index, _)| plan.converts_item(*index))
-            .collect();
-        for chunk in numbered.chunks(CHUNK) {
-            if self.deliver(map_items(config.jobs, chunk.to_vec(), &convert)) == Flow::Stop {
-                return Flow::Stop;
-            }
-        }
-        Flow::Go
+            .filter(|(index, _)| plan.converts_item(*index));
+        stream::convert_in_order(config.jobs, numbered, &convert, |o| self.deliver(o))
     }
 
     /// One export's documents, streamed from its second pass.
@@ -446,17 +436,14 @@ impl Run<'_> {
         // With --shard: this shard's documents, and the broken items for
         // shard 1.
         let unplaced = config.shard.is_none_or(|s| s.is_first());
-        let mut documents = documents
-            .filter(|entry| match entry {
-                Ok(d) => plan.converts_export(index, &d.rel),
-                Err(_) => unplaced,
-            })
-            .peekable();
-        while documents.peek().is_some() {
-            let chunk: Vec<_> = documents.by_ref().take(CHUNK).collect();
-            if self.deliver(map_items(config.jobs, chunk, &convert)) == Flow::Stop {
-                return Flow::Stop;
-            }
+        let documents = documents.filter(|entry| match entry {
+            Ok(d) => plan.converts_export(index, &d.rel),
+            Err(_) => unplaced,
+        });
+        if stream::convert_in_order(config.jobs, documents, &convert, |o| self.deliver(o))
+            == Flow::Stop
+        {
+            return Flow::Stop;
         }
         if !config.quiet {
             let _ = writeln!(self.err, "{}", export_summary(export));
@@ -494,23 +481,6 @@ impl Summary {
 
 fn report_error(err: &mut dyn Write, e: &Error) {
     let _ = writeln!(err, "unpress: {e}");
-}
-
-/// Converts a chunk of documents: a plain loop with `-j 1`, else on the
-/// pool, outcomes in the chunk's order.
-fn map_items<T, F>(jobs: usize, items: Vec<T>, f: &F) -> Vec<Outcome>
-where
-    T: Send,
-    F: Fn(T) -> Outcome + Sync,
-{
-    match jobs {
-        1 => items.into_iter().map(f).collect(),
-        0 => items.into_par_iter().map(f).collect(),
-        n => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
-            Ok(pool) => pool.install(|| items.into_par_iter().map(f).collect()),
-            Err(_) => items.into_par_iter().map(f).collect(),
-        },
-    }
 }
 
 /// The result of one document.
@@ -582,9 +552,16 @@ fn finish(
             .as_ref()
             .is_ok_and(|d| !unpress::site::is_public(d, markdown.publish_listed));
     let relocate = links.map(|l| l as &dyn unpress::relocate::Relocate);
-    let outputs = match doc
-        .and_then(|doc| unpress::convert_document_with(&doc, formats, &config.options, relocate))
-    {
+    let outputs = match doc.and_then(|doc| {
+        let convert = || unpress::convert_document_with(&doc, formats, &config.options, relocate);
+        // A large document's formats are written in parallel, on the
+        // pool; a small one's on this thread (docs/performance.md).
+        if config.jobs != 1 && formats.len() > 1 && doc.body.len() >= PARALLEL_FORMATS_FROM {
+            stream::on_pool(config.jobs, convert)
+        } else {
+            convert()
+        }
+    }) {
         Ok(mut o) => {
             o.warnings
                 .extend(links.map(DocLinks::warnings).unwrap_or_default());
@@ -673,10 +650,6 @@ fn outputs_of(
         .filter_map(|&f| place(f).map(|p| (f, p)))
         .collect()
 }
-
-/// How many documents are converted at a time: enough to keep every core
-/// busy, few enough that memory does not grow with the batch.
-const CHUNK: usize = 64;
 
 /// One export's line in the summary: its documents, what the rules
 /// skipped, and its comments.

@@ -283,19 +283,29 @@ impl Names {
                 }
             })
             .collect();
+        // How many stems share each key; then, for the shared keys only,
+        // which (no list per document).
+        let mut counts: HashMap<String, u32> = HashMap::new();
+        for stem in &stems {
+            *counts.entry(Names::key(stem)).or_default() += 1;
+        }
+        let shared = |stem: &Path| counts.get(&Names::key(stem)).is_some_and(|&n| n > 1);
         let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, stem) in stems.iter().enumerate() {
-            groups.entry(Names::key(stem)).or_default().push(i);
+            if shared(stem) {
+                groups.entry(Names::key(stem)).or_default().push(i);
+            }
         }
-        let mut out = stems.clone();
         // The stems no group has to give up are taken first, so a renamed
         // input never takes the name of another.
         for stem in &stems {
-            if groups[&Names::key(stem)].len() == 1 {
+            if !shared(stem) {
                 self.take(stem.clone());
             }
         }
-        for group in groups.values().filter(|g| g.len() > 1) {
+        drop(counts);
+        let mut renamed = Vec::new();
+        for group in groups.values() {
             for &i in group {
                 let ext = items[i]
                     .rel
@@ -318,8 +328,12 @@ impl Names {
                     items[i].source,
                     candidate.display()
                 );
-                out[i] = candidate;
+                renamed.push((i, candidate));
             }
+        }
+        let mut out = stems;
+        for (i, stem) in renamed {
+            out[i] = stem;
         }
         out
     }
@@ -436,15 +450,47 @@ fn safe_existing_name(name: &OsStr) -> String {
 }
 
 /// Every input of a run, by file identity.
-struct InputSet {
-    files: HashMap<FileId, String>,
+///
+/// Made only when an output file already exists (a run into a folder of
+/// an earlier run): into a new folder, nothing needs it, and the table
+/// and one `stat` per input (a few hundred bytes per document, most of
+/// the planning's memory) are saved.
+struct InputSet<'a> {
+    config: &'a Config,
+    items: &'a [Item],
+    exports: &'a [wxr::Export],
+    files: std::cell::OnceCell<HashMap<FileId, String>>,
     /// Folders whose files the run reads (`--assets`): nothing is written
     /// into them.
     folders: Vec<(PathBuf, String)>,
 }
 
-impl InputSet {
-    fn new(config: &Config, items: &[Item], exports: &[wxr::Export]) -> InputSet {
+impl<'a> InputSet<'a> {
+    fn new(config: &'a Config, items: &'a [Item], exports: &'a [wxr::Export]) -> InputSet<'a> {
+        let folders = config
+            .epub
+            .assets
+            .iter()
+            .filter_map(|(_, dir)| {
+                let canon = dir.canonicalize().ok()?;
+                Some((canon, dir.display().to_string()))
+            })
+            .collect();
+        InputSet {
+            config,
+            items,
+            exports,
+            files: std::cell::OnceCell::new(),
+            folders,
+        }
+    }
+
+    fn files(&self) -> &HashMap<FileId, String> {
+        self.files.get_or_init(|| self.identify())
+    }
+
+    fn identify(&self) -> HashMap<FileId, String> {
+        let (config, items, exports) = (self.config, self.items, self.exports);
         let mut files = HashMap::new();
         let mut add = |path: &Path, shown: String| {
             if let Some(id) = FileId::of(path) {
@@ -462,16 +508,7 @@ impl InputSet {
         if let Some(cover) = &config.epub.cover {
             add(cover, format!("the cover {}", cover.display()));
         }
-        let folders = config
-            .epub
-            .assets
-            .iter()
-            .filter_map(|(_, dir)| {
-                let canon = dir.canonicalize().ok()?;
-                Some((canon, dir.display().to_string()))
-            })
-            .collect();
-        InputSet { files, folders }
+        files
     }
 
     /// An error when writing `path` would replace an input.
@@ -479,7 +516,7 @@ impl InputSet {
         let Some(id) = FileId::of(path) else {
             return Ok(());
         };
-        if let Some(input) = self.files.get(&id) {
+        if let Some(input) = self.files().get(&id) {
             return Err(UsageError(format!(
                 "writing {} would overwrite the input {input}; choose another output with -o",
                 path.display()

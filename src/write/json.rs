@@ -73,6 +73,19 @@ pub fn to_value(
     lang: Option<&(String, bool)>,
     map: &FrontMatterMap,
 ) -> Value {
+    serde_json::to_value(document(doc, f, warnings, lang, map)).unwrap_or(Value::Null)
+}
+
+/// The object's fields, serialized straight into the output by
+/// [`write`] (no `Value` tree in between: with `preserve_order` that
+/// tree cost as much again as the writing) and by [`to_value`].
+fn document<'a>(
+    doc: &'a Document,
+    f: &Fragment,
+    warnings: &'a [String],
+    lang: Option<&(String, bool)>,
+    map: &FrontMatterMap,
+) -> JsonDocument<'a> {
     let text = text::plain_text(f, f.root());
     let (lang, lang_detected) = match lang {
         Some(known) => known.clone(),
@@ -115,7 +128,7 @@ pub fn to_value(
     }
     let excerpt = excerpt(f);
     let m = &doc.meta;
-    let json = JsonDocument {
+    JsonDocument {
         schema_version: SCHEMA_VERSION,
         source: doc.source.to_string(),
         body_format: doc.body_kind,
@@ -139,8 +152,7 @@ pub fn to_value(
         excerpt: excerpt.as_ref().map(|(text, _)| text.clone()),
         excerpt_html: excerpt.map(|(_, html)| html),
         warnings,
-    };
-    serde_json::to_value(json).unwrap_or(Value::Null)
+    }
 }
 
 /// The document as pretty JSON, with a final newline.
@@ -152,7 +164,7 @@ pub fn write(
     map: &FrontMatterMap,
 ) -> String {
     let mut s =
-        serde_json::to_string_pretty(&to_value(doc, f, warnings, lang, map)).unwrap_or_default();
+        serde_json::to_string_pretty(&document(doc, f, warnings, lang, map)).unwrap_or_default();
     s.push('\n');
     s
 }
@@ -165,7 +177,7 @@ pub fn write_line(
     lang: Option<&(String, bool)>,
     map: &FrontMatterMap,
 ) -> String {
-    let mut s = serde_json::to_string(&to_value(doc, f, warnings, lang, map)).unwrap_or_default();
+    let mut s = serde_json::to_string(&document(doc, f, warnings, lang, map)).unwrap_or_default();
     s.push('\n');
     s
 }

@@ -89,6 +89,18 @@ pub(super) fn entity_like(s: &str) -> bool {
 /// Escapes inline text (no whitespace handling; see `inline`). `in_link`:
 /// the text is inside link text or alt text, where `]` would close it.
 pub(super) fn text(s: &str, in_link: bool, out: &mut String) {
+    // Most text has none of the characters below: copied as it is, with
+    // no table of its characters built (a byte 0xa0 is the end of
+    // U+00A0, or of another character, which the slow path copies).
+    if !s.bytes().any(|b| {
+        matches!(
+            b,
+            b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'&' | b'~' | 0xa0
+        )
+    }) {
+        out.push_str(s);
+        return;
+    }
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     for (k, &(at, c)) in chars.iter().enumerate() {
         let prev = k.checked_sub(1).map(|j| chars[j].1);

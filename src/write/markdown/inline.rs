@@ -2,6 +2,12 @@
 //! list of tokens, then rendered in one go, when everything around each
 //! emphasis delimiter is known.
 //!
+//! The text of a run is written once, escaped and with its white space
+//! collapsed, into one buffer; tokens are ranges of it, one per piece of
+//! text between two pieces of markup (not one per word: a paragraph of
+//! plain text is one token), so a run costs little more memory than its
+//! Markdown.
+//!
 //! Why tokens and not strings: whether `*` opens or closes emphasis depends
 //! on the characters on both sides of it (CommonMark section 6.2, the
 //! flanking rules), and the one after a closing delimiter is only known once
@@ -22,12 +28,26 @@ pub(super) enum Kind {
     Line,
 }
 
-#[derive(Clone, Debug)]
+/// A range of `Inline::buf`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+impl Span {
+    fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
 enum Tok {
-    /// Escaped Markdown text without whitespace.
-    Text(String),
+    /// Escaped Markdown text that neither starts nor ends with white
+    /// space; inside, words are separated by one space or one newline.
+    Text(Span),
     /// Markup written as is (code spans, images, autolinks, raw HTML).
-    Raw(String),
+    Raw(Span),
     Space,
     Newline,
     /// A hard line break.
@@ -55,15 +75,19 @@ struct Pair {
     open: Option<String>,
     close: Option<String>,
     /// Punctuation moved out before the opening / after the closing
-    /// delimiter.
-    pre: String,
-    post: String,
+    /// delimiter: the range of the text token it was cut from.
+    pre: Span,
+    post: Span,
 }
 
 /// One inline run under construction.
 #[derive(Debug)]
 pub(super) struct Inline {
     kind: Kind,
+    /// The text and raw markup of every token, one after the other.
+    buf: String,
+    /// Escaped text before it is collapsed into `buf`.
+    scratch: String,
     toks: Vec<Tok>,
     pairs: Vec<Pair>,
     /// Open links: `]` in text must be escaped.
@@ -89,6 +113,8 @@ impl Inline {
     pub(super) fn new(kind: Kind) -> Inline {
         Inline {
             kind,
+            buf: String::new(),
+            scratch: String::new(),
             toks: Vec::new(),
             pairs: Vec::new(),
             links: 0,
@@ -127,9 +153,27 @@ impl Inline {
         })
     }
 
-    /// Adds decoded text: escaped, whitespace runs kept as space tokens.
+    fn at(&self, span: Span) -> &str {
+        &self.buf[span.start..span.end]
+    }
+
+    /// Adds `s` to the buffer: its range.
+    fn push(&mut self, s: &str) -> Span {
+        let start = self.buf.len();
+        self.buf.push_str(s);
+        Span {
+            start,
+            end: self.buf.len(),
+        }
+    }
+
+    /// Adds decoded text: escaped, a white space run at either edge kept as
+    /// a space token (whether it is kept is decided with its neighbours),
+    /// each run inside written as one space (or one newline, where a
+    /// paragraph keeps line breaks).
     pub(super) fn text(&mut self, t: &str) {
-        let mut escaped = String::with_capacity(t.len());
+        let mut escaped = std::mem::take(&mut self.scratch);
+        escaped.clear();
         escape::text(t, self.links > 0, &mut escaped);
         if self.escape_braces && escaped.contains('{') {
             escaped = escaped.replace('{', "\\{");
@@ -140,33 +184,57 @@ impl Inline {
         if self.jekyll {
             escaped = escape::kramdown_text(&escaped).into_owned();
         }
-        let mut word = String::new();
+        let is_ws = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
+        let bytes = escaped.as_bytes();
+        let mut text: Option<usize> = None;
         let mut ws: Option<bool> = None;
-        for c in escaped.chars() {
-            if matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c') {
-                if !word.is_empty() {
-                    self.toks.push(Tok::Text(std::mem::take(&mut word)));
-                }
-                ws = Some(ws.unwrap_or(false) || c == '\n' || c == '\r');
-            } else {
-                if let Some(nl) = ws.take() {
-                    self.toks.push(if nl { Tok::Newline } else { Tok::Space });
-                }
-                word.push(c);
+        let mut i = 0;
+        while i < bytes.len() {
+            if is_ws(bytes[i]) {
+                ws = Some(ws.unwrap_or(false) || bytes[i] == b'\n' || bytes[i] == b'\r');
+                i += 1;
+                continue;
             }
+            let end = bytes[i..]
+                .iter()
+                .position(|&b| is_ws(b))
+                .map_or(bytes.len(), |k| i + k);
+            match (text, ws.take()) {
+                (None, ws) => {
+                    if let Some(nl) = ws {
+                        self.toks.push(if nl { Tok::Newline } else { Tok::Space });
+                    }
+                    text = Some(self.buf.len());
+                }
+                (Some(_), Some(nl)) => {
+                    self.buf.push(if nl && self.kind == Kind::Para {
+                        '\n'
+                    } else {
+                        ' '
+                    });
+                }
+                (Some(_), None) => {}
+            }
+            self.buf.push_str(&escaped[i..end]);
+            i = end;
         }
-        if !word.is_empty() {
-            self.toks.push(Tok::Text(word));
+        if let Some(start) = text {
+            self.toks.push(Tok::Text(Span {
+                start,
+                end: self.buf.len(),
+            }));
         }
         if let Some(nl) = ws {
             self.toks.push(if nl { Tok::Newline } else { Tok::Space });
         }
+        self.scratch = escaped;
     }
 
-    pub(super) fn raw(&mut self, s: impl Into<String>) {
-        let s = s.into();
+    pub(super) fn raw(&mut self, s: impl AsRef<str>) {
+        let s = s.as_ref();
         if !s.is_empty() {
-            self.toks.push(Tok::Raw(s));
+            let span = self.push(s);
+            self.toks.push(Tok::Raw(span));
         }
     }
 
@@ -190,8 +258,8 @@ impl Inline {
             kind,
             open,
             close,
-            pre: String::new(),
-            post: String::new(),
+            pre: Span::default(),
+            post: Span::default(),
         });
         let id = self.pairs.len() - 1;
         self.toks.push(Tok::Open(id));
@@ -220,48 +288,49 @@ impl Inline {
                 },
                 open: Some(open),
                 close: Some(close),
-                pre: String::new(),
-                post: String::new(),
+                pre: Span::default(),
+                post: Span::default(),
             });
             let p = self.pairs.len() - 1;
             self.toks.insert(0, Tok::Open(p));
             self.toks.push(Tok::Close(p));
         }
         if !self.lead.is_empty() {
-            self.toks
-                .insert(0, Tok::Raw(std::mem::take(&mut self.lead)));
+            let lead = std::mem::take(&mut self.lead);
+            let span = self.push(&lead);
+            self.toks.insert(0, Tok::Raw(span));
         }
         self.decide_emphasis();
-        let mut out = String::new();
+        let mut out = String::with_capacity(self.buf.len() + 16);
         for t in &self.toks {
             // `{{` then `<` or `%` from the next token: a Hugo shortcode
             // opener across two tokens (an autolink after `{{`).
             if self.hugo && out.ends_with("{{") {
-                let next = match t {
-                    Tok::Text(s) | Tok::Raw(s) => s.chars().next(),
+                let next = match *t {
+                    Tok::Text(s) | Tok::Raw(s) => self.at(s).chars().next(),
                     _ => None,
                 };
                 if matches!(next, Some('<' | '%')) {
                     out.push('\\');
                 }
             }
-            match t {
-                Tok::Text(s) | Tok::Raw(s) => out.push_str(s),
+            match *t {
+                Tok::Text(s) | Tok::Raw(s) => out.push_str(self.at(s)),
                 Tok::Space => out.push(' '),
                 Tok::Newline => out.push(if self.kind == Kind::Para { '\n' } else { ' ' }),
                 Tok::Break => out.push_str("\\\n"),
                 Tok::Open(p) => {
-                    let pair = &self.pairs[*p];
-                    out.push_str(&pair.pre);
+                    let pair = &self.pairs[p];
+                    out.push_str(self.at(pair.pre));
                     if matches!(pair.kind, PairKind::Fixed { link: true, .. }) {
                         guard_bang(&mut out);
                     }
                     out.push_str(pair.open.as_deref().unwrap_or_default());
                 }
                 Tok::Close(p) => {
-                    let pair = &self.pairs[*p];
+                    let pair = &self.pairs[p];
                     out.push_str(pair.close.as_deref().unwrap_or_default());
-                    out.push_str(&pair.post);
+                    out.push_str(self.at(pair.post));
                 }
             }
         }
@@ -367,6 +436,7 @@ impl Inline {
         let last = out
             .iter()
             .rposition(|t| matches!(t, Tok::Text(_) | Tok::Raw(_) | Tok::Break));
+        let mut br = None;
         for (i, t) in out.iter_mut().enumerate() {
             if matches!(t, Tok::Break)
                 && (self.kind == Kind::Line || Some(i) == first || Some(i) == last)
@@ -374,7 +444,15 @@ impl Inline {
                 *t = if self.no_html {
                     Tok::Space
                 } else {
-                    Tok::Raw("<br />".to_owned())
+                    let buf = &mut self.buf;
+                    Tok::Raw(*br.get_or_insert_with(|| {
+                        let start = buf.len();
+                        buf.push_str("<br />");
+                        Span {
+                            start,
+                            end: buf.len(),
+                        }
+                    }))
                 };
             }
         }
@@ -385,19 +463,19 @@ impl Inline {
     /// edge counts as whitespace.
     fn char_before(&self, i: usize) -> char {
         for t in self.toks[..i].iter().rev() {
-            let c = match t {
-                Tok::Text(s) | Tok::Raw(s) => s.chars().last(),
+            let c = match *t {
+                Tok::Text(s) | Tok::Raw(s) => self.at(s).chars().last(),
                 Tok::Space | Tok::Newline | Tok::Break => Some(' '),
                 Tok::Open(q) => Some(
-                    self.pairs[*q]
+                    self.pairs[q]
                         .open
                         .as_deref()
                         .and_then(|s| s.chars().last())
                         .unwrap_or('*'),
                 ),
                 Tok::Close(q) => {
-                    let p = &self.pairs[*q];
-                    p.post
+                    let p = &self.pairs[q];
+                    self.at(p.post)
                         .chars()
                         .last()
                         .or_else(|| p.close.as_deref().and_then(|s| s.chars().last()))
@@ -413,19 +491,19 @@ impl Inline {
 
     fn char_after(&self, i: usize) -> char {
         for t in &self.toks[i + 1..] {
-            let c = match t {
-                Tok::Text(s) | Tok::Raw(s) => s.chars().next(),
+            let c = match *t {
+                Tok::Text(s) | Tok::Raw(s) => self.at(s).chars().next(),
                 Tok::Space | Tok::Newline | Tok::Break => Some(' '),
                 Tok::Open(q) => {
-                    let p = &self.pairs[*q];
-                    p.pre
+                    let p = &self.pairs[q];
+                    self.at(p.pre)
                         .chars()
                         .next()
                         .or_else(|| p.open.as_deref().and_then(|s| s.chars().next()))
                         .or(Some('*'))
                 }
                 Tok::Close(q) => Some(
-                    self.pairs[*q]
+                    self.pairs[q]
                         .close
                         .as_deref()
                         .and_then(|s| s.chars().next())
@@ -522,15 +600,15 @@ impl Inline {
     /// The first delimiter character that opens at `i`, closes at `j` and
     /// touches no decided delimiter of the same character.
     fn try_delims(&self, p: usize, i: usize, j: usize) -> Option<char> {
-        let open_prev = self.pairs[p]
-            .pre
+        let open_prev = self
+            .at(self.pairs[p].pre)
             .chars()
             .last()
             .unwrap_or_else(|| self.char_before(i));
         let open_next = self.char_after(i);
         let close_prev = self.char_before(j);
-        let close_next = self.pairs[p]
-            .post
+        let close_next = self
+            .at(self.pairs[p].post)
             .chars()
             .next()
             .unwrap_or_else(|| self.char_after(j));
@@ -564,18 +642,23 @@ impl Inline {
         if is_punct(next)
             && !is_ws(prev)
             && !is_punct(prev)
-            && let Some(Tok::Text(s)) = self.toks.get(i + 1)
+            && let Some(&Tok::Text(span)) = self.toks.get(i + 1)
         {
+            // The first word of the text.
+            let s = self.at(span);
+            let s = &s[..s.find([' ', '\n']).unwrap_or(s.len())];
             let n = s
                 .char_indices()
                 .find(|&(_, c)| !is_punct(c))
                 .map_or(s.len(), |(k, _)| k);
             let rest = &s[n..];
             if n > 0 && !rest.is_empty() && !s[..n].ends_with('&') && !s[..n].ends_with('\\') {
-                let head = s[..n].to_owned();
-                let rest = rest.to_owned();
-                self.pairs[p].pre = head;
-                self.toks[i + 1] = Tok::Text(rest);
+                let cut = span.start + n;
+                self.pairs[p].pre = Span {
+                    start: span.start,
+                    end: cut,
+                };
+                self.toks[i + 1] = Tok::Text(Span { start: cut, ..span });
                 moved = true;
             }
         }
@@ -584,8 +667,12 @@ impl Inline {
             && !is_ws(next)
             && !is_punct(next)
             && j > i + 1
-            && let Some(Tok::Text(s)) = self.toks.get(j - 1)
+            && let Some(&Tok::Text(span)) = self.toks.get(j - 1)
         {
+            // The last word of the text.
+            let all = self.at(span);
+            let word = all.rfind([' ', '\n']).map_or(0, |k| k + 1);
+            let s = &all[word..];
             let n = s
                 .char_indices()
                 .rev()
@@ -595,28 +682,31 @@ impl Inline {
             // Never split a character reference or a backslash escape.
             let splits_entity = tail.starts_with(';') && rest.contains('&');
             if !tail.is_empty() && !rest.is_empty() && !splits_entity && !rest.ends_with('\\') {
-                let tail = tail.to_owned();
-                let rest = rest.to_owned();
-                self.pairs[p].post = tail;
-                self.toks[j - 1] = Tok::Text(rest);
+                let cut = span.start + word + n;
+                self.pairs[p].post = Span {
+                    start: cut,
+                    end: span.end,
+                };
+                self.toks[j - 1] = Tok::Text(Span { end: cut, ..span });
                 moved = true;
             }
         }
         moved
     }
 
+    /// Puts back what `move_punct` moved: the ranges it was cut from.
     fn unmove_punct(&mut self, p: usize, i: usize, j: usize) {
         let pre = std::mem::take(&mut self.pairs[p].pre);
         if !pre.is_empty()
-            && let Some(Tok::Text(s)) = self.toks.get_mut(i + 1)
+            && let Some(Tok::Text(span)) = self.toks.get_mut(i + 1)
         {
-            s.insert_str(0, &pre);
+            span.start = pre.start;
         }
         let post = std::mem::take(&mut self.pairs[p].post);
         if !post.is_empty()
-            && let Some(Tok::Text(s)) = self.toks.get_mut(j - 1)
+            && let Some(Tok::Text(span)) = self.toks.get_mut(j - 1)
         {
-            s.push_str(&post);
+            span.end = post.end;
         }
     }
 }
