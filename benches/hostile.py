@@ -125,6 +125,7 @@ SHAPES = {
     "long-attr": html(lambda n: '<a href="https://e.x/' + rep("x", 10 * n) + '">y</a>'),
     "many-attrs": html(lambda n: "<div " + numbered('a%d="1" ', n) + ">x</div>"),
     "dup-attrs": html(lambda n: "<div" + rep(' a="1"', n) + ">x</div>"),
+    "b-many-attrs": html(lambda n: rep("<b " + numbered('a%d="1" ', 200) + ">x", n // 100)),
     "entities": html(lambda n: rep("&amp;", n)),
     "num-entities": html(lambda n: rep("&#x41;&#0;&#xD800;", n)),
     "bad-entity": html(lambda n: "&" + rep("a", 10 * n)),

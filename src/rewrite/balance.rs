@@ -805,10 +805,20 @@ impl<'a> Builder<'a> {
     fn same_element(&self, a: NodeId, b: NodeId) -> bool {
         match (self.f.element(a), self.f.element(b)) {
             (Some(x), Some(y)) => {
-                x.name == y.name
-                    && x.namespace == y.namespace
-                    && x.attrs.len() == y.attrs.len()
-                    && x.attrs.iter().all(|a| y.attrs.contains(a))
+                if x.name != y.name || x.namespace != y.namespace || x.attrs.len() != y.attrs.len()
+                {
+                    return false;
+                }
+                if x.attrs.len() <= 16 {
+                    return x.attrs.iter().all(|a| y.attrs.contains(a));
+                }
+                // Sorted, not each looked up in the other: many attributes
+                // on many formatting elements would be quadratic.
+                let mut xs: Vec<_> = x.attrs.iter().collect();
+                let mut ys: Vec<_> = y.attrs.iter().collect();
+                xs.sort_unstable();
+                ys.sort_unstable();
+                xs == ys
             }
             _ => false,
         }
