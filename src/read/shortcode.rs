@@ -146,6 +146,7 @@ type Handler<'h> = dyn FnMut(&Shortcode<'_>, &mut Vec<String>) -> Option<String>
 /// Walks `text`, replacing each shortcode the handler expands, skipping
 /// protected regions.
 fn run(text: &str, handler: &mut Handler<'_>, warnings: &mut Vec<String>) -> String {
+    let marks = Marks::new(text);
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
@@ -153,13 +154,13 @@ fn run(text: &str, handler: &mut Handler<'_>, warnings: &mut Vec<String>) -> Str
     while i < bytes.len() {
         match bytes[i] {
             b'<' => {
-                i = skip_markup(text, i);
+                i = skip_markup(text, i, &marks);
             }
             b'[' => {
                 // `[[tag]]`: the literal `[tag]` (WordPress strips one
                 // bracket on each side and leaves the rest alone).
                 if bytes.get(i + 1) == Some(&b'[')
-                    && let Some(end) = escaped_end(text, i)
+                    && let Some(end) = escaped_end(text, i, &marks)
                 {
                     out.push_str(&text[copied..i]);
                     out.push_str(&text[i + 1..end - 1]);
@@ -167,7 +168,7 @@ fn run(text: &str, handler: &mut Handler<'_>, warnings: &mut Vec<String>) -> Str
                     copied = i;
                     continue;
                 }
-                match parse(text, i) {
+                match parse(text, i, &marks) {
                     Some((sc, end)) => match handler(&sc, warnings) {
                         Some(html) => {
                             out.push_str(&text[copied..i]);
@@ -189,14 +190,14 @@ fn run(text: &str, handler: &mut Handler<'_>, warnings: &mut Vec<String>) -> Str
 
 /// `[[tag ...]]` or `[[tag]...[/tag]]` at `at`: the index after the
 /// closing `]]`, when the inner shortcode is a known one.
-fn escaped_end(text: &str, at: usize) -> Option<usize> {
-    let (sc, end) = parse(text, at + 1)?;
+fn escaped_end(text: &str, at: usize, marks: &Marks<'_>) -> Option<usize> {
+    let (sc, end) = parse(text, at + 1, marks)?;
     if !is_known(sc.tag) {
         return None;
     }
     // The single form first: `[[caption]]` even when a `[/caption]` comes
     // later on.
-    let first_close = at + 1 + text[at + 1..].find(']')?;
+    let first_close = marks.next_close(at + 1)?;
     if text.as_bytes().get(first_close + 1) == Some(&b']') {
         return Some(first_close + 2);
     }
@@ -205,13 +206,13 @@ fn escaped_end(text: &str, at: usize) -> Option<usize> {
 
 /// Past a tag, comment, or an element whose content is not prose
 /// (`<pre>`, `<code>`, `<script>`, `<style>`, `<textarea>`).
-fn skip_markup(text: &str, at: usize) -> usize {
+fn skip_markup(text: &str, at: usize, marks: &Marks<'_>) -> usize {
     let rest = &text[at..];
     if rest.starts_with("<!--") {
         return rest.find("-->").map_or(text.len(), |e| at + e + 3);
     }
-    let end_of_tag = match tag_end(rest) {
-        Some(e) => at + e,
+    let end_of_tag = match marks.tag_end(at) {
+        Some(e) => e,
         None => return at + 1,
     };
     let name: String = rest[1..]
@@ -224,35 +225,157 @@ fn skip_markup(text: &str, at: usize) -> usize {
         "pre" | "code" | "script" | "style" | "textarea"
     ) {
         let close = format!("</{name}");
-        let lower = text[end_of_tag..].to_ascii_lowercase();
-        return lower
-            .find(&close)
+        return find_ignore_case(&text[end_of_tag..], &close)
             .map_or(text.len(), |e| end_of_tag + e + close.len());
     }
     end_of_tag
 }
 
-/// Where the next `<pre`, `<code`, `<script`, `<style` or `<textarea`
-/// starts, if anywhere.
-fn protected_start(text: &str) -> Option<usize> {
-    let b = text.as_bytes();
-    let mut from = 0;
-    while let Some(off) = text[from..].find('<') {
-        let at = from + off;
-        let name_len = b[at + 1..]
-            .iter()
-            .take_while(|c| c.is_ascii_alphabetic())
-            .count();
-        let name = text[at + 1..at + 1 + name_len].to_ascii_lowercase();
-        if matches!(
-            name.as_str(),
-            "pre" | "code" | "script" | "style" | "textarea"
-        ) {
-            return Some(at);
+/// Where `needle` (lower-case ASCII) first occurs in `haystack`, ignoring
+/// ASCII case, without copying the haystack.
+fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
+    let n = needle.as_bytes();
+    let first = *n.first()?;
+    let h = haystack.as_bytes();
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), h).find(|&at| {
+        h.get(at..at + n.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+    })
+}
+
+/// What the parser looks up again and again, found in one pass over the
+/// text, so that the walk stays linear however many shortcodes are
+/// unclosed or unknown: each lookup was a scan to the end of the text.
+struct Marks<'a> {
+    text: &'a str,
+    /// Every `]`.
+    closes: Vec<usize>,
+    /// Every `<pre`, `<code`, `<script`, `<style` or `<textarea` start
+    /// (a region a shortcode's content cannot reach into).
+    protected: Vec<usize>,
+    /// Every closing tag `[/name]`, by name.
+    closings: std::collections::HashMap<&'a str, Vec<usize>>,
+    /// Tag ends past quotes, by the `<` they start at; built when a scan
+    /// first runs to the end of the text (an unterminated quote), after
+    /// which every later `<` would scan to the end again.
+    tag_ends: std::cell::OnceCell<Vec<(usize, Option<usize>)>>,
+}
+
+impl<'a> Marks<'a> {
+    fn new(text: &'a str) -> Marks<'a> {
+        let b = text.as_bytes();
+        let closes = memchr::memchr_iter(b']', b).collect();
+        let mut protected = Vec::new();
+        for at in memchr::memchr_iter(b'<', b) {
+            let name_len = b[at + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .count();
+            let name = &b[at + 1..at + 1 + name_len];
+            if ["pre", "code", "script", "style", "textarea"]
+                .iter()
+                .any(|p| name.eq_ignore_ascii_case(p.as_bytes()))
+            {
+                protected.push(at);
+            }
         }
-        from = at + 1;
+        let mut closings: std::collections::HashMap<&str, Vec<usize>> =
+            std::collections::HashMap::new();
+        for at in memchr::memmem::find_iter(b, b"[/") {
+            let name_len = b[at + 2..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_' || **c == b'-')
+                .count();
+            if name_len > 0 && b.get(at + 2 + name_len) == Some(&b']') {
+                closings
+                    .entry(&text[at + 2..at + 2 + name_len])
+                    .or_default()
+                    .push(at);
+            }
+        }
+        Marks {
+            text,
+            closes,
+            protected,
+            closings,
+            tag_ends: std::cell::OnceCell::new(),
+        }
     }
-    None
+
+    /// The first `]` at or after `from`.
+    fn next_close(&self, from: usize) -> Option<usize> {
+        next_in(&self.closes, from)
+    }
+
+    /// The first protected region's start at or after `from`.
+    fn next_protected(&self, from: usize) -> Option<usize> {
+        next_in(&self.protected, from)
+    }
+
+    /// The first `[/tag]` at or after `from`.
+    fn next_closing(&self, tag: &str, from: usize) -> Option<usize> {
+        next_in(self.closings.get(tag)?, from)
+    }
+
+    /// [`tag_end`] for the `<` at `at`, as an index into the text.
+    fn tag_end(&self, at: usize) -> Option<usize> {
+        if let Some(ends) = self.tag_ends.get() {
+            let i = ends.binary_search_by_key(&at, |&(lt, _)| lt).ok()?;
+            return ends.get(i).and_then(|&(_, end)| end);
+        }
+        let rest = &self.text[at..];
+        match tag_end(rest) {
+            Some(e) => Some(at + e),
+            None => {
+                if tag_end_scans_to_the_end(rest) {
+                    let _ = self.tag_ends.set(all_tag_ends(self.text));
+                }
+                None
+            }
+        }
+    }
+}
+
+/// The first of the sorted `marks` at or after `from`.
+fn next_in(marks: &[usize], from: usize) -> Option<usize> {
+    let i = marks.partition_point(|&m| m < from);
+    marks.get(i).copied()
+}
+
+/// Whether [`tag_end`] failed on `rest` because no `>` came outside quotes
+/// before the end (not because `<` starts no tag).
+fn tag_end_scans_to_the_end(rest: &str) -> bool {
+    rest.as_bytes()
+        .get(1)
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/' || *c == b'!')
+}
+
+/// [`tag_end`] for every `<` of `text` in one pass from the end: the end
+/// of a tag from a position depends only on the quote state there, so the
+/// answer for each of the three states is carried backwards.
+fn all_tag_ends(text: &str) -> Vec<(usize, Option<usize>)> {
+    let b = text.as_bytes();
+    // The `>` reached from position i + 1 when no quote, `"` or `'` is open.
+    let (mut none, mut double, mut single): (Option<usize>, Option<usize>, Option<usize>) =
+        (None, None, None);
+    let mut ends = Vec::new();
+    for i in (0..b.len()).rev() {
+        if b[i] == b'<' && tag_end_scans_to_the_end(&text[i..]) {
+            ends.push((i, none));
+        }
+        let c = b[i];
+        let (n, d, s) = match c {
+            b'>' => (Some(i + 1), double, single),
+            b'"' => (double, none, single),
+            b'\'' => (single, double, none),
+            _ => (none, double, single),
+        };
+        none = n;
+        double = d;
+        single = s;
+    }
+    ends.reverse();
+    ends
 }
 
 /// The end of a tag that starts at `<`, past quoted attribute values.
@@ -278,7 +401,7 @@ fn tag_end(rest: &str) -> Option<usize> {
 
 /// Parses a shortcode at `text[at] == '['`; returns it and the index after
 /// it.
-fn parse(text: &str, at: usize) -> Option<(Shortcode<'_>, usize)> {
+fn parse<'t>(text: &'t str, at: usize, marks: &Marks<'_>) -> Option<(Shortcode<'t>, usize)> {
     let rest = &text[at + 1..];
     let name_len = rest
         .bytes()
@@ -294,7 +417,8 @@ fn parse(text: &str, at: usize) -> Option<(Shortcode<'_>, usize)> {
     }
     // Attributes run to the first `]` (WordPress's regex forbids `]` in
     // them), ending in `/` for a self-closing shortcode.
-    let close = after.find(']')?;
+    let after_at = at + 1 + name_len;
+    let close = marks.next_close(after_at)? - after_at;
     let mut raw_attrs = &after[..close];
     if raw_attrs.contains('[') {
         return None;
@@ -306,12 +430,14 @@ fn parse(text: &str, at: usize) -> Option<(Shortcode<'_>, usize)> {
     let mut end = at + 1 + name_len + close + 1;
     let mut content = None;
     if !self_closing {
-        let closing = format!("[/{tag}]");
         // The content cannot reach into a region shortcodes never touch.
-        let limit = end + protected_start(&text[end..]).unwrap_or(text.len() - end);
-        if let Some(c) = text[end..limit].find(&closing) {
-            content = Some(&text[end..end + c]);
-            end += c + closing.len();
+        let limit = marks.next_protected(end).unwrap_or(text.len());
+        if let Some(c) = marks
+            .next_closing(tag, end)
+            .filter(|&c| c + tag.len() + 3 <= limit)
+        {
+            content = Some(&text[end..c]);
+            end = c + tag.len() + 3;
         }
     }
     let (attrs, positional) = parse_attrs(raw_attrs);

@@ -247,9 +247,10 @@ pub fn wpautop(text: &str) -> String {
         text.push_str("</p>");
     }
 
-    // "Replace placeholder <pre> tags with their original content."
-    for (name, original) in &pre_tags {
-        text = text.replacen(name.as_str(), original, 1);
+    // "Replace placeholder <pre> tags with their original content": in one
+    // pass (a `replacen` per tag read the whole text once per `<pre>`).
+    if !pre_tags.is_empty() {
+        text = restore_pre_tags(&text, &pre_tags);
     }
     // "Restore newlines in all elements."
     if text.contains("<!-- wpnl -->") {
@@ -260,16 +261,52 @@ pub fn wpautop(text: &str) -> String {
     text
 }
 
+/// Each placeholder of `pre_tags` replaced, at its first place, by its
+/// original: what `replacen(name, original, 1)` for each in turn gives
+/// when no original holds a placeholder's text.
+fn restore_pre_tags(text: &str, pre_tags: &[(String, String)]) -> String {
+    const PREFIX: &str = "<pre wp-pre-tag-";
+    let mut out =
+        String::with_capacity(text.len() + pre_tags.iter().map(|t| t.1.len()).sum::<usize>());
+    let mut done = vec![false; pre_tags.len()];
+    let mut copied = 0;
+    for at in memchr::memmem::find_iter(text.as_bytes(), PREFIX) {
+        if at < copied {
+            continue;
+        }
+        let digits = text[at + PREFIX.len()..]
+            .bytes()
+            .take_while(u8::is_ascii_digit)
+            .count();
+        let Ok(n) = text[at + PREFIX.len()..at + PREFIX.len() + digits].parse::<usize>() else {
+            continue;
+        };
+        let Some((name, original)) = pre_tags.get(n) else {
+            continue;
+        };
+        if done[n] || !text[at..].starts_with(name.as_str()) {
+            continue;
+        }
+        done[n] = true;
+        out.push_str(&text[copied..at]);
+        out.push_str(original);
+        copied = at + name.len();
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
 /// `shortcode_unautop()`: a paragraph that holds only a registered
 /// shortcode (optionally with its content and closing tag) loses its
 /// `<p>`, so `[gallery]` alone on its line does not end up inside a `<p>`.
 pub fn shortcode_unautop(text: &str, tags: &[&str]) -> String {
+    let mut marks = Marks::new(text);
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     let b = text.as_bytes();
     while i < b.len() {
         if b[i] == b'<'
-            && let Some((start, end, close)) = lone_shortcode_at(text, i, tags)
+            && let Some((start, end, close)) = lone_shortcode_at(text, i, tags, &mut marks)
         {
             out.push_str(&text[start..end]);
             i = close;
@@ -284,7 +321,12 @@ pub fn shortcode_unautop(text: &str, tags: &[&str]) -> String {
 
 /// At `<p>`: the byte range of a shortcode that fills the paragraph, and
 /// the end of the `</p>`.
-fn lone_shortcode_at(text: &str, i: usize, tags: &[&str]) -> Option<(usize, usize, usize)> {
+fn lone_shortcode_at(
+    text: &str,
+    i: usize,
+    tags: &[&str],
+    marks: &mut Marks,
+) -> Option<(usize, usize, usize)> {
     let mut j = literal_at(text, i, "<p>")?;
     j = skip_unautop_spaces(text, j);
     let b = text.as_bytes();
@@ -303,14 +345,14 @@ fn lone_shortcode_at(text: &str, i: usize, tags: &[&str]) -> Option<(usize, usiz
     if !tags.contains(&name) {
         return None;
     }
-    let open_end = name_end + text[name_end..].find(']')? + 1;
+    let open_end = marks.next(b"]", name_end)? + 1;
     let self_closing = b[open_end - 2] == b'/';
     let closing = format!("[/{name}]");
     // With the content and closing tag first, then the opening tag alone
     // (PCRE backtracks out of the optional group).
     let mut candidates = Vec::with_capacity(2);
-    if !self_closing && let Some(k) = text[open_end..].find(&closing) {
-        candidates.push(open_end + k + closing.len());
+    if !self_closing && let Some(k) = marks.next(closing.as_bytes(), open_end) {
+        candidates.push(k + closing.len());
     }
     candidates.push(open_end);
     for end in candidates {
@@ -320,6 +362,38 @@ fn lone_shortcode_at(text: &str, i: usize, tags: &[&str]) -> Option<(usize, usiz
         }
     }
     None
+}
+
+/// The next place of a needle at or after a position, remembered: the
+/// places asked for only move forward, so each needle's search reads the
+/// text once (a `find` from every `<p>[caption` read to the end when no
+/// `[/caption]` came).
+struct Marks<'a> {
+    text: &'a str,
+    found: std::collections::HashMap<Vec<u8>, Option<usize>>,
+}
+
+impl<'a> Marks<'a> {
+    fn new(text: &'a str) -> Marks<'a> {
+        Marks {
+            text,
+            found: std::collections::HashMap::new(),
+        }
+    }
+
+    /// The first `needle` at or after `from`.
+    fn next(&mut self, needle: &[u8], from: usize) -> Option<usize> {
+        if let Some(&known) = self.found.get(needle) {
+            match known {
+                None => return None,
+                Some(at) if at >= from => return Some(at),
+                Some(_) => {}
+            }
+        }
+        let at = memchr::memmem::find(self.text.as_bytes().get(from..)?, needle).map(|k| from + k);
+        self.found.insert(needle.to_vec(), at);
+        at
+    }
 }
 
 /// `wp_spaces_regexp()`: `[\r\n\t ]|\xC2\xA0|&nbsp;`.
@@ -656,13 +730,24 @@ fn drop_p_after_block(text: &str) -> String {
 }
 
 fn preserve_newlines_in_raw(text: &str) -> String {
+    const NAMES: [&str; 4] = ["script", "style", "svg", "math"];
+    // Where each closing tag was last found missing: it is missing after
+    // any later start too (else every unclosed `<svg` read to the end).
+    let missing_from = std::cell::Cell::new([usize::MAX; 4]);
     scan_replace(text, |s, i| {
         let j = literal_at(s, i, "<")?;
-        let name = ["script", "style", "svg", "math"]
-            .into_iter()
-            .find(|n| s[j..].starts_with(n))?;
-        let close = format!("</{name}>");
-        let end = j + s[j..].find(&close)? + close.len();
+        let k = NAMES.iter().position(|n| s[j..].starts_with(n))?;
+        if missing_from.get()[k] <= j {
+            return None;
+        }
+        let close = format!("</{}>", NAMES[k]);
+        let Some(found) = s[j..].find(&close) else {
+            let mut m = missing_from.get();
+            m[k] = j;
+            missing_from.set(m);
+            return None;
+        };
+        let end = j + found + close.len();
         Some((end, s[i..end].replace('\n', "<WPPreserveNewline />")))
     })
 }

@@ -28,9 +28,40 @@ use super::{Budget, RewriteError};
 use crate::html::fragment::{Element, Fragment, Namespace, NodeData, NodeId};
 use tags::T;
 
+/// The most elements the stack of open elements holds before a start tag
+/// (the depth of the tree, give or take the few elements one token
+/// implies). A start tag that finds the stack this deep first closes the
+/// current node, so deeper markup becomes siblings at this depth, its text
+/// kept. WebKit and Blink cap the tree at the same depth
+/// (`kMaximumHTMLParserDOMTreeDepth`, 512); here the cap is on the stack,
+/// so that every walk of the stack the algorithms of § 13.2.6 make (scopes,
+/// the adoption agency, the reset of the insertion mode) is bounded, and
+/// so is every walk up the tree in the rules and the writers. See
+/// docs/balancing.md, "Limits and depth".
+pub const MAX_DEPTH: usize = 512;
+
+/// The most formatting elements the list of active formatting elements
+/// holds after its last marker; a new one beyond them pushes out the
+/// earliest. HTML's "Noah's Ark" clause keeps at most three identical
+/// ones; elements that differ (`<i title=1>`, `<i title=2>`...) left open
+/// across paragraphs are reopened in every paragraph (§ 13.2.4.3), which
+/// grows the tree with the square of their number. With this cap a
+/// paragraph reopens at most this many.
+pub const MAX_FORMATTING: usize = 32;
+
 /// Builds the Fragment for an HTML body fragment (or a whole page, whose
 /// `<body>` content is taken).
 pub fn balance(html: &str, budget: &Budget) -> Result<Fragment, RewriteError> {
+    balance_with_depth(html, budget, MAX_DEPTH)
+}
+
+/// [`balance`] with another cap than [`MAX_DEPTH`] on the stack of open
+/// elements: tests use a small one to exercise the cap on ordinary inputs.
+pub fn balance_with_depth(
+    html: &str,
+    budget: &Budget,
+    max_depth: usize,
+) -> Result<Fragment, RewriteError> {
     if html.len() > budget.max_input_bytes {
         return Err(RewriteError::TooLarge {
             size: html.len(),
@@ -40,6 +71,8 @@ pub fn balance(html: &str, budget: &Budget) -> Result<Fragment, RewriteError> {
     let input = tokenizer::normalize_newlines(html);
     let mut tokens = Tokenizer::new(&input);
     let mut b = Builder::new(budget.max_nodes);
+    // The html and body elements stay below whatever cap.
+    b.max_depth = max_depth.max(3);
     loop {
         tokens.cdata_allowed = b.current_is_foreign();
         let token = tokens.next_token();
@@ -157,6 +190,8 @@ enum Place {
 struct Builder<'a> {
     f: Fragment,
     max_nodes: usize,
+    /// [`MAX_DEPTH`], smaller in tests.
+    max_depth: usize,
     open: Vec<Open>,
     /// How many HTML elements of each known name are open: most "in scope"
     /// questions are answered "no" without walking a deep stack.
@@ -216,6 +251,7 @@ impl<'a> Builder<'a> {
         Builder {
             f: Fragment::new(),
             max_nodes,
+            max_depth: MAX_DEPTH,
             open: Vec::new(),
             counts: [0; tags::COUNT],
             on_stack: vec![false],
@@ -235,6 +271,34 @@ impl<'a> Builder<'a> {
             switch_to: None,
             _input: std::marker::PhantomData,
         }
+    }
+
+    /// [`MAX_DEPTH`]: closes current nodes until a start tag may open one
+    /// more, as their end tags would, then resets the insertion mode (the
+    /// closed node may have been a cell, a row or a table). A closed
+    /// formatting element leaves the list of active formatting elements,
+    /// or the next text would reopen it; a closed cell, caption, object or
+    /// template takes its marker with it.
+    fn make_room(&mut self) {
+        while self.open.len() >= self.max_depth {
+            let Some(o) = self.pop() else {
+                break;
+            };
+            if o.is_html()
+                && matches!(
+                    o.t,
+                    T::Td | T::Th | T::Caption | T::Applet | T::Marquee | T::Object | T::Template
+                )
+            {
+                self.clear_formatting_to_marker();
+                if o.t == T::Template {
+                    self.template_modes.pop();
+                }
+            } else if let Some(p) = self.afe_position(o.id) {
+                self.afe.remove(p);
+            }
+        }
+        self.mode = self.reset_mode();
     }
 
     fn over_budget(&self) -> bool {
@@ -269,7 +333,19 @@ impl<'a> Builder<'a> {
             other => other,
         };
         let mut token = token;
+        // Once per token: a token that is reprocessed (a table's implied
+        // `tbody`, then the `tr` again) must not undo its own insertions.
+        let mut room_checked = false;
         loop {
+            if !room_checked
+                && matches!(token, Token::StartTag(_))
+                && !matches!(self.mode, Mode::Text | Mode::InTableText)
+            {
+                room_checked = true;
+                if self.open.len() >= self.max_depth {
+                    self.make_room();
+                }
+            }
             let flow = if self.is_foreign(&token) {
                 self.foreign(token)
             } else {
@@ -729,10 +805,20 @@ impl<'a> Builder<'a> {
     fn same_element(&self, a: NodeId, b: NodeId) -> bool {
         match (self.f.element(a), self.f.element(b)) {
             (Some(x), Some(y)) => {
-                x.name == y.name
-                    && x.namespace == y.namespace
-                    && x.attrs.len() == y.attrs.len()
-                    && x.attrs.iter().all(|a| y.attrs.contains(a))
+                if x.name != y.name || x.namespace != y.namespace || x.attrs.len() != y.attrs.len()
+                {
+                    return false;
+                }
+                if x.attrs.len() <= 16 {
+                    return x.attrs.iter().all(|a| y.attrs.contains(a));
+                }
+                // Sorted, not each looked up in the other: many attributes
+                // on many formatting elements would be quadratic.
+                let mut xs: Vec<_> = x.attrs.iter().collect();
+                let mut ys: Vec<_> = y.attrs.iter().collect();
+                xs.sort_unstable();
+                ys.sort_unstable();
+                xs == ys
             }
             _ => false,
         }
@@ -744,10 +830,14 @@ impl<'a> Builder<'a> {
         let node = self.insert_html(tag, true);
         let mut matches = 0;
         let mut earliest = None;
+        let mut first = None;
+        let mut entries = 0;
         for (i, f) in self.afe.iter().enumerate().rev() {
             match *f {
                 Fmt::Marker => break,
                 Fmt::El(id) => {
+                    entries += 1;
+                    first = Some(i);
                     if self.same_element(id, node) {
                         matches += 1;
                         earliest = Some(i);
@@ -758,6 +848,11 @@ impl<'a> Builder<'a> {
         if matches >= 3
             && let Some(i) = earliest
         {
+            self.afe.remove(i);
+        } else if entries >= MAX_FORMATTING
+            && let Some(i) = first
+        {
+            // [`MAX_FORMATTING`]: the earliest goes, as Noah's Ark's does.
             self.afe.remove(i);
         }
         self.afe.push(Fmt::El(node));
@@ -894,7 +989,7 @@ impl<'a> Builder<'a> {
                 }
             }
             self.remove_from_stack(fmt);
-            let Some(at) = self.open.iter().position(|o| o.id == block) else {
+            let Some(at) = self.open.iter().rposition(|o| o.id == block) else {
                 return;
             };
             let o = self.open_for(new);

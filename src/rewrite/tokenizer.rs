@@ -280,6 +280,7 @@ impl<'a> Tokenizer<'a> {
             attrs: Vec::new(),
             self_closing: false,
         };
+        let mut seen: Option<std::collections::HashSet<Cow<'_, str>>> = None;
         // Before attribute name / after attribute name / self-closing start
         // tag states, folded into one loop.
         loop {
@@ -311,8 +312,18 @@ impl<'a> Tokenizer<'a> {
                         return Some(Token::Eof);
                     };
                     at = next;
-                    if !end && !tag.attrs.iter().any(|(n, _)| *n == attr.0) {
+                    // A repeated attribute is dropped (§ 13.2.5.33); past a
+                    // few, the names are looked up in a set, not the list,
+                    // so that a tag of 10,000 attributes stays linear.
+                    let repeated = match &mut seen {
+                        Some(set) => !set.insert(attr.0.clone()),
+                        None => tag.attrs.iter().any(|(n, _)| *n == attr.0),
+                    };
+                    if !end && !repeated {
                         tag.attrs.push(attr);
+                        if seen.is_none() && tag.attrs.len() > 16 {
+                            seen = Some(tag.attrs.iter().map(|(n, _)| n.clone()).collect());
+                        }
                     }
                 }
             }

@@ -22,6 +22,7 @@ mod hostile_inputs;
 mod html5ever_sink;
 mod html5lib;
 mod migration;
+mod nesting;
 mod preservation;
 mod residue;
 mod roundtrip;

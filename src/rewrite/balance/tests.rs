@@ -177,14 +177,21 @@ fn depth(f: &Fragment) -> usize {
 #[test]
 fn deep_nesting_does_not_overflow() {
     let n = 100_000;
-    let f = balance(&"<div>".repeat(n), &Budget::default()).expect("divs");
-    assert_eq!(depth(&f), n + 1);
+    // Past MAX_DEPTH open elements, a start tag closes the current node
+    // first: the tree (its root counted) is MAX_DEPTH deep.
+    let f = balance(&format!("{}x", "<div>".repeat(n)), &Budget::default()).expect("divs");
+    assert_eq!(depth(&f), super::MAX_DEPTH);
+    assert!(f.text_content(f.root()).contains('x'));
     let f = balance(&"<b>".repeat(n), &Budget::default()).expect("bs");
-    assert!(depth(&f) > 1000);
+    assert!(depth(&f) > 100 && depth(&f) < super::MAX_DEPTH);
     let f = balance(&"<p><span>".repeat(n), &Budget::default()).expect("p span");
     assert_eq!(depth(&f), 3);
+    // Without a text node at the bottom, one level less.
     let f = balance(&"<span>".repeat(n), &Budget::default()).expect("spans");
-    assert_eq!(depth(&f), n + 1);
+    assert_eq!(depth(&f), super::MAX_DEPTH - 1);
+    // Below the cap, nothing changes.
+    let f = balance(&"<div>".repeat(400), &Budget::default()).expect("divs");
+    assert_eq!(depth(&f), 401);
 }
 
 #[test]
