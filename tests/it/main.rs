@@ -17,6 +17,7 @@ mod config;
 mod corpus;
 mod dialects;
 mod epub;
+mod executable_content;
 mod fixtures;
 mod hostile_inputs;
 mod html5ever_sink;
