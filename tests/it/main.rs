@@ -15,6 +15,7 @@ mod cli;
 mod config;
 #[cfg(feature = "corpus")]
 mod corpus;
+mod determinism;
 mod dialects;
 mod epub;
 mod executable_content;
