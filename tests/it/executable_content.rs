@@ -173,7 +173,7 @@ fn url_runs_code(element: &str, attr: &str, url: &str) -> bool {
         "data" => {
             let squashed: String = decode_once(url)
                 .chars()
-                .filter(|c| !c.is_whitespace() && !c.is_control())
+                .filter(|c| !c.is_whitespace() && !c.is_control() && *c != '\u{fffd}')
                 .collect::<String>()
                 .to_lowercase();
             let raster = [
