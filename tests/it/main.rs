@@ -20,6 +20,7 @@ mod dialects;
 mod epub;
 mod executable_content;
 mod fixtures;
+mod fuzz_findings;
 mod hostile_inputs;
 mod html5ever_sink;
 mod html5lib;
