@@ -201,7 +201,7 @@ pub fn url_runs_code(element: &str, attr: &str, url: &str) -> bool {
     if scheme == "data" {
         let squashed: String = url
             .chars()
-            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .filter(|c| !c.is_whitespace() && !c.is_control() && *c != '\u{fffd}')
             .collect::<String>()
             .to_lowercase();
         let raster = [
