@@ -605,3 +605,715 @@ fn no_panic_on_any_field_of_the_corpus_exports() {
         format!("{runs} mutated exports converted\n").as_bytes(),
     );
 }
+
+// ---- issue 17: the hostile input suite -----------------------------------------
+//
+// Generated inputs, never committed; each test states the outcome it
+// expects. Deep nesting and linear time are tests/it/nesting.rs's.
+
+/// Writes `files` (name, bytes) into `dir`, made first.
+fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) {
+    fs::create_dir_all(dir).unwrap();
+    for (name, bytes) in files {
+        fs::write(dir.join(name), bytes).unwrap();
+    }
+}
+
+/// The output of `rel` under `dir`, as text.
+fn read(dir: &Path, rel: &str) -> String {
+    fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Outcome: a 4 MB paragraph on one line, an attribute value of 1 MB,
+/// one element with 10,000 attributes and 200,000 character references
+/// each convert in every format, within a minute (a debug build), with
+/// their text whole and the XHTML well-formed.
+#[test]
+fn huge_lines_attributes_and_entity_counts_convert() {
+    let tmp = tempfile::tempdir().unwrap();
+    let line = format!("<p>{}</p>", "word ".repeat(800_000));
+    let attr = format!(
+        "<p><a href=\"/x\" title=\"{}\">link</a> end</p>",
+        "t".repeat(1 << 20)
+    );
+    let many: String = (0..10_000).map(|i| format!(" data-a{i}=\"{i}\"")).collect();
+    let many = format!("<p{many}>many attributes</p>");
+    let refs = format!("<p>{}</p>", "&amp;&#x41;&lt;&eacute;".repeat(50_000));
+    write_all(
+        &tmp.path().join("in"),
+        &[
+            ("line.html".into(), line.into_bytes()),
+            ("attr.html".into(), attr.into_bytes()),
+            ("many.html".into(), many.into_bytes()),
+            ("refs.html".into(), refs.into_bytes()),
+        ],
+    );
+    let out = run_bounded(
+        tmp.path(),
+        &["in", "-t", "md,json,xhtml", "-o", "out"],
+        Stdio::null(),
+        Duration::from_secs(60),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = tmp.path().join("out");
+    let json = |name: &str| -> serde_json::Value {
+        serde_json::from_str(&read(&out, &format!("json/{name}.json"))).unwrap()
+    };
+    assert_eq!(json("line")["word_count"], 800_000);
+    assert_eq!(json("attr")["text"], "link end");
+    assert_eq!(json("many")["text"], "many attributes");
+    assert_eq!(json("refs")["text"], "&A<é".repeat(50_000));
+    for name in ["line", "attr", "many", "refs"] {
+        crate::support::assert_well_formed_xml(&read(&out, &format!("xhtml/{name}.xhtml")), name);
+    }
+    assert_eq!(read(&out, "md/refs.md").matches('é').count(), 50_000);
+}
+
+/// Outcome: bytes that are not UTF-8 (a stray 0xFF, UTF-16 with either
+/// byte order mark) fail alone with the file, the offset and the fix
+/// named, exit 1; a NUL is dropped; numeric references to NUL, to
+/// surrogates and past U+10FFFF become U+FFFD, as HTML says, and
+/// characters XML forbids never reach the XHTML; a post with CR-only
+/// line ends has no front matter for unpress (nor for Jekyll, whose
+/// pattern needs `\n`) and keeps its text.
+#[test]
+fn undecodable_and_odd_bytes_have_a_stated_outcome() {
+    let tmp = tempfile::tempdir().unwrap();
+    let utf16 = |big: bool| -> Vec<u8> {
+        "\u{feff}<p>héllo</p>"
+            .encode_utf16()
+            .flat_map(|u| {
+                if big {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            })
+            .collect()
+    };
+    write_all(
+        &tmp.path().join("in"),
+        &[
+            (
+                "bad-utf8.html".into(),
+                b"<p>bad \xff\xfe\xc3 bytes</p>".to_vec(),
+            ),
+            ("utf16le.html".into(), utf16(false)),
+            ("utf16be.html".into(), utf16(true)),
+            ("nul.html".into(), b"<p>n\0ul</p>".to_vec()),
+            (
+                "refs.html".into(),
+                b"<p>a&#0;b&#xD800;c&#x110000;d&#55296;e&#xFFFE;f&#1;g&#128;h</p>".to_vec(),
+            ),
+            (
+                "cr.html".into(),
+                b"---\rtitle: injected\r---\r<p>cr only</p>".to_vec(),
+            ),
+            ("good.html".into(), b"<p>good</p>".to_vec()),
+        ],
+    );
+    let out = run_in(tmp.path(), &["in", "-t", "md,json,xhtml", "-o", "out"]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("in/bad-utf8.html:1:8: not UTF-8 (byte offset 7)"),
+        "{err}"
+    );
+    for f in ["utf16le", "utf16be"] {
+        assert!(
+            err.contains(&format!("in/{f}.html:1:1: not UTF-8 (byte offset 0)"))
+                && err.contains("iconv"),
+            "{err}"
+        );
+    }
+    let out = tmp.path().join("out");
+    assert_eq!(
+        files_under(&out.join("md")),
+        ["cr.md", "good.md", "nul_.md", "refs.md"]
+    );
+    let refs: serde_json::Value = serde_json::from_str(&read(&out, "json/refs.json")).unwrap();
+    assert_eq!(
+        refs["text"],
+        "a\u{fffd}b\u{fffd}c\u{fffd}d\u{fffd}e\u{fffe}f\u{1}g€h"
+    );
+    let xhtml = read(&out, "xhtml/refs.xhtml");
+    crate::support::assert_well_formed_xml(&xhtml, "refs");
+    assert!(
+        xhtml.contains("<p>a\u{fffd}b\u{fffd}c\u{fffd}d\u{fffd}efg€h</p>"),
+        "{xhtml}"
+    );
+    assert!(read(&out, "md/nul_.md").contains("nul"));
+    let cr: serde_json::Value = serde_json::from_str(&read(&out, "json/cr.json")).unwrap();
+    assert_eq!(cr["front_matter"], serde_json::Value::Null);
+    assert!(cr["text"].as_str().unwrap().contains("cr only"), "{cr}");
+}
+
+/// Outcome: front matter that is a list or a string, a YAML alias bomb
+/// (a billion `lol`s in nine lines), duplicate keys and an unterminated
+/// block each fail alone, at once, with what is wrong and the fix named;
+/// the good post beside them converts; exit 1.
+#[test]
+fn hostile_front_matter_fails_alone_with_a_clear_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut bomb = String::from(
+        "---\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    let mut prev = 'a';
+    for name in 'b'..='i' {
+        let refs = vec![format!("*{prev}"); 9].join(",");
+        bomb.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        prev = name;
+    }
+    bomb.push_str("---\n<p>bomb</p>");
+    write_all(
+        &tmp.path().join("in"),
+        &[
+            ("list.html".into(), b"---\n- a\n- b\n---\n<p>x</p>".to_vec()),
+            (
+                "scalar.html".into(),
+                b"---\njust a string\n---\n<p>x</p>".to_vec(),
+            ),
+            ("bomb.html".into(), bomb.into_bytes()),
+            (
+                "dup.html".into(),
+                b"---\ntitle: a\ntitle: b\n---\n<p>x</p>".to_vec(),
+            ),
+            ("open.html".into(), b"---\ntitle: a\n<p>x</p>".to_vec()),
+            (
+                "good.html".into(),
+                b"---\ntitle: Good\n---\n<p>x</p>".to_vec(),
+            ),
+        ],
+    );
+    let start = Instant::now();
+    let out = run_bounded(
+        tmp.path(),
+        &["in", "-t", "md,json", "-o", "out"],
+        Stdio::null(),
+        Duration::from_secs(60),
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for want in [
+        "in/list.html: front matter: front matter must be a mapping of keys to values, not a list",
+        "in/scalar.html: front matter: front matter must be a mapping of keys to values, not a string",
+        "in/bomb.html: front matter: repetition limit exceeded",
+        "in/dup.html:2:1: front matter: duplicate entry with key \"title\"",
+        "in/open.html:1:1: front matter: the '---' that opens the front matter is never closed",
+    ] {
+        assert!(err.contains(want), "{want:?} not in\n{err}");
+    }
+    assert_eq!(
+        files_under(&tmp.path().join("out")),
+        ["json/good.json", "md/good.md"]
+    );
+}
+
+const WXR_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+const WXR_RSS: &str = "<rss version=\"2.0\" xmlns:excerpt=\"http://wordpress.org/export/1.2/excerpt/\" \
+    xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" \
+    xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:wp=\"http://wordpress.org/export/1.2/\">\n";
+
+/// One published post with `title` and `content` written as given (raw
+/// XML: CDATA, references).
+fn raw_item(id: u32, slug: &str, title: &str, content: &str) -> String {
+    format!(
+        "<item><title>{title}</title><link>https://ex.com/?p={id}</link>\
+         <content:encoded>{content}</content:encoded><wp:post_id>{id}</wp:post_id>\
+         <wp:post_date>2020-01-01 00:00:00</wp:post_date><wp:post_name>{slug}</wp:post_name>\
+         <wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>\n"
+    )
+}
+
+fn channel(items: &str) -> String {
+    format!(
+        "<channel><title>T</title><link>https://ex.com</link>\
+         <wp:wxr_version>1.2</wp:wxr_version>\n{items}</channel>\n"
+    )
+}
+
+/// Outcome: an export whose DOCTYPE declares a billion laughs and
+/// external entities (general and parameter, `file:///etc/passwd`) that
+/// its title and content use converts at once: references stay as
+/// written (with a warning), nothing is expanded, nothing is read from
+/// the disk, in any format.
+#[test]
+fn wxr_entity_bombs_and_external_entities_are_never_expanded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut dtd = String::from("<!DOCTYPE rss [\n<!ENTITY lol \"lol\">\n");
+    let mut prev = "lol".to_owned();
+    for n in 1..10 {
+        dtd.push_str(&format!(
+            "<!ENTITY lol{n} \"{}\">\n",
+            format!("&{prev};").repeat(10)
+        ));
+        prev = format!("lol{n}");
+    }
+    dtd.push_str(
+        "<!ENTITY secret SYSTEM \"file:///etc/passwd\">\n\
+         <!ENTITY % ext SYSTEM \"file:///etc/passwd\">\n%ext;\n]>\n",
+    );
+    let xml = format!(
+        "{WXR_HEAD}{dtd}{WXR_RSS}{}</rss>\n",
+        channel(&raw_item(
+            1,
+            "p1",
+            "&lol9; and &secret;",
+            "<![CDATA[<p>body</p>]]>&lol9;&secret;"
+        ))
+    );
+    fs::write(tmp.path().join("bomb.xml"), xml).unwrap();
+    let start = Instant::now();
+    let out = run_bounded(
+        tmp.path(),
+        &["bomb.xml", "-t", "md,json,xhtml", "-o", "out"],
+        Stdio::null(),
+        Duration::from_secs(60),
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("unknown entity reference(s) kept as written: &lol9; &secret;")
+    );
+    let passwd = fs::read_to_string("/etc/passwd").unwrap_or_default();
+    let secret_lines: Vec<&str> = passwd.lines().filter(|l| l.len() > 4).collect();
+    let written = files_under(&tmp.path().join("out"));
+    assert_eq!(written.len(), 3, "{written:?}");
+    for f in written {
+        let body = read(&tmp.path().join("out"), &f);
+        assert!(!body.contains("lollol"), "{f}: expanded\n{body}");
+        assert!(!body.contains("root:"), "{f}: /etc/passwd\n{body}");
+        for l in &secret_lines {
+            assert!(!body.contains(l), "{f}: a line of /etc/passwd\n{body}");
+        }
+        assert!(
+            body.contains("&lol9; and &secret;") || body.contains("&amp;lol9; and &amp;secret;"),
+            "{f}: {body}"
+        );
+    }
+}
+
+/// Outcome: an export cut short in its second item converts the first,
+/// reports the second with its line, exit 1; CDATA split in sections,
+/// a `]]>` written across two sections, `]]` and `]>` inside CDATA, an
+/// empty section, CDATA mixed with escaped text: each item's text is
+/// what WordPress wrote; a title's CDATA gives its text, without markup; an export with two channels
+/// converts the items of both.
+#[test]
+fn wxr_truncation_cdata_edges_and_two_channels() {
+    let tmp = tempfile::tempdir().unwrap();
+    let full = format!(
+        "{WXR_HEAD}{WXR_RSS}{}</rss>\n",
+        channel(&format!(
+            "{}{}",
+            raw_item(1, "first", "first", "<![CDATA[<p>first</p>]]>"),
+            raw_item(
+                2,
+                "second",
+                "second",
+                &format!("<![CDATA[<p>second {}</p>]]>", "x".repeat(200))
+            )
+        ))
+    );
+    let cut = full.find("second x").unwrap() + 20;
+    fs::write(tmp.path().join("cut.xml"), &full[..cut]).unwrap();
+    let out = run_in(tmp.path(), &["cut.xml", "-t", "md", "-o", "cut"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("cut.xml:5:1: item 2 has no </item>"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(files_under(&tmp.path().join("cut")), ["post/first.md"]);
+
+    let cases = [
+        ("split", "<![CDATA[<p>one ]]><![CDATA[two</p>]]>", "one two"),
+        (
+            "across",
+            "<![CDATA[<p>a ]]]]><![CDATA[> b</p>]]>",
+            "a ]]> b",
+        ),
+        ("brackets", "<![CDATA[<p>x]] y ]> z</p>]]>", "x]] y ]> z"),
+        ("empty", "<![CDATA[]]>", ""),
+        (
+            "mixed",
+            "&lt;p&gt;text &amp; <![CDATA[<b>cdata</b>]]> more&lt;/p&gt;",
+            "text & cdata more",
+        ),
+    ];
+    let mut items: String = cases
+        .iter()
+        .enumerate()
+        .map(|(i, (slug, content, _))| raw_item(i as u32 + 1, slug, slug, content))
+        .collect();
+    items.push_str(&raw_item(
+        9,
+        "title",
+        "a <![CDATA[<i>cdata</i>]]> title",
+        "<![CDATA[<p>t</p>]]>",
+    ));
+    let second = channel(&raw_item(
+        10,
+        "other",
+        "other",
+        "<![CDATA[<p>in the second channel</p>]]>",
+    ));
+    fs::write(
+        tmp.path().join("e.xml"),
+        format!("{WXR_HEAD}{WXR_RSS}{}{second}</rss>\n", channel(&items)),
+    )
+    .unwrap();
+    let out = run_in(tmp.path(), &["e.xml", "-t", "json", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let json = |slug: &str| -> serde_json::Value {
+        serde_json::from_str(&read(&tmp.path().join("out"), &format!("post/{slug}.json"))).unwrap()
+    };
+    for (slug, _, want) in cases {
+        assert_eq!(json(slug)["text"], want, "{slug}");
+    }
+    // A title is text: the markup its CDATA held is dropped.
+    assert_eq!(json("title")["title"], "a cdata title");
+    assert_eq!(json("other")["text"], "in the second channel");
+}
+
+/// Outcome: slugs and titles that are paths (`../`, absolute, with
+/// backslashes), hold NUL, are reserved device names in any case, are
+/// 1,000 bytes long or repeat one another each give a file of their own,
+/// named with ordinary components of at most 255 bytes, inside the
+/// output folder; nothing is lost.
+#[test]
+fn hostile_slugs_and_titles_stay_inside_and_distinct() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir_all(tmp.path().join("work")).unwrap();
+    let long = "ü".repeat(500);
+    let names = [
+        "../../../escape",
+        "/etc/passwd",
+        "..\\..\\win",
+        "a&#0;b",
+        "CON",
+        "nul",
+        "Com1",
+        "lpt9.txt",
+        "aux.tar.gz",
+        &long,
+        "dup",
+        "dup",
+        "DUP",
+        "..",
+        ".",
+        ".hidden",
+        "",
+    ];
+    let mut items = String::new();
+    let mut id = 0;
+    for name in names {
+        // Once as the slug, once as the title of a post without a slug.
+        id += 1;
+        items.push_str(&raw_item(id, name, "t", "<![CDATA[<p>by slug</p>]]>"));
+        id += 1;
+        items.push_str(&raw_item(id, "", name, "<![CDATA[<p>by title</p>]]>"));
+    }
+    fs::write(
+        tmp.path().join("work/e.xml"),
+        format!("{WXR_HEAD}{WXR_RSS}{}</rss>\n", channel(&items)),
+    )
+    .unwrap();
+    for layout in ["type", "date-prefix", "date-folders"] {
+        let out_dir = format!("out-{layout}");
+        let out = run_in(
+            &tmp.path().join("work"),
+            &["e.xml", "-t", "md", "-o", &out_dir, "--layout", layout],
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{layout}: {}",
+            text(&out.stderr)
+        );
+        let written = files_under(&tmp.path().join("work").join(&out_dir));
+        assert_eq!(written.len(), id as usize, "{layout}: {written:?}");
+        let mut lower: Vec<String> = written.iter().map(|f| f.to_lowercase()).collect();
+        lower.sort();
+        lower.dedup();
+        assert_eq!(
+            lower.len(),
+            written.len(),
+            "{layout}: names differ only by case"
+        );
+        for f in &written {
+            for part in f.split('/') {
+                assert!(part.len() <= 255, "{layout}: {} bytes", part.len());
+                assert!(
+                    !part.is_empty() && part != "." && part != ".." && !part.contains(['\\', '\0']),
+                    "{layout}: {f}"
+                );
+                let stem = part
+                    .split('.')
+                    .next()
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
+                assert!(
+                    !["con", "nul", "com1", "lpt9", "aux", "prn"].contains(&stem.as_str()),
+                    "{layout}: reserved {f}"
+                );
+            }
+        }
+    }
+    // Nothing beside the work folder.
+    assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+}
+
+/// Outcome: a symbolic link loop given as an input is refused at once
+/// (exit 2, the OS's reason and the path); loops, links to a parent and
+/// a FIFO inside a folder are not followed or read: the folder converts
+/// its one real file without waiting.
+#[cfg(unix)]
+#[test]
+fn symlink_loops_and_special_files_in_folders_end_at_once() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    fs::create_dir_all(input.join("sub")).unwrap();
+    fs::write(input.join("a.html"), "<p>a</p>").unwrap();
+    symlink("loop", input.join("loop")).unwrap();
+    symlink("self2", input.join("self1")).unwrap();
+    symlink("self1", input.join("self2")).unwrap();
+    symlink("..", input.join("sub/up")).unwrap();
+    let fifo = Command::new("mkfifo").arg(input.join("pipe.html")).status();
+    let limit = Duration::from_secs(30);
+    let out = run_bounded(tmp.path(), &["in/loop", "-o", "o1"], Stdio::null(), limit);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("in/loop: Too many levels of symbolic links"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run_bounded(
+        tmp.path(),
+        &["in", "-t", "md", "-o", "o2"],
+        Stdio::null(),
+        limit,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        files_under(&tmp.path().join("o2")),
+        ["a.md"],
+        "fifo: {fifo:?}"
+    );
+}
+
+/// Outcome: an output folder inside the input folder is not read back as
+/// input: a second run converts the same one document and writes the same
+/// one file, never `out/out/...`.
+#[test]
+fn an_output_folder_inside_the_input_is_not_read_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir_all(tmp.path().join("in")).unwrap();
+    fs::write(tmp.path().join("in/a.html"), "<p>a</p>").unwrap();
+    for _ in 0..2 {
+        let out = run_in(tmp.path(), &["in", "-t", "md,json", "-o", "in/out"]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains("1 converted, 0 failed"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    assert_eq!(
+        files_under(&tmp.path().join("in")),
+        ["a.html", "out/json/a.json", "out/md/a.md"]
+    );
+}
+
+/// Small posts `s0`..`s4` and one whose Markdown is about 200 KB.
+fn small_and_huge(dir: &Path) {
+    let mut files: Vec<(String, Vec<u8>)> = (0..5)
+        .map(|i| {
+            (
+                format!("s{i}.html"),
+                format!("<p>small {i}</p>").into_bytes(),
+            )
+        })
+        .collect();
+    files.push((
+        "z-huge.html".into(),
+        format!("<p>{}</p>", "word ".repeat(40_000)).into_bytes(),
+    ));
+    write_all(dir, &files);
+}
+
+/// No temporary file of the atomic writes is left under `dir`.
+fn no_temp_files(dir: &Path) {
+    let left: Vec<String> = files_under(dir)
+        .into_iter()
+        .filter(|f| f.contains(".unpress-") || f.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// Outcome: when the disk is full (here: a file-size limit, `ulimit -f`,
+/// which needs no privilege; and a 64 KiB tmpfs when mounting is
+/// allowed), the file that does not fit fails with its name and the OS's
+/// reason, exit 1; no partial file is left, not even a temporary one; the
+/// files written before it are whole.
+#[cfg(unix)]
+#[test]
+fn a_full_output_folder_fails_cleanly() {
+    let tmp = tempfile::tempdir().unwrap();
+    small_and_huge(&tmp.path().join("in"));
+    let reference = run_in(tmp.path(), &["in", "-t", "md", "-o", "ref", "-j", "1"]);
+    assert_eq!(reference.status.code(), Some(0));
+    let bin = env!("CARGO_BIN_EXE_unpress");
+    // The shell ignores SIGXFSZ so that the write fails with EFBIG
+    // instead of killing the process; 16 blocks of 512 bytes.
+    let out = Command::new("sh")
+        .current_dir(tmp.path())
+        .args([
+            "-c",
+            &format!("trap '' XFSZ; ulimit -f 16; exec '{bin}' in -t md -o full -j 1"),
+        ])
+        .output()
+        .unwrap();
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("full/z-huge.md: cannot write: File too large"),
+        "{err}"
+    );
+    assert_eq!(
+        files_under(&tmp.path().join("full")),
+        ["s0.md", "s1.md", "s2.md", "s3.md", "s4.md"]
+    );
+    for i in 0..5 {
+        let f = format!("s{i}.md");
+        assert_eq!(
+            read(&tmp.path().join("full"), &f),
+            read(&tmp.path().join("ref"), &f)
+        );
+    }
+    no_temp_files(&tmp.path().join("full"));
+
+    // A real full file system, when this process may mount one.
+    let disk = tmp.path().join("disk");
+    fs::create_dir_all(&disk).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .arg(&disk)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        println!(
+            "a_full_output_folder_fails_cleanly: skipped the tmpfs case: cannot mount (not root?)"
+        );
+        return;
+    }
+    let out = run_in(tmp.path(), &["in", "-t", "md", "-o", "disk/out", "-j", "1"]);
+    let written = files_under(&disk);
+    let complete: Vec<bool> = written
+        .iter()
+        .map(|f| read(&disk, f) == read(&tmp.path().join("ref"), f.trim_start_matches("out/")))
+        .collect();
+    let _ = Command::new("umount").arg(&disk).status();
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("z-huge.md: cannot write: No space left on device"),
+        "{err}"
+    );
+    assert_eq!(written.len(), 5, "{written:?}");
+    assert!(complete.iter().all(|c| *c), "{written:?}: {complete:?}");
+}
+
+/// Outcome: an output folder that cannot be made (a file stands where
+/// it would go) is a usage error naming it, before anything is written;
+/// a read-only one fails each document with its name (skipped when this
+/// process can write anyway, as root can).
+#[cfg(unix)]
+#[test]
+fn an_unwritable_output_folder_is_a_clear_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    small_and_huge(&tmp.path().join("in"));
+    fs::write(tmp.path().join("afile"), "x").unwrap();
+    let out = run_in(tmp.path(), &["in", "-t", "md", "-o", "afile/out"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("afile/out: cannot make the output folder: Not a directory"),
+        "{}",
+        text(&out.stderr)
+    );
+    let ro = tmp.path().join("ro");
+    fs::create_dir_all(&ro).unwrap();
+    fs::set_permissions(&ro, fs::Permissions::from_mode(0o555)).unwrap();
+    if fs::write(ro.join("probe"), "x").is_ok() {
+        println!(
+            "an_unwritable_output_folder_is_a_clear_error: skipped the read-only case: this process writes there anyway (root)"
+        );
+        return;
+    }
+    let out = run_in(tmp.path(), &["in", "-t", "md", "-o", "ro"]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        text(&out.stderr).contains("Permission denied"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(files_under(&ro).is_empty());
+}
+
+/// Outcome: two runs writing one output folder at the same time both
+/// succeed, and every file they leave is complete: the same bytes as a
+/// run alone (each file is written to a temporary file and renamed).
+#[test]
+fn two_runs_writing_one_output_folder_leave_complete_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let files: Vec<(String, Vec<u8>)> = (0..150)
+        .map(|i| {
+            (
+                format!("p{i:03}.html"),
+                format!("<h2>Post {i}</h2><p>{}</p>", "text ".repeat(200 + i * 13)).into_bytes(),
+            )
+        })
+        .collect();
+    write_all(&tmp.path().join("in"), &files);
+    let alone = run_in(tmp.path(), &["in", "-t", "md,json,xhtml", "-o", "ref"]);
+    assert_eq!(alone.status.code(), Some(0));
+    let reference = files_under(&tmp.path().join("ref"));
+    for round in 0..3 {
+        let out = tmp.path().join(format!("shared-{round}"));
+        let spawn = |jobs: &str| {
+            unpress()
+                .current_dir(tmp.path())
+                .args(["in", "-q", "-t", "md,json,xhtml", "-j", jobs, "-o"])
+                .arg(&out)
+                .stdin(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (spawn("1"), spawn("2"));
+        for child in [a, b] {
+            let done = child.wait_with_output().unwrap();
+            assert_eq!(done.status.code(), Some(0), "{}", text(&done.stderr));
+        }
+        assert_eq!(files_under(&out), reference, "round {round}");
+        for f in &reference {
+            assert!(
+                fs::read(out.join(f)).unwrap() == fs::read(tmp.path().join("ref").join(f)).unwrap(),
+                "round {round}: {f} is not whole"
+            );
+        }
+        no_temp_files(&out);
+    }
+}

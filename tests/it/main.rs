@@ -15,9 +15,12 @@ mod cli;
 mod config;
 #[cfg(feature = "corpus")]
 mod corpus;
+mod determinism;
 mod dialects;
 mod epub;
+mod executable_content;
 mod fixtures;
+mod fuzz_findings;
 mod hostile_inputs;
 mod html5ever_sink;
 mod html5lib;
