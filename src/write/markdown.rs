@@ -943,6 +943,10 @@ impl<'a> Writer<'a> {
         }
         if html::has_block_descendant(self.f, id) {
             self.flush_para();
+            if !html::writable(e) {
+                // No raw tag can carry its name: its blocks, as Markdown.
+                return self.transparent();
+            }
             self.raw_block(id);
             return false;
         }
@@ -1067,10 +1071,7 @@ impl<'a> Writer<'a> {
     fn wrap(&mut self, e: &Element) -> bool {
         if self.no_html {
             // Only the lowering's leftovers: the content, without tags.
-            let mut c = Container::new(String::new(), String::new(), true);
-            c.has_block = self.top().has_block;
-            self.push(c);
-            return self.push_frame(FrameKind::Wrap(String::new()));
+            return self.transparent();
         }
         let mut open = e.clone();
         if self.jekyll {
@@ -1083,6 +1084,14 @@ impl<'a> Writer<'a> {
         c.has_block = true;
         self.push(c);
         self.push_frame(FrameKind::Wrap(html::close_tag(e)))
+    }
+
+    /// An element written as its content alone, without tags.
+    fn transparent(&mut self) -> bool {
+        let mut c = Container::new(String::new(), String::new(), true);
+        c.has_block = self.top().has_block;
+        self.push(c);
+        self.push_frame(FrameKind::Wrap(String::new()))
     }
 
     // ---- the walk: closing ----------------------------------------------------

@@ -1,7 +1,5 @@
 //! Regression tests of what the fuzz targets (fuzz/, docs/fuzzing.md)
 //! found, named after what broke, each with its reproducer minimized.
-//! Findings in files another part of the project owns are marked
-//! `#[ignore]` with where the fix belongs, until it is made.
 
 use unpress::{Format, Options};
 
@@ -29,7 +27,6 @@ fn markdown(html: &str) -> String {
 /// URL leaves the text) and `*y*` emphasis, once a line follows the
 /// inner `</pre>`.
 #[test]
-#[ignore = "src/write/markdown (the perf helper's): a nested <pre> ends the raw HTML block early"]
 fn nested_pre_keeps_its_text_in_markdown() {
     let md = markdown("<pre>a\n<pre>b</pre>\nc\n[x](https://e.x/u) *y*\nd</pre>");
     assert_eq!(rendered_letters(&md), "abcxhttpsexuyd", "{md}");
@@ -41,7 +38,6 @@ fn nested_pre_keeps_its_text_in_markdown() {
 /// escapes: `2.` then starts an ordered list (its text is lost), a line
 /// of backticks opens a code fence that swallows the rest.
 #[test]
-#[ignore = "src/write/markdown (the perf helper's): block syntax at a line start inside an element with an invalid name is not escaped"]
 fn text_in_an_element_with_an_invalid_name_keeps_its_line_starts_escaped() {
     let md = markdown("<d\0>2.\n<h4></h4>");
     assert_eq!(rendered_letters(&md), "2", "{md}");

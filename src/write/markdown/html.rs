@@ -243,6 +243,10 @@ pub(super) fn serialize(f: &Fragment, id: NodeId, place: Place, guard: bool) -> 
     let mut raw = 0usize;
     // The `<xmp>` elements written as `<pre>`.
     let mut as_pre: Vec<NodeId> = Vec::new();
+    // An HTML block that starts with `<pre>`, `<script>`, `<style>` or
+    // `<textarea>` (condition 1) ends at the first line holding one of
+    // their end tags: after a nested one, the rest stays on its line.
+    let mut place = place;
     for edge in f.edges(id) {
         match edge {
             Edge::Open(n) => match f.data(n) {
@@ -271,7 +275,11 @@ pub(super) fn serialize(f: &Fragment, id: NodeId, place: Place, guard: bool) -> 
                     }
                 }
                 NodeData::Text(t) => {
-                    if raw > 0 {
+                    if raw > 0 && place == Place::Inline {
+                        // Raw text has no character references: its
+                        // newlines become spaces on the block's last line.
+                        out.push_str(&t.replace(['\n', '\r'], " "));
+                    } else if raw > 0 {
                         out.push_str(t);
                     } else if pre > 0 {
                         push_pre_text(f, n, t, place, &mut out);
@@ -301,6 +309,9 @@ pub(super) fn serialize(f: &Fragment, id: NodeId, place: Place, guard: bool) -> 
                     }
                     if !is_void(e) {
                         out.push_str(&close_tag(e));
+                    }
+                    if n != id && ends_condition_1(e) && place != Place::Inline {
+                        place = Place::Inline;
                     }
                 }
             }
@@ -393,6 +404,13 @@ pub(super) fn starts_a_fence_line(text: &str) -> bool {
     text.split('\n')
         .skip(1)
         .any(|l| l.starts_with("---") || l.starts_with(";;;"))
+}
+
+/// The elements whose end tag ends an HTML block of CommonMark's
+/// condition 1 (section 4.6).
+fn ends_condition_1(e: &Element) -> bool {
+    e.namespace == Namespace::Html
+        && ["pre", "script", "style", "textarea"].contains(&e.name.as_str())
 }
 
 /// Elements whose content an HTML parser reads as raw text: written back
