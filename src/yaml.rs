@@ -14,6 +14,13 @@ pub fn parse_front_matter(text: &str) -> Result<Map<String, Value>, YamlError> {
     if text.trim().is_empty() {
         return Ok(Map::new());
     }
+    if let Some((line, column)) = too_deep_flow(text) {
+        return Err(YamlError {
+            message: format!("`[` and `{{` nested deeper than {MAX_FLOW_DEPTH} levels"),
+            line: Some(line),
+            column: Some(column),
+        });
+    }
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| YamlError {
         message: e.to_string(),
         line: e.location().map(|l| l.line()),
@@ -31,6 +38,57 @@ pub fn parse_front_matter(text: &str) -> Result<Map<String, Value>, YamlError> {
             column: None,
         }),
     }
+}
+
+/// serde_yaml refuses nesting past 128 levels, but only after its scanner
+/// has read the flow collections, which costs the square of their depth
+/// (100,000 `[` took minutes): deeper flow nesting is refused first.
+const MAX_FLOW_DEPTH: usize = 128;
+
+/// Where `[` and `{` first nest past [`MAX_FLOW_DEPTH`] (1-based line and
+/// column), outside quoted scalars and comments. Brackets inside a plain
+/// scalar count too: 128 of them unclosed is not a real front matter.
+fn too_deep_flow(text: &str) -> Option<(usize, usize)> {
+    let (mut depth, mut line, mut column) = (0usize, 1usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut prev = '\n';
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        column += 1;
+        if c == '\n' {
+            (line, column) = (line + 1, 0);
+        }
+        match quote {
+            Some('"') if c == '\\' => {
+                chars.next();
+                column += 1;
+            }
+            Some('\'') if c == '\'' && chars.peek() == Some(&'\'') => {
+                chars.next();
+                column += 1;
+            }
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => {
+                // A quoted scalar or a comment starts a token.
+                let starts = prev.is_whitespace() || matches!(prev, '[' | '{' | ',' | ':');
+                match c {
+                    '"' | '\'' if starts => quote = Some(c),
+                    '#' if prev.is_whitespace() => while chars.next_if(|&n| n != '\n').is_some() {},
+                    '[' | '{' => {
+                        depth += 1;
+                        if depth > MAX_FLOW_DEPTH {
+                            return Some((line, column));
+                        }
+                    }
+                    ']' | '}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+            }
+        }
+        prev = c;
+    }
+    None
 }
 
 /// Prints a front matter map as YAML (without the `---` fences).
@@ -101,6 +159,29 @@ fn yaml_to_json(value: serde_yaml::Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flow_nesting_past_the_limit_is_refused_before_parsing() {
+        let deep = format!("a: {}x{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let err = parse_front_matter(&deep).unwrap_err();
+        assert!(err.message.contains("nested deeper than 128"), "{err:?}");
+        assert_eq!((err.line, err.column), (Some(1), Some(4 + 128)));
+        let braces = format!("t: x\nb: {}1\n", "{a: ".repeat(200));
+        let err = parse_front_matter(&braces).unwrap_err();
+        assert_eq!(err.line, Some(2));
+        // Brackets in quotes, in a comment or closed as they go are no nesting.
+        let fine = format!(
+            "a: \"{0}\"\nb: '{0}''s'\nc: [1, 2] # {0}\nd: {1}\n",
+            "[".repeat(300),
+            format!("[{}1]", "[x], ".repeat(300))
+        );
+        let map = parse_front_matter(&fine).unwrap();
+        assert_eq!(map["a"], Value::String("[".repeat(300)));
+        assert_eq!(map["c"], serde_json::json!([1, 2]));
+        // Nesting within the limit is read as YAML.
+        let nested = format!("a: {}1{}\n", "[".repeat(20), "]".repeat(20));
+        assert!(parse_front_matter(&nested).is_ok());
+    }
 
     #[test]
     fn keeps_key_order_and_reads_back() {

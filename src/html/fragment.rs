@@ -425,6 +425,14 @@ pub struct Edges<'a> {
     next: Option<Edge>,
 }
 
+impl Edges<'_> {
+    /// Skips the subtree of `id`, whose open edge was the last one
+    /// returned: its close edge comes next.
+    pub fn skip_subtree(&mut self, id: NodeId) {
+        self.next = Some(Edge::Close(id));
+    }
+}
+
 impl Iterator for Edges<'_> {
     type Item = Edge;
     fn next(&mut self) -> Option<Edge> {

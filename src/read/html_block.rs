@@ -188,6 +188,9 @@ fn has_markdown_attr(tag: &str) -> bool {
 /// The end of the end tag that closes `name`, opened just before `from`,
 /// counting nested elements of the same name; comments are skipped.
 fn matching_end(bytes: &[u8], from: usize, name: &str, budget: &mut usize) -> Option<usize> {
+    // The search stops where the budget does: a spent budget scans nothing
+    // (checking it only afterwards let every later line scan to the end).
+    let bytes = &bytes[..from.saturating_add(*budget).min(bytes.len())];
     let mut depth = 1usize;
     let mut i = from;
     let found = loop {
@@ -235,7 +238,7 @@ fn matching_end(bytes: &[u8], from: usize, name: &str, budget: &mut usize) -> Op
         }
     };
     let scanned = found.unwrap_or(bytes.len()) - from;
-    *budget = budget.checked_sub(scanned)?;
+    *budget -= scanned;
     found
 }
 

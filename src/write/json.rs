@@ -1,5 +1,7 @@
 //! JSON: one object per document; schema in docs/json.md.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -94,17 +96,29 @@ fn document<'a>(
     let mut images = Vec::new();
     let mut links = Vec::new();
     let mut headings = Vec::new();
+    // Each figure's caption text, computed once. A caption repeated for
+    // each of a figure's images is bounded in all by the document's text
+    // (twice over, plus 64 KiB): a crafted figure of 100,000 images under
+    // one long caption would otherwise write it 100,000 times, and nested
+    // figures would read their captions again at every level.
+    let mut captions: HashMap<NodeId, Option<String>> = HashMap::new();
+    let mut caption_budget = text.len().saturating_mul(2).saturating_add(64 << 10);
     for n in f.descendants(f.root()) {
         let NodeData::Element(e) = f.data(n) else {
             continue;
         };
         if e.is("img") {
-            let caption = f
-                .ancestors(n)
-                .find(|&a| f.is(a, "figure"))
-                .and_then(|fig| f.children(fig).find(|&c| f.is(c, "figcaption")))
-                .map(|c| text::plain_text(f, c))
-                .filter(|c| !c.is_empty());
+            let caption = f.ancestors(n).find(|&a| f.is(a, "figure")).and_then(|fig| {
+                let caption = captions.entry(fig).or_insert_with(|| {
+                    f.children(fig)
+                        .find(|&c| f.is(c, "figcaption"))
+                        .map(|c| text::caption_text(f, c))
+                        .filter(|c| !c.is_empty())
+                });
+                let left = caption_budget.checked_sub(caption.as_ref()?.len())?;
+                caption_budget = left;
+                caption.clone()
+            });
             images.push(Image {
                 src: e.attr("src").unwrap_or_default().to_owned(),
                 alt: e.attr("alt").unwrap_or_default().to_owned(),

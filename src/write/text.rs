@@ -43,14 +43,29 @@ fn prose_sample(f: &Fragment) -> String {
 /// The visible text: blocks separated by blank lines, `<br>` as a newline,
 /// white space collapsed outside `<pre>`.
 pub fn plain_text(f: &Fragment, id: NodeId) -> String {
+    text_of(f, id, false)
+}
+
+/// The plain text of a caption: [`plain_text`] without the figures nested
+/// in it, which have captions of their own (each text is then in one
+/// caption only, however deep figures nest).
+pub fn caption_text(f: &Fragment, id: NodeId) -> String {
+    text_of(f, id, true)
+}
+
+fn text_of(f: &Fragment, id: NodeId, skip_figures: bool) -> String {
     let mut out = String::new();
     let mut pre_depth = 0usize;
     let mut pending_break = 0u8; // 0 none, 1 newline, 2 blank line
     let push_break = |level: u8, pending: &mut u8| *pending = (*pending).max(level);
-    for edge in f.edges(id) {
+    let mut edges = f.edges(id);
+    while let Some(edge) = edges.next() {
         match edge {
             Edge::Open(n) => match f.data(n) {
                 NodeData::Element(e) => {
+                    if skip_figures && n != id && e.is("figure") {
+                        edges.skip_subtree(n);
+                    }
                     if e.is("br") {
                         push_break(1, &mut pending_break);
                     } else if is_block(&e.name) || e.is("tr") {
