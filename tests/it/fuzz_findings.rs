@@ -56,3 +56,31 @@ fn the_same_text_in_a_plain_element_keeps_its_line_starts_escaped() {
     let md = markdown("<pre>a\n[x](https://e.x/u) *y*\n\nc</pre>");
     assert_eq!(rendered_letters(&md), "axhttpsexuyc", "{md}");
 }
+
+fn markdown_without_rules(html: &str) -> String {
+    let mut opts = Options::default();
+    opts.rewrite.rules = unpress::RuleSet::none();
+    let out = unpress::convert(html, &[Format::Markdown], &opts).expect("converts");
+    out.get(Format::Markdown).unwrap_or_default().to_owned()
+}
+
+/// write_markdown, crash-17d6b822 and six more of the run of 2026-12-07
+/// (all minimized to this shape), with the rules off: a list item that
+/// starts with raw HTML (an empty `<p>` made by a stray `</p>`, a `<br>`)
+/// is an HTML block running to the next blank line, so the Markdown text
+/// written under it is raw HTML: `\<k` there was a backslash and a
+/// broken tag, and the letter was lost. Text is escaped with references
+/// (`&lt;`, `&amp;`), which read the same in both.
+#[test]
+fn text_after_raw_html_in_a_list_item_is_kept() {
+    for (html, letters) in [
+        ("r<ul>\n><k", "rk"),
+        ("b<ul><br><d", "bd"),
+        ("p<ul></p><p", "pp"),
+        ("r6<ul><area><f", "r6f"),
+        ("a<ul></p>&amp;amp;", "aamp"),
+    ] {
+        let md = markdown_without_rules(html);
+        assert_eq!(rendered_letters(&md), letters, "{html:?}: {md}");
+    }
+}

@@ -507,7 +507,7 @@ fn links_and_images() {
     let e = "<p><a href=\"https://x.com/?a&amp;amp;b\">https://x.com/?a&amp;amp;b</a></p>";
     assert_eq!(
         md(e),
-        "[https://x.com/?a\\&amp;b](https://x.com/?a&amp;amp;b)\n"
+        "[https://x.com/?a&amp;amp;b](https://x.com/?a&amp;amp;b)\n"
     );
     assert_eq!(support::render(&md(e)).trim(), e);
     let t = "<p><a href=\"/x\" title=\"a &amp;amp; b\">t</a></p>";

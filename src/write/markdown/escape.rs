@@ -119,11 +119,15 @@ pub(super) fn text(s: &str, in_link: bool, out: &mut String) {
             '_' if !(ws(prev) && ws(next) || word(prev) && word(next)) => out.push_str("\\_"),
             '[' if in_link || could_link(&chars[k..]) => out.push_str("\\["),
             ']' if in_link => out.push_str("\\]"),
-            // `<` starts raw HTML or an autolink only before these.
+            // `<` starts raw HTML or an autolink only before these. A
+            // reference, not a backslash: text that a line of raw HTML
+            // before it pulls into an HTML block is raw HTML too, where a
+            // backslash is a backslash and `<k` a tag; `&lt;` and `&amp;`
+            // read the same in a paragraph and in an HTML block.
             '<' if next.is_none_or(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')) => {
-                out.push_str("\\<")
+                out.push_str("&lt;")
             }
-            '&' if entity_like(&s[at..]) => out.push_str("\\&"),
+            '&' if entity_like(&s[at..]) => out.push_str("&amp;"),
             '~' if could_strike(&chars, k) => out.push_str("\\~"),
             '\u{a0}' => out.push_str("&nbsp;"),
             _ => out.push(c),
@@ -508,8 +512,8 @@ mod tests {
         assert_eq!(esc("snake_case_name"), "snake_case_name");
         assert_eq!(esc("_x_"), "\\_x\\_");
         assert_eq!(esc("a < b"), "a < b");
-        assert_eq!(esc("<div>"), "\\<div>");
-        assert_eq!(esc("AT&T &amp; &#123;"), "AT&T \\&amp; \\&#123;");
+        assert_eq!(esc("<div>"), "&lt;div>");
+        assert_eq!(esc("AT&T &amp; &#123;"), "AT&T &amp;amp; &amp;#123;");
         assert_eq!(esc("C:\\dir"), "C:\\dir");
         assert_eq!(esc("a\\*"), "a\\\\\\*");
         assert_eq!(esc("[1] x]"), "\\[1] x]");
