@@ -171,9 +171,9 @@ mod tests {
         assert_eq!(err.line, Some(2));
         // Brackets in quotes, in a comment or closed as they go are no nesting.
         let fine = format!(
-            "a: \"{0}\"\nb: '{0}''s'\nc: [1, 2] # {0}\nd: {1}\n",
+            "a: \"{0}\"\nb: '{0}''s'\nc: [1, 2] # {0}\nd: [{1}1]\n",
             "[".repeat(300),
-            format!("[{}1]", "[x], ".repeat(300))
+            "[x], ".repeat(300)
         );
         let map = parse_front_matter(&fine).unwrap();
         assert_eq!(map["a"], Value::String("[".repeat(300)));
