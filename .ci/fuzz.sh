@@ -8,6 +8,8 @@
 # cargo-fuzz needs nightly's -Z flags: on a stable toolchain it runs with
 # RUSTC_BOOTSTRAP=1. Installs cargo-fuzz when missing. Seeds come from
 # fuzz/seeds.sh (the fixtures, and ../shared/corpus when it is there).
+# The mutation seed is fixed (UNPRESS_FUZZ_SEED, default 1) so that a CI
+# run does the same inputs in the same order every time.
 # UNPRESS_FUZZ_KEEP_GOING=1 runs each target to its end whatever it
 # finds (libFuzzer's fork mode), to count findings in a long run.
 # A finding is written to fuzz/artifacts/TARGET/; replay it with
@@ -29,7 +31,8 @@ for t in $targets; do
     mkdir -p "fuzz/artifacts/$t"
     log=fuzz/logs/$t.log
     set -- "fuzz/corpus/$t" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
-        -rss_limit_mb=2048 -artifact_prefix="fuzz/artifacts/$t/" -print_final_stats=1
+        -rss_limit_mb=2048 -artifact_prefix="fuzz/artifacts/$t/" -print_final_stats=1 \
+        -seed="${UNPRESS_FUZZ_SEED:-1}"
     if [ "${UNPRESS_FUZZ_KEEP_GOING:-0}" = 1 ]; then
         set -- "$@" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1
     fi
