@@ -30,7 +30,7 @@ use unpress::rewrite::balance::{MAX_DEPTH, balance};
 use unpress::rewrite::{Budget, RewriteError};
 
 use crate::html5ever_sink;
-use crate::support::{self, Dump, Step, dump};
+use crate::support::{self, Dump, Step, depth, dump};
 
 /// The extract of html5lib's tree-construction tests kept in the
 /// repository.
@@ -776,20 +776,6 @@ fn deep_shapes(n: usize) -> Vec<(&'static str, String)> {
     .into_iter()
     .map(|(name, open)| (name, format!("{}deep", open.repeat(n))))
     .collect()
-}
-
-fn depth(f: &Fragment) -> usize {
-    let (mut d, mut max) = (0usize, 0);
-    for e in f.edges(f.root()) {
-        match e {
-            Edge::Open(_) => {
-                d += 1;
-                max = max.max(d);
-            }
-            Edge::Close(_) => d -= 1,
-        }
-    }
-    max
 }
 
 /// html5ever's tree builder and the sink do not recurse with the depth: a

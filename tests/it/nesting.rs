@@ -7,27 +7,15 @@
 //! Sizes are moderate (a few thousand repetitions, past the depth cap) so
 //! that a debug build runs them in seconds.
 
-use unpress::html::fragment::{Edge, Fragment, NodeData};
+use unpress::html::fragment::{Fragment, NodeData};
 use unpress::read::{shortcode, wpautop};
 use unpress::rewrite::balance::{MAX_DEPTH, MAX_FORMATTING, balance, balance_with_depth};
 use unpress::rewrite::{Budget, RewriteOptions, rewrite};
 use unpress::{Format, Options, convert};
 
-const N: usize = 3_000;
+use crate::support::depth;
 
-fn depth(f: &Fragment) -> usize {
-    let (mut d, mut max) = (0usize, 0);
-    for e in f.edges(f.root()) {
-        match e {
-            Edge::Open(_) => {
-                d += 1;
-                max = max.max(d);
-            }
-            Edge::Close(_) => d -= 1,
-        }
-    }
-    max
-}
+const N: usize = 3_000;
 
 fn count_text(f: &Fragment, word: &str) -> usize {
     f.descendants(f.root())
