@@ -39,57 +39,7 @@ use html5ever::{ParseOpts, parse_document};
 use markup5ever_rcdom::{Handle, NodeData, RcDom};
 use serde_json::Value;
 
-use crate::support::{self, files_under, text, unpress};
-
-const VECTORS: &str = include_str!("../data/xss-vectors.txt");
-
-struct Vector {
-    line: usize,
-    html: String,
-    eats_after: bool,
-}
-
-/// The vectors, with `\n`, `\t`, `\r`, `\0`, `\\` unescaped (the file's
-/// own format: tests/it/sanitize.rs reads it the same way).
-fn vectors() -> Vec<Vector> {
-    let mut out = Vec::new();
-    for (i, line) in VECTORS.lines().enumerate() {
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let (eats_after, line) = match line.strip_prefix("eats-after:") {
-            Some(rest) => (true, rest),
-            None => (false, line),
-        };
-        let mut html = String::new();
-        let mut chars = line.chars().peekable();
-        while let Some(c) = chars.next() {
-            if c != '\\' {
-                html.push(c);
-                continue;
-            }
-            let esc = match chars.peek() {
-                Some('n') => '\n',
-                Some('t') => '\t',
-                Some('r') => '\r',
-                Some('0') => '\0',
-                Some('\\') => '\\',
-                _ => {
-                    html.push('\\');
-                    continue;
-                }
-            };
-            html.push(esc);
-            chars.next();
-        }
-        out.push(Vector {
-            line: i + 1,
-            html,
-            eats_after,
-        });
-    }
-    out
-}
+use crate::support::{self, Vector, files_under, text, unpress, vectors};
 
 // ---- the judges ---------------------------------------------------------------
 

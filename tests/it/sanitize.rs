@@ -16,55 +16,7 @@ use unpress::rewrite::Budget;
 use unpress::rewrite::balance::balance;
 use unpress::rewrite::rules::sanitize::sanitize;
 
-use crate::support::{self, Dump, dump};
-
-const VECTORS: &str = include_str!("../data/xss-vectors.txt");
-
-struct Vector {
-    line: usize,
-    html: String,
-    eats_after: bool,
-}
-
-/// The vectors of the data file, with `\n`, `\t`, `\r`, `\0`, `\\` unescaped.
-fn vectors() -> Vec<Vector> {
-    let mut out = Vec::new();
-    for (i, line) in VECTORS.lines().enumerate() {
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let (eats_after, line) = match line.strip_prefix("eats-after:") {
-            Some(rest) => (true, rest),
-            None => (false, line),
-        };
-        let mut html = String::new();
-        let mut chars = line.chars().peekable();
-        while let Some(c) = chars.next() {
-            if c != '\\' {
-                html.push(c);
-                continue;
-            }
-            match chars.peek() {
-                Some('n') => html.push('\n'),
-                Some('t') => html.push('\t'),
-                Some('r') => html.push('\r'),
-                Some('0') => html.push('\0'),
-                Some('\\') => html.push('\\'),
-                _ => {
-                    html.push('\\');
-                    continue;
-                }
-            }
-            chars.next();
-        }
-        out.push(Vector {
-            line: i + 1,
-            html,
-            eats_after,
-        });
-    }
-    out
-}
+use crate::support::{self, Dump, dump, vectors};
 
 const URL_ATTRS: &[&str] = &[
     "href",

@@ -954,3 +954,56 @@ pub fn depth(f: &Fragment) -> usize {
     }
     max
 }
+
+/// One line of tests/data/xss-vectors.txt: an executable-content vector.
+pub struct Vector {
+    pub line: usize,
+    pub html: String,
+    /// Marked `eats-after:`: the vector ends inside a tag, so the text
+    /// after it may go with it.
+    pub eats_after: bool,
+}
+
+/// The vectors of tests/data/xss-vectors.txt, with `\n`, `\t`, `\r`,
+/// `\0`, `\\` unescaped (the file's own format); read by sanitize.rs and
+/// executable_content.rs.
+pub fn vectors() -> Vec<Vector> {
+    const VECTORS: &str = include_str!("../data/xss-vectors.txt");
+    let mut out = Vec::new();
+    for (i, line) in VECTORS.lines().enumerate() {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (eats_after, line) = match line.strip_prefix("eats-after:") {
+            Some(rest) => (true, rest),
+            None => (false, line),
+        };
+        let mut html = String::new();
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                html.push(c);
+                continue;
+            }
+            let esc = match chars.peek() {
+                Some('n') => '\n',
+                Some('t') => '\t',
+                Some('r') => '\r',
+                Some('0') => '\0',
+                Some('\\') => '\\',
+                _ => {
+                    html.push('\\');
+                    continue;
+                }
+            };
+            html.push(esc);
+            chars.next();
+        }
+        out.push(Vector {
+            line: i + 1,
+            html,
+            eats_after,
+        });
+    }
+    out
+}
