@@ -9,7 +9,10 @@
 # RUSTC_BOOTSTRAP=1. Installs cargo-fuzz when missing. Seeds come from
 # fuzz/seeds.sh (the fixtures, and ../shared/corpus when it is there).
 # The mutation seed is fixed (UNPRESS_FUZZ_SEED, default 1) so that a CI
-# run does the same inputs in the same order every time.
+# run does the same inputs in the same order every time; with
+# UNPRESS_FUZZ_RUNS=N each target stops after N inputs instead (SECONDS
+# is then only a cap), so that a slow or busy machine does the same work
+# as a fast one: what .ci/run does.
 # UNPRESS_FUZZ_KEEP_GOING=1 runs each target to its end whatever it
 # finds (libFuzzer's fork mode), to count findings in a long run.
 # A finding is written to fuzz/artifacts/TARGET/; replay it with
@@ -33,6 +36,9 @@ for t in $targets; do
     set -- "fuzz/corpus/$t" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
         -rss_limit_mb=2048 -artifact_prefix="fuzz/artifacts/$t/" -print_final_stats=1 \
         -seed="${UNPRESS_FUZZ_SEED:-1}"
+    if [ -n "${UNPRESS_FUZZ_RUNS:-}" ]; then
+        set -- "$@" -runs="$UNPRESS_FUZZ_RUNS"
+    fi
     if [ "${UNPRESS_FUZZ_KEEP_GOING:-0}" = 1 ]; then
         set -- "$@" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1
     fi
@@ -40,6 +46,6 @@ for t in $targets; do
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     [ -n "$execs" ] || execs=$(grep -o '^#[0-9]*' "$log" | tail -1 | tr -d '#')
     found=$(find "fuzz/artifacts/$t" -type f | wc -l)
-    echo "$t: $ok, ${execs:-?} executions in ${seconds} s, $found finding(s) in fuzz/artifacts/$t (log: $log)"
+    echo "$t: $ok, ${execs:-?} executions (at most ${seconds} s), $found finding(s) in fuzz/artifacts/$t (log: $log)"
 done
 exit $status

@@ -223,6 +223,12 @@ struct ListState {
     /// The content column of the last item, for a stray child of the list
     /// (an editor's `ul > ul`) which is written as part of that item.
     last_indent: Option<usize>,
+    /// How the last item's content ended (`Container::last`,
+    /// `force_blank`): a stray child written as part of that item goes on
+    /// from there (after an HTML block it needs a blank line first).
+    last_end: (Last, bool),
+    /// How many containers are open inside the list (its own included).
+    depth: usize,
 }
 
 #[derive(Debug)]
@@ -592,6 +598,13 @@ impl<'a> Writer<'a> {
             self.prefix.truncate(c.offset);
             if self.pending.last() == Some(&self.containers.len()) {
                 self.pending.pop();
+            }
+            // An item's container (or a stray child's, which goes on from
+            // it) is the one right inside its list's.
+            if let Some(st) = self.lists.last_mut()
+                && st.depth == self.containers.len()
+            {
+                st.last_end = (c.last, c.force_blank);
             }
         }
     }

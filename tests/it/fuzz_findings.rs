@@ -84,3 +84,28 @@ fn text_after_raw_html_in_a_list_item_is_kept() {
         assert_eq!(rendered_letters(&md), letters, "{html:?}: {md}");
     }
 }
+
+/// write_markdown, the six inputs of the second 30-minute run of
+/// 2026-12-07 (theme-unit-test posts mutated around `[vimeo]`, `[audio]`
+/// and `[embed]`, `<font>` and `<acronym>`), minimized to two shapes: a
+/// list's stray child (not an `<li>`: written as part of the item before
+/// it) after an item that ended in an HTML block went on without the
+/// blank line that ends the block, so its Markdown was read as raw HTML:
+/// a link's `<a` destination became a tag, and the letters after it went.
+#[test]
+fn a_stray_list_child_after_an_html_block_starts_after_a_blank_line() {
+    let md = markdown("<b><ul><pp></b><video src=e<a>");
+    assert_eq!(rendered_letters(&md), "eaVideo", "{md}");
+    let md = markdown_without_rules("<ul><d></d>[embed]hs:[/embed]");
+    assert_eq!(rendered_letters(&md), "hsEmbeddedcontent", "{md}");
+    // The shape under both: an item that is an HTML block, then a
+    // stray child of the list: it goes on as HTML (Markdown there would
+    // show its `*` and `\` as text).
+    let md = markdown("<ul><li><b><pp></pp></b></li><q>b <i>c</i> [d](e&lt;f)</q></ul>");
+    let html = support::render(&md);
+    assert_eq!(rendered_letters(&md), "bcdef", "{md}");
+    assert!(
+        html.contains("<i>c</i>") && !html.contains('\\'),
+        "{md}\n{html}"
+    );
+}

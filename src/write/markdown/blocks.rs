@@ -44,6 +44,8 @@ impl<'a> Writer<'a> {
             delim,
             loose,
             last_indent: None,
+            last_end: (Last::None, false),
+            depth: self.containers.len(),
         });
         self.push_frame(FrameKind::List)
     }
@@ -76,9 +78,12 @@ impl<'a> Writer<'a> {
         let loose = st.loose;
         match st.last_indent {
             Some(w) => {
+                let (last, force_blank) = st.last_end;
                 self.begin_block(Last::Other);
                 let mut c = Container::new(" ".repeat(w), " ".repeat(w), loose);
                 c.has_block = true;
+                c.last = last;
+                c.force_blank = force_blank;
                 self.push(c);
             }
             None => {
