@@ -186,7 +186,7 @@ fn cjk(sample: &str) -> Option<&'static str> {
 /// English, told by its function words before whatlang's trigrams are
 /// asked: these cost about a tenth of a millisecond per document whatever
 /// its length (every Latin-script language's 300 trigrams are looked up),
-/// a fifth of a three-format batch. A text of at least 12 words, its
+/// a fifth of a three-format batch. A text of at least 20 words, its
 /// letters almost all ASCII, in which `the`, `and`, `of`, `to`, `that`,
 /// `with`, `this`, `is`, `are`, `was`, `you`, `it` or `for` make up a
 /// sixth of the words and `the` comes at least twice: no other language
@@ -217,7 +217,7 @@ fn english(sample: &str) -> bool {
             }
         }
     }
-    words >= 12 && the >= 2 && function * 6 >= words && foreign * 50 <= letters
+    words >= 20 && the >= 2 && function * 6 >= words && foreign * 50 <= letters
 }
 
 /// Whether a language is written right to left.
@@ -399,7 +399,7 @@ mod tests {
     #[test]
     fn english_is_told_by_its_function_words() {
         let english_texts = [
-            "The company is addressing concerns about the potential for the new detection capability to turn into a backdoor.",
+            "The company is addressing concerns about the potential for the new detection capability to turn into a backdoor, and it says that this was the plan.",
             "I spent the weekend flashing the firmware to the board, and it was easier than I thought: the tool does most of the work for you.",
             "This is the third post of the series. In it we look at how to move the old photos of the blog to the new host.",
         ];
@@ -421,8 +421,10 @@ mod tests {
             "Il presidente ha annunciato che la riforma delle pensioni sarà presentata al consiglio dei ministri prima della fine di giugno.",
             "O presidente anunciou que a reforma da previdência será apresentada ao conselho de ministros antes do fim do mês de junho.",
             "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.",
-            // English, but too short to be sure.
+            // English, but too short to be sure: whatlang decides (and
+            // calls the second one unreliable).
             "The cat and the dog.",
+            "Before the picture. The printer list after installing HPLIP The scanner After the pictures.",
         ];
         for t in others {
             assert!(!english(t), "{t}");
@@ -491,7 +493,7 @@ mod tests {
             }
         }
         // The test means something only if the shortcut is taken often
-        // (180 of 1,062 pieces when written: the rest is code, YAML, other
+        // (179 of 1,062 pieces when written: the rest is code, YAML, other
         // languages and pieces without two `the`).
         assert!(taken * 10 >= pieces, "{taken} of {pieces} pieces taken");
     }
