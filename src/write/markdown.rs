@@ -545,6 +545,12 @@ impl<'a> Writer<'a> {
         }
         self.block(Last::Html, text);
         self.top().force_blank = true;
+        // A `<pre>`, `<script>`, `<style>` or `<textarea>` block
+        // (condition 1) ends with the line of its end tag, not at a blank
+        // line: what follows is Markdown again, not more of the block.
+        if html::opens_condition_1(text) {
+            self.top().last = Last::Other;
+        }
     }
 
     /// The subtree at `id` as an HTML block; for Hugo without raw HTML
@@ -591,7 +597,7 @@ impl<'a> Writer<'a> {
         self.containers.push(c);
     }
 
-    fn pop_container(&mut self) {
+    fn pop_container(&mut self) -> Option<Container> {
         if self.containers.len() > 1
             && let Some(c) = self.containers.pop()
         {
@@ -606,7 +612,9 @@ impl<'a> Writer<'a> {
             {
                 st.last_end = (c.last, c.force_blank);
             }
+            return Some(c);
         }
+        None
     }
 
     // ---- paragraphs ---------------------------------------------------------
@@ -1178,7 +1186,17 @@ impl<'a> Writer<'a> {
             }
             FrameKind::Wrap(close) if close.is_empty() => {
                 self.flush_para();
-                self.pop_container();
+                // Content without tags goes on in the container around it:
+                // how it ended is how that one did (after an HTML block,
+                // the next block needs a blank line).
+                if let Some(inner) = self.pop_container()
+                    && inner.has_block
+                {
+                    let outer = self.top();
+                    outer.has_block = true;
+                    outer.last = inner.last;
+                    outer.force_blank = inner.force_blank;
+                }
             }
             FrameKind::Wrap(close) => {
                 self.flush_para();

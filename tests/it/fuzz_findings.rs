@@ -109,3 +109,60 @@ fn a_stray_list_child_after_an_html_block_starts_after_a_blank_line() {
         "{md}\n{html}"
     );
 }
+
+/// write_markdown, crash-918d2a8f (a post of the Jekyll corpus, mutated
+/// around a `<pre>` in a table cell): text right after a `<pre>` written
+/// as an HTML block was written as more of the block, unescaped, but a
+/// `<pre>` block (CommonMark's condition 1) ends with the line of its end
+/// tag, not at a blank line: the text was Markdown, and `[a](b)` a link
+/// (its URL left the text).
+#[test]
+fn text_after_a_pre_block_is_escaped_markdown() {
+    for (html, letters) in [
+        ("<pre><b>x</b></pre>[a](b) *c*", "xabc"),
+        ("<pre><b>x</b>\n</pre>[](b)", "xb"),
+        ("<pre title=\"t\">x</pre>[](b)", "xb"),
+    ] {
+        let md = markdown(html);
+        assert_eq!(rendered_letters(&md), letters, "{html:?}: {md}");
+        assert!(!support::render(&md).contains("<a "), "{html:?}: {md}");
+    }
+}
+
+/// write_markdown, crash-63eb970e (the embeds fixture, mutated): an
+/// element with an invalid name is written as its blocks alone, and when
+/// the last of them was an HTML block (here an empty `<figcaption>`),
+/// the next block came without the blank line that ends it: the autolink
+/// `<http://vimeo.com>` was read as a tag.
+#[test]
+fn blocks_after_an_unnamed_elements_html_block_start_after_a_blank_line() {
+    let md = markdown("<figure><e\u{3}><figcaption></figure><p>http://vimeo.com");
+    assert_eq!(rendered_letters(&md), "httpvimeocomVimeovideo", "{md}");
+    let md = markdown("<x\u{3}><div title=\"t\">a</div></x\u{3}><p>&lt;http://e.x&gt; [b](c)</p>");
+    let html = support::render(&md);
+    assert_eq!(rendered_letters(&md), "ahttpexbc", "{md}");
+    assert!(!html.contains('\\'), "{md}\n{html}");
+}
+
+/// write_markdown, four inputs of the 30-minute run of 2026-12-07 on
+/// e3b22ed (HPLIP and Zigbee posts of the corpus, mutated), one shape:
+/// an inline element holding text on a new line and a `<pre>` is written
+/// as an HTML block, with the blank lines that would end it taken out;
+/// but after the nested `</pre>` (where the rest of the block stays on
+/// its line) that clean-up was skipped for the whole block, so the blank
+/// line left after `<g>` ended it, and `[](h)` below became a link.
+#[test]
+fn an_html_block_with_a_nested_pre_has_no_blank_line() {
+    for (html, letters) in [
+        ("<g>\n[](h)<pre>", "h"),
+        ("<N>\nc<pre>[](6)", "c6"),
+        (
+            "<figcaption>or)\n</td></tr>* [C](psuLib)o<pre>ubb)",
+            "orCpsuLiboubb",
+        ),
+    ] {
+        let md = markdown(html);
+        assert_eq!(rendered_letters(&md), letters, "{html:?}: {md}");
+        assert!(!md.contains("\n\n["), "{html:?}: {md}");
+    }
+}

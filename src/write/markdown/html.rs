@@ -102,6 +102,22 @@ pub(super) fn opens_block(text: &str) -> bool {
             || after.starts_with("/>"))
 }
 
+/// Whether `text` starts an HTML block of CommonMark's condition 1: `<pre`,
+/// `<script`, `<style` or `<textarea` (any case), then white space, `>`
+/// or the end of the line. It ends at the first line holding one of their
+/// end tags.
+pub(super) fn opens_condition_1(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('<') else {
+        return false;
+    };
+    let len = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    let after = &rest[len..];
+    ["pre", "script", "style", "textarea"]
+        .iter()
+        .any(|n| rest[..len].eq_ignore_ascii_case(n))
+        && (after.is_empty() || after.starts_with([' ', '\t', '\n', '>']))
+}
+
 pub(super) fn is_block(e: &Element) -> bool {
     e.namespace == Namespace::Html && BLOCK_NAMES.contains(&e.name.as_str())
 }
@@ -246,6 +262,7 @@ pub(super) fn serialize(f: &Fragment, id: NodeId, place: Place, guard: bool) -> 
     // An HTML block that starts with `<pre>`, `<script>`, `<style>` or
     // `<textarea>` (condition 1) ends at the first line holding one of
     // their end tags: after a nested one, the rest stays on its line.
+    let block = place != Place::Inline;
     let mut place = place;
     for edge in f.edges(id) {
         match edge {
@@ -317,8 +334,9 @@ pub(super) fn serialize(f: &Fragment, id: NodeId, place: Place, guard: bool) -> 
             }
         }
     }
-    if place != Place::Inline {
-        // Belt and braces: a blank line would end the HTML block early.
+    if block {
+        // Belt and braces: a blank line would end the HTML block early
+        // (also before a nested `</pre>`, after which `place` is inline).
         let mut kept = String::with_capacity(out.len());
         for line in out.split('\n') {
             if line.trim().is_empty() {
