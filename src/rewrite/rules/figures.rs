@@ -221,27 +221,38 @@ pub fn gallery_local(
     name: &str,
     class: &str,
 ) -> Option<&'static str> {
-    let has = |token: &str| class.split_ascii_whitespace().any(|c| c == token);
-    if has("gallery")
-        || has("wp-block-gallery")
-        || has("tiled-gallery")
-        || has("jetpack-tiled-gallery")
-    {
+    // Every class below holds `gallery`: most elements are done here.
+    if !class.contains("gallery") {
+        return None;
+    }
+    let (mut gallery, mut item, mut tiled_item, mut icon, mut caption) =
+        (false, false, false, false, false);
+    for c in class.split_ascii_whitespace() {
+        match c {
+            "gallery" | "wp-block-gallery" | "tiled-gallery" | "jetpack-tiled-gallery" => {
+                gallery = true
+            }
+            "gallery-item" => item = true,
+            "tiled-gallery-item" => tiled_item = true,
+            "gallery-icon" => icon = true,
+            "gallery-caption"
+            | "blocks-gallery-caption"
+            | "blocks-gallery-item__caption"
+            | "tiled-gallery-caption" => caption = true,
+            _ => {}
+        }
+    }
+    if gallery {
         if name != "figure" {
             let _ = el.set_tag_name("figure");
         }
         return Some("gallery");
     }
-    if (has("gallery-item") && name == "dl") || has("tiled-gallery-item") {
+    if (item && name == "dl") || tiled_item {
         let _ = el.set_tag_name("figure");
-    } else if has("gallery-icon") && name == "dt" {
+    } else if icon && name == "dt" {
         let _ = el.set_tag_name("div");
-    } else if (has("gallery-caption")
-        || has("blocks-gallery-caption")
-        || has("blocks-gallery-item__caption")
-        || has("tiled-gallery-caption"))
-        && name != "figcaption"
-    {
+    } else if caption && name != "figcaption" {
         let _ = el.set_tag_name("figcaption");
     }
     None
