@@ -14,12 +14,6 @@ use clap::CommandFactory;
 use batch::Input;
 use cli::{Cli, Tool, rule_list};
 
-/// mimalloc instead of the system's malloc: a conversion allocates many
-/// small strings per document (tags, attributes, text runs), and glibc's
-/// malloc and free were an eighth of a batch's time (docs/performance.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = match config::parse(std::env::args_os().collect()) {
         Ok(cli) => cli,
