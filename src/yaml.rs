@@ -92,9 +92,126 @@ fn too_deep_flow(text: &str) -> Option<(usize, usize)> {
 }
 
 /// Prints a front matter map as YAML (without the `---` fences).
+///
+/// No line holds a raw `<`: a key or string with one is written
+/// double-quoted, `<` as `\x3C` (YAML's escape, which the generators'
+/// parsers read), so that a renderer that shows the front matter as
+/// Markdown text finds no tag in it. (Fuzz finding crash-23acaba9: the
+/// title `<p<iframe>` is harmless HTML, one element named `p<iframe`, but
+/// CommonMark reads `<p` as text and `<iframe>` as a raw tag.)
 pub fn to_yaml(map: &Map<String, Value>) -> String {
-    // Serializing a JSON value cannot fail: every key is a string.
-    serde_yaml::to_string(map).unwrap_or_default()
+    if !map.iter().any(|(k, v)| k.contains('<') || has_lt(v)) {
+        // Serializing a JSON value cannot fail: every key is a string.
+        return serde_yaml::to_string(map).unwrap_or_default();
+    }
+    // serde_yaml chooses its own quoting: the strings with `<` go through
+    // it as placeholders (plain scalars), replaced by their quoted form.
+    let mut prefix = String::from("unpressLT");
+    while map
+        .iter()
+        .any(|(k, v)| k.contains(prefix.as_str()) || contains(v, &prefix))
+    {
+        prefix.push('_');
+    }
+    let mut hidden = Vec::new();
+    let mut hide = |s: &String| -> String {
+        if s.contains('<') {
+            hidden.push(double_quoted(s));
+            format!("{prefix}{}x", hidden.len() - 1)
+        } else {
+            s.clone()
+        }
+    };
+    let masked: Map<String, Value> = map
+        .iter()
+        .map(|(k, v)| (hide(k), mask(v, &mut hide)))
+        .collect();
+    let yaml = serde_yaml::to_string(&masked).unwrap_or_default();
+    let mut out = String::with_capacity(yaml.len());
+    let mut rest = yaml.as_str();
+    while let Some(at) = rest.find(prefix.as_str()) {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + prefix.len()..];
+        let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
+        let quoted = tail[..digits]
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| hidden.get(i))
+            .filter(|_| tail[digits..].starts_with('x'));
+        match quoted {
+            Some(q) => {
+                out.push_str(q);
+                rest = &tail[digits + 1..];
+            }
+            None => {
+                out.push_str(&prefix);
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn has_lt(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.contains('<'),
+        Value::Array(items) => items.iter().any(has_lt),
+        Value::Object(map) => map.iter().any(|(k, v)| k.contains('<') || has_lt(v)),
+        _ => false,
+    }
+}
+
+fn contains(v: &Value, needle: &str) -> bool {
+    match v {
+        Value::String(s) => s.contains(needle),
+        Value::Array(items) => items.iter().any(|i| contains(i, needle)),
+        Value::Object(map) => map
+            .iter()
+            .any(|(k, v)| k.contains(needle) || contains(v, needle)),
+        _ => false,
+    }
+}
+
+fn mask(v: &Value, hide: &mut impl FnMut(&String) -> String) -> Value {
+    match v {
+        Value::String(s) => Value::String(hide(s)),
+        Value::Array(items) => Value::Array(items.iter().map(|i| mask(i, hide)).collect()),
+        Value::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (hide(k), mask(v, hide))).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+/// A YAML double-quoted scalar on one line: `<` as `\x3C`, and every
+/// character YAML does not print, or that could end a line, escaped.
+fn double_quoted(s: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(s.len() + 8);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("\\x3C"),
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{85}' => out.push_str("\\N"),
+            '\u{2028}' => out.push_str("\\L"),
+            '\u{2029}' => out.push_str("\\P"),
+            c if (c as u32) < 0x20 || ('\u{7f}'..='\u{9f}').contains(&c) => {
+                let _ = write!(out, "\\x{:02X}", c as u32);
+            }
+            '\u{feff}' | '\u{fffe}' | '\u{ffff}' => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// A YAML syntax error, with its position inside the front matter block.
@@ -314,6 +431,34 @@ mod tests {
             map.insert(format!("k{}", map.len()), Value::String(s.to_owned()));
         }
         let yaml = to_yaml(&map);
+        assert!(!yaml.split(['\n', '\r']).any(closes), "{yaml}");
+        assert_eq!(parse_front_matter(&yaml).ok(), Some(map), "{yaml}");
+    }
+
+    /// A key or string holding `<` is written double-quoted with `<` as
+    /// `\x3C`: the block holds no raw `<` (a CommonMark renderer showing
+    /// it as text finds no tag) and reads back as the same map.
+    #[test]
+    fn no_raw_angle_bracket_in_the_block() {
+        let mut map = Map::new();
+        map.insert("title".into(), Value::String("<p<iframe>".into()));
+        map.insert("<k>".into(), Value::String("v".into()));
+        map.insert(
+            "tags".into(),
+            serde_json::json!([
+                "a<b",
+                "plain",
+                "x\n---\n<script>",
+                "tab\t\"q\" \\ \u{85}\u{2028}\u{1}"
+            ]),
+        );
+        map.insert("nested".into(), serde_json::json!({"<a>": {"b": "<c>"}}));
+        // A value holding the placeholder's own prefix.
+        map.insert("trap".into(), Value::String("unpressLT0x <".into()));
+        map.insert("plain".into(), Value::String("unpressLT1x".into()));
+        let yaml = to_yaml(&map);
+        assert!(!yaml.contains('<'), "{yaml}");
+        assert!(yaml.contains("title: \"\\x3Cp\\x3Ciframe>\""), "{yaml}");
         assert!(!yaml.split(['\n', '\r']).any(closes), "{yaml}");
         assert_eq!(parse_front_matter(&yaml).ok(), Some(map), "{yaml}");
     }

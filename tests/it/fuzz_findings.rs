@@ -166,3 +166,21 @@ fn an_html_block_with_a_nested_pre_has_no_blank_line() {
         assert!(!md.contains("\n\n["), "{html:?}: {md}");
     }
 }
+
+/// write_markdown, crash-23acaba9 (the fourth 30-minute run, on 0ca264c):
+/// the title `<p<iframe>` (from the body's `<title>`) is harmless HTML,
+/// one element named `p<iframe`, so the metadata cleaner keeps it; but
+/// the front matter wrote it as a plain scalar, and a CommonMark renderer
+/// that shows the front matter as text reads `<p` as text and `<iframe>`
+/// as a raw tag. A front matter string holding `<` is double-quoted with
+/// `<` as `\x3C`.
+#[test]
+fn front_matter_holds_no_raw_angle_bracket() {
+    let md = markdown("<!DOCTYPE><title><p<iframe>");
+    let fm = md.split("\n---\n").next().unwrap_or_default();
+    assert!(fm.starts_with("---\n") && !fm.contains('<'), "{md}");
+    assert!(!support::render(&md).contains("<iframe"), "{md}");
+    let yaml = &fm["---\n".len()..];
+    let back: serde_yaml::Value = serde_yaml::from_str(yaml).expect("reads back");
+    assert_eq!(back["title"].as_str(), Some("<p<iframe>"), "{md}");
+}
