@@ -34,10 +34,10 @@ use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use sha2::{Digest, Sha256};
 
 use super::download::{Downloader, Fetched};
+use super::inputs::Items;
 use super::plan::Plan;
-use super::{Config, Item, UsageError, write_atomic};
+use super::{Config, UsageError, write_atomic};
 use unpress::Site;
-use unpress::document::Source;
 use unpress::file_name::unsafe_component;
 use unpress::read::wxr;
 use unpress::relocate::{Relocate, UrlKind};
@@ -306,7 +306,7 @@ impl Migration {
         config: &Config,
         plan: &Plan,
         formats: &[Format],
-        items: &[Item],
+        items: &Items,
         exports: &[wxr::Export],
         err: &mut dyn Write,
     ) -> Result<Option<Migration>, UsageError> {
@@ -369,9 +369,9 @@ impl Migration {
         // A folder's posts, for a site: their addresses come from their
         // front matter (read once more, before the run).
         if site.is_some() {
-            for (index, item) in items.iter().enumerate() {
-                if let Source::File(path) = &item.source
-                    && let Some(addr) = folder_address(path, config)
+            for index in 0..items.len() {
+                if let Some(path) = items.path(index)
+                    && let Some(addr) = folder_address(&path, config)
                 {
                     m.add_item(index, &addr, plan, formats, &mut taken);
                 }

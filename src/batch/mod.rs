@@ -20,7 +20,7 @@ use std::collections::HashSet;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use inputs::{Inputs, Stdin};
+use inputs::{Inputs, Items, Stdin};
 use migrate::{DocLinks, Migration};
 use plan::Plan;
 use progress::Progress;
@@ -110,15 +110,6 @@ pub struct Summary {
     pub kinds: std::collections::BTreeMap<&'static str, usize>,
 }
 
-/// One document to convert, and where it goes.
-#[derive(Debug)]
-struct Item {
-    source: Source,
-    /// The output path relative to the output folder, without the format's
-    /// extension and folder.
-    rel: PathBuf,
-}
-
 /// Runs a batch. Per-document failures are reported on `err` and counted;
 /// only usage errors stop the run before anything is written.
 pub fn run(
@@ -142,16 +133,16 @@ pub fn run(
     }
     let mut stdin_post = None;
     let mut spooled = None;
-    if let Some(at) = items.iter().position(|i| i.source == Source::Stdin) {
+    if items.stdin().is_some() {
         match inputs::read_stdin(stdin, config)? {
             Stdin::Post(buf) => stdin_post = Some(buf),
             Stdin::Export(tmp) => {
-                items.remove(at);
+                items.remove_stdin();
                 export_paths.push(tmp.path().to_path_buf());
                 spooled = Some(tmp);
             }
             Stdin::Failed(e) => {
-                items.remove(at);
+                items.remove_stdin();
                 if unplaced {
                     report_error(err, &e);
                     summary.failed += 1;
@@ -354,11 +345,12 @@ impl Run<'_> {
     }
 
     /// The files and folders' documents (and a post on stdin).
-    fn files(&mut self, items: &[Item], stdin_post: Option<&[u8]>) -> Flow {
+    fn files(&mut self, items: &Items, stdin_post: Option<&[u8]>) -> Flow {
         let (config, formats, plan) = (self.config, self.formats, self.plan);
         let migration = self.migration;
-        let convert = |(index, item): (usize, &Item)| -> Outcome {
-            let doc = match &item.source {
+        let convert = |index: usize| -> Outcome {
+            let source = items.source(index);
+            let doc = match &source {
                 Source::File(p) => read::read_file(p, &config.options.read),
                 other => read::read_bytes(
                     other.clone(),
@@ -375,19 +367,9 @@ impl Run<'_> {
                 (doc, _) => doc,
             };
             let links = migration.map(|m| m.for_document(outputs_of(formats, &place)));
-            finish(
-                item.source.clone(),
-                doc,
-                &place,
-                formats,
-                config,
-                links.as_ref(),
-            )
+            finish(source, doc, &place, formats, config, links.as_ref())
         };
-        let numbered = items
-            .iter()
-            .enumerate()
-            .filter(|(index, _)| plan.converts_item(*index));
+        let numbered = (0..items.len()).filter(|&index| plan.converts_item(index));
         stream::convert_in_order(config.jobs, numbered, &convert, |o| self.deliver(o))
     }
 

@@ -19,12 +19,15 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ffi::OsStr;
+use std::hash::{BuildHasher, RandomState};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{Config, Item, Shard, UsageError};
+use hashbrown::HashTable;
+
+use super::inputs::Items;
+use super::{Config, Shard, UsageError};
 use unpress::Site;
-use unpress::document::Source;
 use unpress::file_name::{unreserved, unsafe_component};
 use unpress::read::wxr;
 use unpress::write::Format;
@@ -34,8 +37,13 @@ pub(super) struct Plan {
     /// The output folder; `None` when the run writes one stream or stdout.
     dir: Option<PathBuf>,
     subfolders: bool,
-    /// The final stem of each input item, by its index.
-    items: Vec<PathBuf>,
+    /// Every final stem, input items' first: item `i`'s is name `i`
+    /// unless it was renamed.
+    names: Names,
+    /// How many input items were named.
+    items: usize,
+    /// Input items renamed (their stem was another's): index -> name.
+    renamed: HashMap<usize, usize>,
     /// Per export: the reader's name of an item -> its final stem, for the
     /// items that had to be renamed.
     exports: Vec<HashMap<PathBuf, PathBuf>>,
@@ -50,7 +58,7 @@ impl Plan {
     pub fn new(
         config: &Config,
         formats: &[Format],
-        items: &[Item],
+        items: &Items,
         exports: &[wxr::Export],
         err: &mut dyn Write,
     ) -> Result<Plan, UsageError> {
@@ -108,13 +116,13 @@ impl Plan {
                 dir.display()
             )));
         }
-        let (names, mut plan) = Plan::named(config, items, exports, err)?;
+        let mut plan = Plan::named(config, items, exports, err)?;
         plan.dir = Some(dir.clone());
         plan.subfolders = formats.len() > 1;
         // Every output, checked before anything is written; the folders
         // of the documents this run converts made.
         let mut folders = HashSet::new();
-        for stem in names.all() {
+        for stem in plan.names.all() {
             for &format in formats {
                 let path = plan.join(&dir, stem, format);
                 inputs.refuse(&path)?;
@@ -139,12 +147,12 @@ impl Plan {
     /// Every document named, in a plan with no output folder yet.
     fn named(
         config: &Config,
-        items: &[Item],
+        items: &Items,
         exports: &[wxr::Export],
         err: &mut dyn Write,
-    ) -> Result<(Names, Plan), UsageError> {
+    ) -> Result<Plan, UsageError> {
         let mut names = Names::default();
-        let item_stems = names.items(items, config, err);
+        let renamed = names.items(items, config, err);
         let mut export_stems = Vec::with_capacity(exports.len());
         for export in exports {
             export_stems.push(names.export(export, err)?);
@@ -152,31 +160,31 @@ impl Plan {
         let mut plan = Plan {
             dir: None,
             subfolders: false,
-            items: item_stems,
+            names,
+            items: items.len(),
+            renamed,
             exports: export_stems,
             shard: config.shard,
             converted: 0,
         };
-        plan.converted = names.all().filter(|stem| plan.converts(stem)).count();
-        Ok((names, plan))
+        plan.converted = plan.names.all().filter(|stem| plan.converts(stem)).count();
+        Ok(plan)
     }
 
     /// A plan for one stream (stdout, jsonl, a book). With `--shard`, the
     /// documents are named as for a folder, so that a document goes to the
     /// same shard whatever the format; the naming's warnings are the
     /// folder run's, not this one's.
-    fn stream(
-        config: &Config,
-        items: &[Item],
-        exports: &[wxr::Export],
-    ) -> Result<Plan, UsageError> {
+    fn stream(config: &Config, items: &Items, exports: &[wxr::Export]) -> Result<Plan, UsageError> {
         if config.shard.is_some() {
-            return Plan::named(config, items, exports, &mut std::io::sink()).map(|(_, plan)| plan);
+            return Plan::named(config, items, exports, &mut std::io::sink());
         }
         Ok(Plan {
             dir: None,
             subfolders: false,
-            items: Vec::new(),
+            names: Names::default(),
+            items: 0,
+            renamed: HashMap::new(),
             exports: Vec::new(),
             shard: None,
             converted: items.len()
@@ -195,7 +203,16 @@ impl Plan {
 
     /// True when input item `index` is this run's to convert.
     pub fn converts_item(&self, index: usize) -> bool {
-        self.shard.is_none() || self.items.get(index).is_some_and(|s| self.converts(s))
+        self.shard.is_none() || self.item_stem(index).is_some_and(|s| self.converts(s))
+    }
+
+    /// Input item `index`'s final stem.
+    fn item_stem(&self, index: usize) -> Option<&Path> {
+        if index >= self.items {
+            return None;
+        }
+        let id = self.renamed.get(&index).copied().unwrap_or(index);
+        Some(Path::new(self.names.get(id)))
     }
 
     /// True when the item an export's reader named `rel` is this run's to
@@ -219,7 +236,7 @@ impl Plan {
     /// Where input item `index` is written in `format`.
     pub fn item_path(&self, index: usize, format: Format) -> Option<PathBuf> {
         let dir = self.dir.as_deref()?;
-        Some(self.join(dir, self.items.get(index)?, format))
+        Some(self.join(dir, self.item_stem(index)?, format))
     }
 
     /// Where the item an export's reader named `rel` is written.
@@ -241,101 +258,153 @@ impl Plan {
     }
 }
 
-/// The final stems given so far, compared case-insensitively.
+/// The final stems given so far, compared case-insensitively (as
+/// `str::to_lowercase` makes them), held compactly: one string, and a
+/// table of their numbers (a planning over 40,000 documents held each
+/// name three times, with a lower-cased copy, in about 300 bytes; this
+/// is about 50).
 #[derive(Default)]
 struct Names {
-    taken: HashSet<String>,
-    given: Vec<PathBuf>,
+    text: String,
+    /// Where name `i` ends in `text`.
+    ends: Vec<usize>,
+    /// The names given, by number, hashed by their lower-cased form.
+    taken: HashTable<usize>,
+    /// Names written down but not given (an input's stem that another
+    /// shares: each of them is renamed), sorted.
+    dropped: Vec<usize>,
+    state: RandomState,
 }
 
 impl Names {
-    fn key(stem: &Path) -> String {
-        stem.to_string_lossy().to_lowercase()
+    fn get(&self, id: usize) -> &str {
+        let start = id.checked_sub(1).map_or(0, |i| self.ends[i]);
+        &self.text[start..self.ends[id]]
     }
 
-    fn take(&mut self, stem: PathBuf) -> bool {
-        if self.taken.insert(Names::key(&stem)) {
-            self.given.push(stem);
-            true
-        } else {
-            false
+    fn hash(state: &RandomState, name: &str) -> u64 {
+        state.hash_one(name.to_lowercase())
+    }
+
+    /// Writes `name` down as the next number, without giving it.
+    fn write(&mut self, name: &str) -> usize {
+        self.text.push_str(name);
+        self.ends.push(self.text.len());
+        self.ends.len() - 1
+    }
+
+    /// Gives name `id` (known to be free).
+    fn give(&mut self, id: usize) {
+        let Names {
+            text,
+            ends,
+            taken,
+            state,
+            ..
+        } = self;
+        let get = |id: usize| {
+            let start = id.checked_sub(1).map_or(0, |i| ends[i]);
+            &text[start..ends[id]]
+        };
+        taken.insert_unique(Names::hash(state, get(id)), id, |&i| {
+            Names::hash(state, get(i))
+        });
+    }
+
+    /// Gives `stem` when no name given so far is the same (ignoring case).
+    fn take(&mut self, stem: &str) -> bool {
+        let key = stem.to_lowercase();
+        let hash = self.state.hash_one(&key);
+        if self
+            .taken
+            .find(hash, |&id| self.get(id).to_lowercase() == key)
+            .is_some()
+        {
+            return false;
         }
+        let id = self.write(stem);
+        self.give(id);
+        true
     }
 
+    /// Every name given, in the order given.
     fn all(&self) -> impl Iterator<Item = &Path> {
-        self.given.iter().map(PathBuf::as_path)
+        let mut dropped = self.dropped.iter().peekable();
+        (0..self.ends.len())
+            .filter(move |&id| dropped.next_if_eq(&&id).is_none())
+            .map(|id| Path::new(self.get(id)))
     }
 
     /// The stems of files and folder contents: the path relative to the
     /// input folder without its extension (`a/b.html` -> `a/b`), each
     /// component made safe. Two inputs that map to one stem (`a.html` and
     /// `a.md`) each keep their old extension in the name (`a-html`,
-    /// `a-md`).
-    fn items(&mut self, items: &[Item], config: &Config, err: &mut dyn Write) -> Vec<PathBuf> {
+    /// `a-md`). Item `i`'s stem is name `i`; returns the items renamed.
+    fn items(
+        &mut self,
+        items: &Items,
+        config: &Config,
+        err: &mut dyn Write,
+    ) -> HashMap<usize, usize> {
         let site = config.options.markdown.site;
-        let stems: Vec<PathBuf> = items
-            .iter()
-            .map(|i| {
-                let stem = item_stem(&i.rel);
-                match site {
-                    Some(site) => site_stem(site, &stem, || item_day(i, config)),
-                    None => stem,
-                }
-            })
-            .collect();
-        // How many stems share each key; then, for the shared keys only,
-        // which (no list per document).
-        let mut counts: HashMap<String, u32> = HashMap::new();
-        for stem in &stems {
-            *counts.entry(Names::key(stem)).or_default() += 1;
+        for i in 0..items.len() {
+            let stem = item_stem(items.rel(i));
+            let stem = match site {
+                Some(site) => site_stem(site, &stem, || item_day(items.path(i), config)),
+                None => stem,
+            };
+            self.write(&stem.to_string_lossy());
         }
-        let shared = |stem: &Path| counts.get(&Names::key(stem)).is_some_and(|&n| n > 1);
+        // Each stem given unless an earlier one is the same; the stems
+        // that meet another are grouped (no list per document) and given
+        // up, so that a renamed input never takes the name of another.
         let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (i, stem) in stems.iter().enumerate() {
-            if shared(stem) {
-                groups.entry(Names::key(stem)).or_default().push(i);
+        for i in 0..items.len() {
+            let key = self.get(i).to_lowercase();
+            let hash = self.state.hash_one(&key);
+            let same = |&id: &usize| self.get(id).to_lowercase() == key;
+            match self.taken.find(hash, same) {
+                Some(&first) => groups.entry(key).or_insert_with(|| vec![first]).push(i),
+                None => self.give(i),
             }
         }
-        // The stems no group has to give up are taken first, so a renamed
-        // input never takes the name of another.
-        for stem in &stems {
-            if !shared(stem) {
-                self.take(stem.clone());
+        for (key, group) in &groups {
+            let hash = self.state.hash_one(key);
+            if let Ok(entry) = self.taken.find_entry(hash, |&id| id == group[0]) {
+                entry.remove();
             }
+            self.dropped.extend(group);
         }
-        drop(counts);
-        let mut renamed = Vec::new();
+        self.dropped.sort_unstable();
+        let mut renamed = HashMap::new();
         for group in groups.values() {
             for &i in group {
-                let ext = items[i]
-                    .rel
+                let ext = items
+                    .rel(i)
                     .extension()
                     .and_then(OsStr::to_str)
                     .unwrap_or("file");
-                let base = stems[i]
+                let stem = PathBuf::from(self.get(i));
+                let base = stem
                     .file_name()
                     .map(|b| b.to_string_lossy().into_owned())
                     .unwrap_or_else(|| "document".into());
-                let mut candidate = stems[i].with_file_name(format!("{base}-{ext}"));
+                let mut candidate = stem.with_file_name(format!("{base}-{ext}"));
                 let mut n = 2;
-                while !self.take(candidate.clone()) {
-                    candidate = stems[i].with_file_name(format!("{base}-{ext}-{n}"));
+                while !self.take(&candidate.to_string_lossy()) {
+                    candidate = stem.with_file_name(format!("{base}-{ext}-{n}"));
                     n += 1;
                 }
                 let _ = writeln!(
                     err,
                     "unpress: warning: {}: another input has the same output name; writing it as {}",
-                    items[i].source,
+                    items.source(i),
                     candidate.display()
                 );
-                renamed.push((i, candidate));
+                renamed.insert(i, self.ends.len() - 1);
             }
         }
-        let mut out = stems;
-        for (i, stem) in renamed {
-            out[i] = stem;
-        }
-        out
+        renamed
     }
 
     /// The stems of one export's items: the reader's names, checked again,
@@ -356,24 +425,28 @@ impl Names {
                     rel.display()
                 )));
             }
-            if self.take(rel.to_path_buf()) {
+            let base = rel.as_os_str().to_string_lossy();
+            if self.take(&base) {
+                if let std::borrow::Cow::Owned(name) = base {
+                    // Not UTF-8: written under the name given.
+                    renamed.insert(rel.to_path_buf(), PathBuf::from(name));
+                }
                 continue;
             }
-            let base = rel.as_os_str().to_string_lossy().into_owned();
             let mut n = 2;
-            let mut candidate = PathBuf::from(format!("{base}-{n}"));
-            while !self.take(candidate.clone()) {
+            let mut candidate = format!("{base}-{n}");
+            while !self.take(&candidate) {
                 n += 1;
-                candidate = PathBuf::from(format!("{base}-{n}"));
+                candidate = format!("{base}-{n}");
             }
             let _ = writeln!(
                 err,
                 "unpress: warning: {}: {} is already the output of another input; writing this item as {}",
                 shown.display(),
                 rel.display(),
-                candidate.display()
+                candidate
             );
-            renamed.insert(rel.to_path_buf(), candidate);
+            renamed.insert(rel.to_path_buf(), PathBuf::from(candidate));
         }
         Ok(renamed)
     }
@@ -429,11 +502,8 @@ fn site_stem(site: Site, stem: &Path, day: impl FnOnce() -> Option<wxr::Day>) ->
 
 /// A post file's date, from its front matter: read once more, before
 /// the run, only for Jekyll, which needs the date in the file's name.
-fn item_day(item: &Item, config: &Config) -> Option<wxr::Day> {
-    let Source::File(path) = &item.source else {
-        return None;
-    };
-    let doc = unpress::read::read_file(path, &config.options.read).ok()?;
+fn item_day(path: Option<PathBuf>, config: &Config) -> Option<wxr::Day> {
+    let doc = unpress::read::read_file(&path?, &config.options.read).ok()?;
     wxr::Day::parse(doc.meta.date.as_deref()?)
 }
 
@@ -457,7 +527,7 @@ fn safe_existing_name(name: &OsStr) -> String {
 /// the planning's memory) are saved.
 struct InputSet<'a> {
     config: &'a Config,
-    items: &'a [Item],
+    items: &'a Items,
     exports: &'a [wxr::Export],
     files: std::cell::OnceCell<HashMap<FileId, String>>,
     /// Folders whose files the run reads (`--assets`): nothing is written
@@ -466,7 +536,7 @@ struct InputSet<'a> {
 }
 
 impl<'a> InputSet<'a> {
-    fn new(config: &'a Config, items: &'a [Item], exports: &'a [wxr::Export]) -> InputSet<'a> {
+    fn new(config: &'a Config, items: &'a Items, exports: &'a [wxr::Export]) -> InputSet<'a> {
         let folders = config
             .epub
             .assets
@@ -497,10 +567,8 @@ impl<'a> InputSet<'a> {
                 files.entry(id).or_insert(shown);
             }
         };
-        for item in items {
-            if let Source::File(p) = &item.source {
-                add(p, p.display().to_string());
-            }
+        for p in (0..items.len()).filter_map(|i| items.path(i)) {
+            add(&p, p.display().to_string());
         }
         for export in exports {
             add(export.path(), export.shown().display().to_string());

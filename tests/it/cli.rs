@@ -273,6 +273,61 @@ fn two_inputs_with_one_output_name_get_distinct_names() {
     );
 }
 
+/// A folder is walked depth first, each folder's entries in the order of
+/// their names' bytes (`A` < `Z` < `a`, a folder `b` before `b.md`); names
+/// that differ only in case are one name (a case-insensitive file system
+/// would make them one file): every input sharing one is renamed with its
+/// extension, the shared names given up first, so that a renamed input
+/// never takes the name of one that was not renamed.
+#[test]
+fn a_folder_is_walked_in_name_order_and_case_insensitive_names_are_kept_apart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("in");
+    fs::create_dir_all(dir.join("b")).unwrap();
+    for name in [
+        "Z.md", "a.md", "A.html", "b/c.md", "b.md", "é.md", "a-md.md", "A-MD.htm",
+    ] {
+        fs::write(dir.join(name), format!("<p>{name}</p>")).unwrap();
+    }
+    let out = run_in(tmp.path(), &["in", "-t", "jsonl"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let sources: Vec<String> = text(&out.stdout)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["source"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    let order = [
+        "A-MD.htm", "A.html", "Z.md", "a-md.md", "a.md", "b/c.md", "b.md", "é.md",
+    ];
+    assert_eq!(sources, order.map(|n| format!("in/{n}")));
+    let out = run_in(tmp.path(), &["in", "-t", "md", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // `a.md` and `A.html` share `a`; `a-md.md` and `A-MD.htm` share
+    // `a-md`, so all four are renamed, and none lands on another's name.
+    assert_eq!(
+        files_under(&tmp.path().join("out")),
+        [
+            "A-MD-htm.md",
+            "A-html.md",
+            "Z.md",
+            "a-md-md.md",
+            "a-md.md",
+            "b.md",
+            "b/c.md",
+            "é.md"
+        ]
+    );
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("out/a-md.md"))
+            .unwrap()
+            .trim(),
+        "a.md"
+    );
+    assert_eq!(text(&out.stderr).matches("the same output name").count(), 4);
+}
+
 #[test]
 fn usage_errors_exit_2_with_a_hint() {
     let tmp = tempfile::tempdir().unwrap();
