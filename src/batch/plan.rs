@@ -120,12 +120,17 @@ impl Plan {
         plan.dir = Some(dir.clone());
         plan.subfolders = formats.len() > 1;
         // Every output, checked before anything is written; the folders
-        // of the documents this run converts made.
+        // of the documents this run converts made. In an output folder
+        // that is new or empty no output exists yet, so none can be an
+        // input: one look instead of a `stat` per output.
+        let fresh = is_new_or_empty(&dir);
         let mut folders = HashSet::new();
         for stem in plan.names.all() {
             for &format in formats {
                 let path = plan.join(&dir, stem, format);
-                inputs.refuse(&path)?;
+                if !fresh {
+                    inputs.refuse(&path)?;
+                }
                 if let Some(parent) = path.parent()
                     && plan.converts(stem)
                 {
@@ -629,6 +634,18 @@ impl FileId {
     }
 }
 
+/// True when nothing is at `dir`, or an empty folder is: nothing under
+/// it exists. A symlink, even to an empty folder, is not taken as empty.
+fn is_new_or_empty(dir: &Path) -> bool {
+    match std::fs::symlink_metadata(dir) {
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+        Ok(meta) if meta.is_dir() => {
+            std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
+        }
+        Ok(_) => false,
+    }
+}
+
 /// `-o` names one file for an aggregate format, never a folder.
 fn refuse_folder_as_file(out: &Path, format: Format) -> Result<(), UsageError> {
     if out.is_dir() {
@@ -675,6 +692,26 @@ fn make_folders(dir: &Path, folders: HashSet<PathBuf>) -> Result<(), UsageError>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Only a missing path or an empty folder (not a link to one) lets
+    /// the plan skip the per-output check against the inputs.
+    #[test]
+    fn only_a_new_or_empty_folder_is_fresh() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        assert!(is_new_or_empty(&root.join("missing")));
+        std::fs::create_dir(root.join("empty")).unwrap();
+        assert!(is_new_or_empty(&root.join("empty")));
+        std::fs::create_dir(root.join("full")).unwrap();
+        std::fs::write(root.join("full/a.md"), "x").unwrap();
+        assert!(!is_new_or_empty(&root.join("full")));
+        assert!(!is_new_or_empty(&root.join("full/a.md")));
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join("empty"), root.join("link")).unwrap();
+            assert!(!is_new_or_empty(&root.join("link")));
+        }
+    }
 
     #[test]
     fn stems_drop_only_the_last_extension() {
