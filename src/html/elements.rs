@@ -102,6 +102,12 @@ pub fn is_block(name: &str) -> bool {
     kind(name).contains(Kind::BLOCK)
 }
 
+/// A table and the elements that only stand in one (`tr`, `td`,
+/// `caption`...): taken out of their table, an HTML parser moves them.
+pub fn is_table_part(name: &str) -> bool {
+    kind(name).contains(Kind::TABLE_PART)
+}
+
 /// Containers of flow content that are not items or cells.
 pub fn is_section(name: &str) -> bool {
     kind(name).contains(Kind::SECTION)

@@ -13,7 +13,7 @@
 //! - an empty `alt` is filled from the caption (the caption describes the
 //!   image; an `alt` that says nothing helps nobody).
 
-use crate::html::elements::{is_block, is_section};
+use crate::html::elements::{is_block, is_section, is_table_part};
 use crate::html::fragment::{Element, Fragment, NodeData, NodeId};
 
 use super::Context;
@@ -79,6 +79,15 @@ fn normalize_figure(f: &mut Fragment, figure: NodeId) {
         return;
     };
     let media = linked(f, img).unwrap_or(img);
+    // An image inside a table of the figure: the figure holds the table,
+    // which is not a wrapper to dissolve (its cells and rows taken out of
+    // it would be moved about by an HTML parser, text and all).
+    if f.ancestors(media)
+        .take_while(|&a| a != figure)
+        .any(|a| f.element(a).is_some_and(|e| is_table_part(&e.name)))
+    {
+        return;
+    }
     // Everything else in the figure, in order, is the caption: the text of a
     // figcaption and any loose text beside the image. Wrappers around the
     // image (a `<p>`, a `<div>`) are dissolved.
