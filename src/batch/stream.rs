@@ -6,8 +6,10 @@
 //! started, and the outcomes were delivered while every thread stood
 //! idle, so a second core added about a quarter of its capacity
 //! (issue 15). Here each worker takes the next document as soon as it is
-//! done with one, and the calling thread delivers outcomes while the
-//! workers go on.
+//! done with one. The calling thread is one of the `-j N` converters: it
+//! delivers what the others finished between two documents of its own
+//! (a thread that only delivered was woken for every document, a third
+//! thread on two cores).
 //!
 //! Why plain threads and not rayon's: a worker waits when it is too far
 //! ahead of the delivery (below), and a rayon thread that waits inside a
@@ -33,8 +35,8 @@ const WINDOW: usize = 256;
 
 /// Converts every item with `convert` and hands the outcomes to
 /// `deliver` in the items' order. `-j 1` is a plain loop on the calling
-/// thread (no thread is started); otherwise `jobs` workers (0: one per
-/// core). Stops taking items once `deliver` says [`Flow::Stop`].
+/// thread (no thread is started); otherwise the calling thread and
+/// `jobs - 1` workers (0: one per core). Stops taking items once `deliver` says [`Flow::Stop`].
 pub(super) fn convert_in_order<T, I, F, D>(
     jobs: usize,
     items: I,
@@ -62,10 +64,14 @@ where
     let source = Mutex::new(items.enumerate());
     let gate = Gate::default();
     let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
+    // The next item from the shared source; `None` when there is none, or
+    // the lock was poisoned (a worker panicked).
+    let take = || source.lock().ok().and_then(|mut src| src.next());
     std::thread::scope(|s| {
-        for _ in 0..threads {
+        // `jobs - 1` workers: the calling thread converts too.
+        for _ in 1..threads {
             let tx = tx.clone();
-            let (source, gate) = (&source, &gate);
+            let (take, gate) = (&take, &gate);
             s.spawn(move || {
                 loop {
                     if gate.stopped() {
@@ -73,11 +79,7 @@ where
                     }
                     // The lock is held while the next item is made: an
                     // export's reader parses it here, one at a time.
-                    let next = match source.lock() {
-                        Ok(mut src) => src.next(),
-                        Err(_) => return,
-                    };
-                    let Some((index, item)) = next else { return };
+                    let Some((index, item)) = take() else { return };
                     if !gate.wait_for_room(index) {
                         return;
                     }
@@ -88,27 +90,72 @@ where
             });
         }
         drop(tx);
-        let mut waiting = BTreeMap::new();
-        let mut next = 0;
-        let mut flow = Flow::Go;
-        for (index, outcome) in rx.iter() {
-            if flow == Flow::Stop {
-                continue;
+        let mut order = InOrder {
+            waiting: BTreeMap::new(),
+            next: 0,
+            flow: Flow::Go,
+            gate: &gate,
+        };
+        // Between two documents of its own, this thread delivers what
+        // the workers finished, so it never waits while there is work.
+        while order.flow == Flow::Go {
+            while let Ok((index, outcome)) = rx.try_recv() {
+                order.arrived(index, outcome, &mut deliver);
             }
-            waiting.insert(index, outcome);
-            while let Some(outcome) = waiting.remove(&next) {
-                next += 1;
-                gate.delivered(next);
-                if deliver(outcome) == Flow::Stop {
-                    flow = Flow::Stop;
-                    gate.stop();
-                    waiting.clear();
-                    break;
+            let Some((index, item)) = take() else { break };
+            // An item past the window waits for the ones before it, which
+            // only the workers can finish (this thread delivers them).
+            while order.flow == Flow::Go && index >= order.next + WINDOW {
+                match rx.recv() {
+                    Ok((i, outcome)) => order.arrived(i, outcome, &mut deliver),
+                    Err(_) => break,
                 }
             }
+            if order.flow == Flow::Stop {
+                break;
+            }
+            order.arrived(index, convert(item), &mut deliver);
         }
-        flow
+        // The workers' last documents (after a stop they end at once and
+        // their outcomes are dropped).
+        for (index, outcome) in rx.iter() {
+            order.arrived(index, outcome, &mut deliver);
+        }
+        order.flow
     })
+}
+
+/// Outcomes that came before their turn, and how far the delivery is.
+struct InOrder<'a> {
+    waiting: BTreeMap<usize, Outcome>,
+    next: usize,
+    flow: Flow,
+    gate: &'a Gate,
+}
+
+impl InOrder<'_> {
+    /// Takes outcome `index`, and delivers every outcome whose turn it is.
+    fn arrived(
+        &mut self,
+        index: usize,
+        outcome: Outcome,
+        deliver: &mut impl FnMut(Outcome) -> Flow,
+    ) {
+        if self.flow == Flow::Stop {
+            return;
+        }
+        self.waiting.insert(index, outcome);
+        while let Some(outcome) = self.waiting.remove(&self.next) {
+            self.next += 1;
+            self.gate.delivered(self.next);
+            if deliver(outcome) == Flow::Stop {
+                self.flow = Flow::Stop;
+                self.gate.stop();
+                self.waiting.clear();
+                return;
+            }
+        }
+    }
 }
 
 /// Runs `f` on the rayon pool of `jobs` threads (0: rayon's global
@@ -226,6 +273,25 @@ mod tests {
         for jobs in [1, 2, 3] {
             assert_eq!(order(jobs, 600, None), all, "-j {jobs}");
         }
+    }
+
+    /// A slow first document: the calling thread runs a whole window
+    /// ahead, then waits for the worker (not for itself) and goes on.
+    #[test]
+    fn a_slow_first_document_holds_the_window_without_a_deadlock() {
+        let mut seen = Vec::new();
+        let convert = |i: usize| {
+            if i == 0 {
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+            outcome(i)
+        };
+        let n = 3 * WINDOW;
+        convert_in_order(2, 0..n, &convert, |o| {
+            seen.push(o.warnings[0].parse().unwrap_or(usize::MAX));
+            Flow::Go
+        });
+        assert_eq!(seen, (0..n).collect::<Vec<_>>());
     }
 
     #[test]
