@@ -388,6 +388,22 @@ impl Fragment {
         }
         out
     }
+
+    /// How deep the deepest node is, the root counted as 1; walked
+    /// without recursion (the nesting tests' measure).
+    pub fn depth(&self) -> usize {
+        let (mut d, mut max) = (0usize, 0);
+        for e in self.edges(self.root()) {
+            match e {
+                Edge::Open(_) => {
+                    d += 1;
+                    max = max.max(d);
+                }
+                Edge::Close(_) => d = d.saturating_sub(1),
+            }
+        }
+        max
+    }
 }
 
 impl Node {

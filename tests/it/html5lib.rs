@@ -30,7 +30,7 @@ use unpress::rewrite::balance::{MAX_DEPTH, balance};
 use unpress::rewrite::{Budget, RewriteError};
 
 use crate::html5ever_sink;
-use crate::support::{self, Dump, Step, depth, dump};
+use crate::support::{self, Dump, Step, dump};
 
 /// The extract of html5lib's tree-construction tests kept in the
 /// repository.
@@ -794,16 +794,16 @@ fn html5ever_sink_builds_deep_trees_without_recursion() {
             let theirs = html5ever_sink::build(&input, &Budget::default()).expect(name);
             let ours = balance(&input, &Budget::default()).expect(name);
             if n == 100 || name == "p span" {
-                assert_eq!(depth(&theirs), depth(&ours), "{name} x {n}");
+                assert_eq!(theirs.depth(), ours.depth(), "{name} x {n}");
             } else {
                 // One token may imply a few elements past the cap (a
                 // table's `tbody` and `tr` before its cell).
                 assert!(
-                    depth(&ours) <= MAX_DEPTH + 4,
+                    ours.depth() <= MAX_DEPTH + 4,
                     "{name} x {n}: {}",
-                    depth(&ours)
+                    ours.depth()
                 );
-                assert!(depth(&theirs) > 1000, "{name}");
+                assert!(theirs.depth() > 1000, "{name}");
             }
         }
     }

@@ -13,8 +13,6 @@ use unpress::rewrite::balance::{MAX_DEPTH, MAX_FORMATTING, balance, balance_with
 use unpress::rewrite::{Budget, RewriteOptions, rewrite};
 use unpress::{Format, Options, convert};
 
-use crate::support::depth;
-
 const N: usize = 3_000;
 
 fn count_text(f: &Fragment, word: &str) -> usize {
@@ -77,7 +75,7 @@ fn deep_nesting_of_every_kind_keeps_every_word_within_the_depth_cap() {
         let f = balance(&html, &Budget::default()).expect(shape);
         // A token may imply a few elements past the cap (a table's
         // `tbody` and `tr` before its cell).
-        assert!(depth(&f) <= MAX_DEPTH + 4, "{shape}: depth {}", depth(&f));
+        assert!(f.depth() <= MAX_DEPTH + 4, "{shape}: depth {}", f.depth());
         // `<select>` keeps the text of its options only; foreign
         // content and the rest keep every word.
         if !shape.starts_with("<select") {
@@ -88,7 +86,7 @@ fn deep_nesting_of_every_kind_keeps_every_word_within_the_depth_cap() {
             );
         }
         let rewritten = rewrite(&html, &RewriteOptions::default()).expect(shape);
-        assert!(depth(&rewritten.fragment) <= MAX_DEPTH + 4, "{shape}");
+        assert!(rewritten.fragment.depth() <= MAX_DEPTH + 4, "{shape}");
         // What the writers keep of ten levels (the sanitizer drops some
         // kinds whole: forms, `<object>`, `<foreignObject>`), they keep of
         // every level past the cap too, give or take a half.
@@ -111,13 +109,13 @@ fn deep_nesting_of_every_kind_keeps_every_word_within_the_depth_cap() {
 fn nesting_below_the_cap_is_built_as_written() {
     let n = MAX_DEPTH / 2;
     let f = balance(&format!("{}x", "<div>".repeat(n)), &Budget::default()).unwrap();
-    assert_eq!(depth(&f), n + 2);
+    assert_eq!(f.depth(), n + 2);
     let f = balance(
         &format!("{}x", "<blockquote>".repeat(n)),
         &Budget::default(),
     )
     .unwrap();
-    assert_eq!(depth(&f), n + 2);
+    assert_eq!(f.depth(), n + 2);
 }
 
 /// At the cap a start tag closes the current node: what follows is a
@@ -130,7 +128,7 @@ fn past_the_cap_elements_become_siblings() {
         "</div>".repeat(MAX_DEPTH + 10)
     );
     let f = balance(&html, &Budget::default()).unwrap();
-    assert_eq!(depth(&f), MAX_DEPTH);
+    assert_eq!(f.depth(), MAX_DEPTH);
     // `b` is after every div, at the top.
     let last = f.last_child(f.root()).unwrap();
     assert_eq!(f.text(last), Some("b"));

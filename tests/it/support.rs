@@ -940,21 +940,6 @@ pub fn site_uploads(dir: &Path) -> PathBuf {
     up
 }
 
-/// The depth of the deepest node of a Fragment, counted without recursion.
-pub fn depth(f: &Fragment) -> usize {
-    let (mut d, mut max) = (0usize, 0);
-    for e in f.edges(f.root()) {
-        match e {
-            Edge::Open(_) => {
-                d += 1;
-                max = max.max(d);
-            }
-            Edge::Close(_) => d -= 1,
-        }
-    }
-    max
-}
-
 /// One line of tests/data/xss-vectors.txt: an executable-content vector.
 pub struct Vector {
     pub line: usize,

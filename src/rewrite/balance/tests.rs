@@ -159,39 +159,24 @@ fn comments_are_kept() {
     assert_eq!(html("a<!--more-->b"), "a<!--more-->b");
 }
 
-fn depth(f: &Fragment) -> usize {
-    let mut d = 0usize;
-    let mut max = 0;
-    for e in f.edges(f.root()) {
-        match e {
-            Edge::Open(_) => {
-                d += 1;
-                max = max.max(d);
-            }
-            Edge::Close(_) => d -= 1,
-        }
-    }
-    max
-}
-
 #[test]
 fn deep_nesting_does_not_overflow() {
     let n = 100_000;
     // Past MAX_DEPTH open elements, a start tag closes the current node
     // first: the tree (its root counted) is MAX_DEPTH deep.
     let f = balance(&format!("{}x", "<div>".repeat(n)), &Budget::default()).expect("divs");
-    assert_eq!(depth(&f), super::MAX_DEPTH);
+    assert_eq!(f.depth(), super::MAX_DEPTH);
     assert!(f.text_content(f.root()).contains('x'));
     let f = balance(&"<b>".repeat(n), &Budget::default()).expect("bs");
-    assert!(depth(&f) > 100 && depth(&f) < super::MAX_DEPTH);
+    assert!(f.depth() > 100 && f.depth() < super::MAX_DEPTH);
     let f = balance(&"<p><span>".repeat(n), &Budget::default()).expect("p span");
-    assert_eq!(depth(&f), 3);
+    assert_eq!(f.depth(), 3);
     // Without a text node at the bottom, one level less.
     let f = balance(&"<span>".repeat(n), &Budget::default()).expect("spans");
-    assert_eq!(depth(&f), super::MAX_DEPTH - 1);
+    assert_eq!(f.depth(), super::MAX_DEPTH - 1);
     // Below the cap, nothing changes.
     let f = balance(&"<div>".repeat(400), &Budget::default()).expect("divs");
-    assert_eq!(depth(&f), 401);
+    assert_eq!(f.depth(), 401);
 }
 
 #[test]
