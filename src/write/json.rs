@@ -136,7 +136,7 @@ fn document<'a>(
         {
             headings.push(Heading {
                 level,
-                text: text::plain_text(f, n),
+                text: text::heading_text(f, n),
             });
         }
     }

@@ -43,17 +43,27 @@ fn prose_sample(f: &Fragment) -> String {
 /// The visible text: blocks separated by blank lines, `<br>` as a newline,
 /// white space collapsed outside `<pre>`.
 pub fn plain_text(f: &Fragment, id: NodeId) -> String {
-    text_of(f, id, false)
+    text_of(f, id, None)
 }
 
 /// The plain text of a caption: [`plain_text`] without the figures nested
 /// in it, which have captions of their own (each text is then in one
 /// caption only, however deep figures nest).
 pub fn caption_text(f: &Fragment, id: NodeId) -> String {
-    text_of(f, id, true)
+    text_of(f, id, Some(&["figure"]))
 }
 
-fn text_of(f: &Fragment, id: NodeId, skip_figures: bool) -> String {
+/// The plain text of a heading: [`plain_text`] without the headings
+/// nested in it (through a `<div>`: HTML allows it), which are listed on
+/// their own. Each text is then in one heading only: 100,000 nested
+/// headings made a JSON file 130 times its input.
+pub fn heading_text(f: &Fragment, id: NodeId) -> String {
+    text_of(f, id, Some(&["h1", "h2", "h3", "h4", "h5", "h6"]))
+}
+
+/// The text of the subtree at `id`, leaving out the subtrees of the
+/// elements named in `skip` below it.
+fn text_of(f: &Fragment, id: NodeId, skip: Option<&[&str]>) -> String {
     let mut out = String::new();
     let mut pre_depth = 0usize;
     let mut pending_break = 0u8; // 0 none, 1 newline, 2 blank line
@@ -63,7 +73,7 @@ fn text_of(f: &Fragment, id: NodeId, skip_figures: bool) -> String {
         match edge {
             Edge::Open(n) => match f.data(n) {
                 NodeData::Element(e) => {
-                    if skip_figures && n != id && e.is("figure") {
+                    if n != id && skip.is_some_and(|names| names.contains(&e.name.as_str())) {
                         edges.skip_subtree(n);
                     }
                     if e.is("br") {
@@ -207,5 +217,26 @@ mod tests {
             f.append_text(e, text);
         }
         assert_eq!(plain_text(&f, f.root()), "one\n\ntwo\n\nthree");
+    }
+
+    /// A heading's text is its own: a heading nested in it (through a
+    /// `<div>`) is left out, so that 100,000 nested headings do not
+    /// repeat their text 100,000 times over.
+    #[test]
+    fn a_heading_text_leaves_out_nested_headings() {
+        use crate::html::fragment::{Element, NodeData};
+        let mut f = Fragment::new();
+        let h1 = f.create(NodeData::Element(Element::html("h1")));
+        f.append(f.root(), h1);
+        f.append_text(h1, "a");
+        let div = f.create(NodeData::Element(Element::html("div")));
+        f.append(h1, div);
+        let h2 = f.create(NodeData::Element(Element::html("h2")));
+        f.append(div, h2);
+        f.append_text(h2, "b");
+        f.append_text(div, "c");
+        assert_eq!(heading_text(&f, h1), "a\n\nc");
+        assert_eq!(heading_text(&f, h2), "b");
+        assert_eq!(plain_text(&f, h1), "a\n\nb\n\nc");
     }
 }
