@@ -308,6 +308,9 @@ struct Writer<'a> {
     frames: Vec<Frame>,
     lists: Vec<ListState>,
     para: Option<Para>,
+    /// The last paragraph's run, its buffers kept for the next one (a
+    /// post has many short paragraphs: four allocations each otherwise).
+    spare: Option<Inline>,
     /// Inline content outside any paragraph that is written as HTML, and
     /// whether it continues the HTML block before it.
     raw_run: Option<(String, bool)>,
@@ -357,6 +360,7 @@ impl<'a> Writer<'a> {
             frames: Vec::new(),
             lists: Vec::new(),
             para: None,
+            spare: None,
             raw_run: None,
             table: None,
             refs: Vec::new(),
@@ -638,7 +642,10 @@ impl<'a> Writer<'a> {
         } else {
             Kind::Line
         };
-        let mut inline = Inline::new(kind);
+        let mut inline = match self.spare.take() {
+            Some(spare) => spare.reuse(kind),
+            None => Inline::new(kind),
+        };
         inline.lead(std::mem::take(&mut self.anchor));
         inline.no_html = self.no_html;
         inline.hugo = self.hugo;
@@ -742,6 +749,12 @@ impl<'a> Writer<'a> {
         let Some(mut p) = self.para.take() else {
             return;
         };
+        self.write_para(&mut p);
+        self.spare = Some(p.inline);
+    }
+
+    /// The Markdown of a finished paragraph, heading, cell or term.
+    fn write_para(&mut self, p: &mut Para) {
         match p.role {
             Role::Para => {
                 if p.inline.is_blank() {

@@ -268,7 +268,11 @@ impl<'a> Writer<'a> {
             let mut w = super::Writer::new(f, self.opts);
             w.start_para(Role::Term, true);
             w.walk(caption?);
-            let md = w.para.take().map(|p| p.inline.render()).unwrap_or_default();
+            let md = w
+                .para
+                .take()
+                .map(|mut p| p.inline.render())
+                .unwrap_or_default();
             md.split_whitespace().collect::<Vec<_>>().join(" ")
         };
         let mut out = String::from("{{< figure");

@@ -222,13 +222,18 @@ pub(super) fn close_tag(e: &Element) -> String {
 
 fn push_text(t: &str, out: &mut String) {
     for c in t.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\u{a0}' => out.push_str("&nbsp;"),
-            _ => out.push(c),
-        }
+        push_char(c, out);
+    }
+}
+
+/// One character of text, escaped for HTML.
+fn push_char(c: char, out: &mut String) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '\u{a0}' => out.push_str("&nbsp;"),
+        _ => out.push(c),
     }
 }
 
@@ -376,7 +381,7 @@ fn push_collapsed(t: &str, place: Place, out: &mut String) {
                 ' '
             });
         }
-        push_text(&c.to_string(), out);
+        push_char(c, out);
     }
     if let Some(nl) = ws {
         out.push(if nl && place != Place::Inline {

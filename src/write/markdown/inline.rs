@@ -127,6 +127,28 @@ impl Inline {
         }
     }
 
+    /// A new run of `kind` that keeps this one's buffers, emptied.
+    pub(super) fn reuse(self, kind: Kind) -> Inline {
+        let Inline {
+            mut buf,
+            mut scratch,
+            mut toks,
+            mut pairs,
+            ..
+        } = self;
+        buf.clear();
+        scratch.clear();
+        toks.clear();
+        pairs.clear();
+        Inline {
+            buf,
+            scratch,
+            toks,
+            pairs,
+            ..Inline::new(kind)
+        }
+    }
+
     /// Raw HTML to write first. It is put in place after whitespace is
     /// normalized, so that it is written exactly as the same HTML inside
     /// the paragraph would be when the output is read back.
@@ -277,7 +299,7 @@ impl Inline {
     }
 
     /// The Markdown of the run: one or more lines, no trailing newline.
-    pub(super) fn render(mut self) -> String {
+    pub(super) fn render(&mut self) -> String {
         self.normalize_space();
         if let Some((open, close)) = self.span.take() {
             self.pairs.push(Pair {
@@ -335,24 +357,23 @@ impl Inline {
             }
         }
         if self.kind == Kind::Para {
-            let lines: Vec<String> = out
-                .split('\n')
-                .enumerate()
-                .map(|(k, l)| match k {
+            let mut md = String::with_capacity(out.len() + 4);
+            for (k, l) in out.split('\n').enumerate() {
+                let l = match k {
                     0 => escape::line_start(l),
-                    _ => escape::delimiter_row(escape::line_start(l)),
-                })
-                .map(|l| {
-                    // A line starting `: ` is a definition in Goldmark's
-                    // and kramdown's definition lists.
-                    if (self.hugo || self.jekyll) && (l.starts_with(": ") || l.starts_with(":\t")) {
-                        format!("\\{l}")
-                    } else {
-                        l
+                    _ => {
+                        md.push('\n');
+                        escape::delimiter_row(escape::line_start(l))
                     }
-                })
-                .collect();
-            lines.join("\n")
+                };
+                // A line starting `: ` is a definition in Goldmark's and
+                // kramdown's definition lists.
+                if (self.hugo || self.jekyll) && (l.starts_with(": ") || l.starts_with(":\t")) {
+                    md.push('\\');
+                }
+                md.push_str(&l);
+            }
+            md
         } else {
             out
         }
