@@ -13,7 +13,7 @@ pub fn language(doc: &Document, f: &Fragment) -> (String, bool) {
 
 /// Text outside `pre`, `code`, `kbd` and `samp`, words separated by
 /// spaces, up to about as much as the detector reads.
-fn prose_sample(f: &Fragment) -> String {
+pub fn prose_sample(f: &Fragment) -> String {
     const ENOUGH: usize = 8 << 10;
     let mut out = String::new();
     let mut code_depth = 0usize;

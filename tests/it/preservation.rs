@@ -21,7 +21,7 @@ use unpress::rewrite::rules::RuleSet;
 use unpress::rewrite::{RewriteOptions, rewrite};
 use unpress::{Format, Options};
 
-use crate::support::{self, Step};
+use crate::support::{self, Rng, Step};
 
 /// Removed with their content by the sanitizer (issue 3's list).
 const REMOVED: &[&str] = &[
@@ -119,19 +119,6 @@ fn every_visible_word_survives_balancing_and_sanitizing() {
 #[test]
 fn every_visible_word_of_the_corpus_survives_balancing_and_sanitizing() {
     every_visible_word_survives(support::corpus_bodies(), 400);
-}
-
-/// A small deterministic generator (xorshift64*), so a failing run can be
-/// replayed from its seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
 }
 
 /// Each of `inputs`, converted three times with random chunk sizes, gives

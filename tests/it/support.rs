@@ -16,6 +16,30 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 use unpress::html::fragment::{Edge, Element, Fragment, Namespace, NodeData, NodeId};
 
+// ---- replayable randomness ------------------------------------------------------
+
+/// A small deterministic generator (xorshift64*), so that a failing run
+/// can be replayed from its seed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number below `n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
 // ---- where the data is --------------------------------------------------------
 
 /// A path inside the repository.
