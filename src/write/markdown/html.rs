@@ -7,6 +7,7 @@
 //! blank line (conditions 6 and 7), so a serialized block never holds one.
 
 use crate::html::fragment::{Edge, Element, Fragment, Marker, Namespace, NodeData, NodeId};
+use crate::html::serialize::{Flavor, escape};
 
 /// Tag names that start an HTML block which can interrupt a paragraph
 /// (conditions 1 and 6 of section 4.6). The writer treats these elements as
@@ -220,21 +221,14 @@ pub(super) fn close_tag(e: &Element) -> String {
     format!("</{}>", e.name)
 }
 
+/// Text escaped as the HTML serializer escapes it (`&`, `<`, `>`, and
+/// no-break spaces as `&nbsp;`, which a Markdown reader would not show).
 fn push_text(t: &str, out: &mut String) {
-    for c in t.chars() {
-        push_char(c, out);
-    }
+    escape(t, false, Flavor::Html, out);
 }
 
-/// One character of text, escaped for HTML.
 fn push_char(c: char, out: &mut String) {
-    match c {
-        '&' => out.push_str("&amp;"),
-        '<' => out.push_str("&lt;"),
-        '>' => out.push_str("&gt;"),
-        '\u{a0}' => out.push_str("&nbsp;"),
-        _ => out.push(c),
-    }
+    push_text(c.encode_utf8(&mut [0; 4]), out);
 }
 
 /// How a serialized subtree will be placed.
