@@ -14,8 +14,9 @@ use whatlang::Lang;
 pub mod detector;
 mod trigrams;
 
-/// How much text the detector reads: enough to be sure, bounded for speed.
-const SAMPLE: usize = 1024;
+/// How many characters of a text the detector reads: enough to be sure,
+/// bounded for speed.
+pub const SAMPLE: usize = 1024;
 
 /// The language tag for a document, and whether it was detected.
 /// A declared tag that is not well-formed (`english`, `zh/CN`) is ignored:
@@ -214,12 +215,11 @@ pub fn english(sample: &str) -> bool {
                 foreign += 1;
             }
         }
-        if word.len() <= 4 {
-            let lower = word.to_ascii_lowercase();
-            if FUNCTION_WORDS.contains(&lower.as_str()) {
-                function += 1;
-                the += usize::from(lower == "the");
-            }
+        if word.len() <= 4
+            && let Some(&w) = FUNCTION_WORDS.iter().find(|w| w.eq_ignore_ascii_case(word))
+        {
+            function += 1;
+            the += usize::from(w == "the");
         }
     }
     words >= 20 && the >= 2 && function * 6 >= words && foreign * 50 <= letters
