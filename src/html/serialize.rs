@@ -61,30 +61,71 @@ pub fn write_node(f: &Fragment, id: NodeId, out: &mut String) {
 
 /// Escapes text or an attribute value. In XML, characters that XML 1.0
 /// forbids (most C0 controls, U+FFFE/U+FFFF) are dropped.
-/// The text between two characters that change is copied in one piece
-/// (a character at a time was a twentieth of a three-format run).
+/// The text is scanned a byte at a time, and the text between two
+/// characters that change is copied in one piece: every character that
+/// changes is ASCII or starts with the byte 0xC2 (U+0080-U+00BF) or 0xEF
+/// (U+F000-U+FFFF), and in UTF-8 neither byte is ever part of another
+/// character. (Decoding each character was a twentieth of a three-format
+/// run.)
 pub fn escape(text: &str, attribute: bool, flavor: Flavor, out: &mut String) {
+    let bytes = text.as_bytes();
+    let xml = flavor == Flavor::Xhtml;
+    let may_change = if xml {
+        &MAY_CHANGE_XML
+    } else {
+        &MAY_CHANGE_HTML
+    };
     let mut kept = 0; // where the text not yet copied starts
-    for (at, c) in text.char_indices() {
-        let instead = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' if attribute => "&quot;",
-            '\u{a0}' if flavor == Flavor::Html => "&nbsp;",
-            c if flavor == Flavor::Xhtml && !is_xml_char(c) => "",
-            _ => continue,
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        if !may_change[usize::from(b)] {
+            at += 1;
+            continue;
+        }
+        let next = |n: usize| bytes.get(at + n).copied().unwrap_or(0);
+        let (instead, len) = match b {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' if attribute => ("&quot;", 1),
+            b'\t' | b'\n' | b'\r' => {
+                at += 1;
+                continue;
+            }
+            0x00..=0x1f | 0x7f if xml => ("", 1),
+            // U+00A0, and the C1 controls U+0080-U+009F.
+            0xc2 if !xml && next(1) == 0xa0 => ("&nbsp;", 2),
+            0xc2 if xml && (0x80..=0x9f).contains(&next(1)) => ("", 2),
+            // U+FFFE and U+FFFF.
+            0xef if xml && next(1) == 0xbf && matches!(next(2), 0xbe | 0xbf) => ("", 3),
+            _ => {
+                at += 1;
+                continue;
+            }
         };
         out.push_str(&text[kept..at]);
         out.push_str(instead);
-        kept = at + c.len_utf8();
+        at += len;
+        kept = at;
     }
     out.push_str(&text[kept..]);
 }
 
-/// XML 1.0 `Char`, minus the discouraged C1 controls.
-fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+/// The bytes that start a character [`escape`] may change, in HTML.
+static MAY_CHANGE_HTML: [bool; 256] = may_change(false);
+
+/// The same in XML, which also drops control characters.
+static MAY_CHANGE_XML: [bool; 256] = may_change(true);
+
+const fn may_change(xml: bool) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(b as u8, b'&' | b'<' | b'>' | b'"' | 0xc2)
+            || (xml && matches!(b as u8, 0x00..=0x1f | 0x7f | 0xef));
+        b += 1;
+    }
+    table
 }
 
 /// Whether `name` is an XML `Name` (XML 1.0 §2.3), ASCII-strict for the
@@ -102,6 +143,12 @@ pub fn is_xml_name(name: &str) -> bool {
 mod tests {
     use super::*;
     use crate::html::fragment::Element;
+
+    /// XML 1.0 `Char`, minus the discouraged C1 controls: what [`escape`]
+    /// keeps in XML, as the tests check.
+    fn is_xml_char(c: char) -> bool {
+        matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+    }
 
     #[test]
     fn html_keeps_what_xml_refuses() {
@@ -138,8 +185,35 @@ mod tests {
             out
         };
         let pieces = [
-            "&", "<", ">", "\"", "'", "\u{a0}", "\u{1}", "\u{7f}", "\u{85}", "\u{fffe}", "a", "é",
-            "中", "😀", "\t", "\n",
+            "&",
+            "<",
+            ">",
+            "\"",
+            "'",
+            "\u{a0}",
+            "\u{1}",
+            "\u{7f}",
+            "\u{85}",
+            "\u{fffe}",
+            "a",
+            "é",
+            "中",
+            "😀",
+            "\t",
+            "\n",
+            "\r",
+            "\u{1f}",
+            " ",
+            "\u{80}",
+            "\u{9f}",
+            "\u{a1}",
+            "\u{bf}",
+            "\u{ef}",
+            "\u{ffff}",
+            "\u{fffd}",
+            "\u{f8ff}",
+            "\u{ffbe}",
+            "\u{10ffff}",
         ];
         let mut texts = vec![String::new()];
         for a in pieces {
