@@ -18,7 +18,7 @@
 use std::borrow::Cow;
 
 use crate::document::Document;
-use crate::html::fragment::{Fragment, NodeData};
+use crate::html::fragment::{Element, Fragment, Namespace, NodeData};
 use crate::html::url::is_safe_url;
 use crate::write::Format;
 
@@ -40,31 +40,34 @@ pub trait Relocate: Sync {
     fn relocate(&self, url: &str, kind: UrlKind, format: Format) -> Option<String>;
 }
 
-/// The attributes that hold a URL, by element: (element, attribute, kind).
-const URL_ATTRS: &[(&str, &str, UrlKind)] = &[
-    ("a", "href", UrlKind::Link),
-    ("img", "src", UrlKind::Image),
-    ("audio", "src", UrlKind::Media),
-    ("video", "src", UrlKind::Media),
-    ("video", "poster", UrlKind::Image),
-    ("source", "src", UrlKind::Media),
-    ("track", "src", UrlKind::Media),
-];
+/// The attributes of an HTML element that hold a URL, and what for.
+fn url_attrs(e: &Element) -> &'static [(&'static str, UrlKind)] {
+    if e.namespace != Namespace::Html {
+        return &[];
+    }
+    match e.name.as_str() {
+        "a" => &[("href", UrlKind::Link)],
+        "img" => &[("src", UrlKind::Image)],
+        "audio" | "source" | "track" => &[("src", UrlKind::Media)],
+        "video" => &[("src", UrlKind::Media), ("poster", UrlKind::Image)],
+        _ => &[],
+    }
+}
 
 /// The Fragment with its URLs relocated for `format`; `None` when no URL
 /// changes (the common case costs one walk, no copy).
 pub fn fragment(f: &Fragment, r: &dyn Relocate, format: Format) -> Option<Fragment> {
     let mut changed: Option<Fragment> = None;
-    let ids: Vec<_> = f.descendants(f.root()).collect();
-    for id in ids {
+    for id in f.descendants(f.root()) {
         let NodeData::Element(e) = f.data(id) else {
             continue;
         };
+        let attrs = url_attrs(e);
+        if attrs.is_empty() {
+            continue;
+        }
         let mut updates: Vec<(&'static str, String)> = Vec::new();
-        for &(element, attr, kind) in URL_ATTRS {
-            if !e.is(element) {
-                continue;
-            }
+        for &(attr, kind) in attrs {
             if let Some(url) = e.attr(attr)
                 && let Some(new) = checked(r.relocate(url, kind, format))
                 && new != url
