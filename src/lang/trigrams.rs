@@ -101,18 +101,33 @@ fn rank(lowercase: &str) -> Vec<Packed> {
     let mut all = Vec::with_capacity(lowercase.len() + 1);
     for_each_trigram(lowercase, |t| all.push(t));
     all.sort_unstable();
-    let mut counted: Vec<(u32, Packed)> = all
+    // Each distinct trigram and how often it occurs, ascending by trigram.
+    let counted: Vec<(usize, Packed)> = all
         .chunk_by(|a, b| a == b)
-        .map(|run| (run.len() as u32, run[0]))
+        .map(|run| (run.len(), run[0]))
         .collect();
-    // Descending by (count, trigram), a total order on distinct trigrams:
-    // any sort gives whatlang's order.
-    counted.sort_unstable_by(|a, b| b.cmp(a));
-    counted
-        .into_iter()
-        .take(TEXT_TRIGRAMS_SIZE)
-        .map(|(_, t)| t)
-        .collect()
+    // Descending by (count, trigram), a total order on distinct trigrams,
+    // so any sort gives whatlang's order. A counting sort by count, fed
+    // from the end (greater trigrams first), which keeps that order within
+    // a count: no comparisons, where sorting was a tenth of the detector.
+    let most = counted.iter().map(|&(n, _)| n).max().unwrap_or(0);
+    let mut next = vec![0; most + 1]; // per count: how many, then where
+    for &(n, _) in &counted {
+        next[n] += 1;
+    }
+    let mut at = 0;
+    for slot in next.iter_mut().rev() {
+        let many = *slot;
+        *slot = at;
+        at += many;
+    }
+    let mut ranked = vec![0; counted.len()];
+    for &(n, trigram) in counted.iter().rev() {
+        ranked[next[n]] = trigram;
+        next[n] += 1;
+    }
+    ranked.truncate(TEXT_TRIGRAMS_SIZE);
+    ranked
 }
 
 /// Every trigram whatlang counts in a text, in text order, repeats
