@@ -220,10 +220,14 @@ impl<'a> Parsed<'a> {
 
 /// `https://x` -> `x`; also `http:` and `//x`.
 fn strip_scheme(url: &str) -> Option<&str> {
-    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-    if lower.starts_with("https://") {
+    let has = |scheme: &str| {
+        url.as_bytes()
+            .get(..scheme.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(scheme.as_bytes()))
+    };
+    if has("https://") {
         Some(&url[8..])
-    } else if lower.starts_with("http://") {
+    } else if has("http://") {
         Some(&url[7..])
     } else {
         url.strip_prefix("//")
@@ -659,6 +663,9 @@ impl Migration {
 
     /// The upload a URL names: its folder and the file's path under it.
     fn upload(&self, p: &Parsed<'_>) -> Option<(&Upload, String)> {
+        if self.uploads.is_empty() {
+            return None;
+        }
         let key = match &p.host {
             Some(h) => format!("{h}{}", p.path),
             None => p.path.to_owned(),
@@ -1301,7 +1308,21 @@ mod tests {
         assert_eq!(p.host.as_deref(), Some("example.org"));
         assert_eq!((p.path, p.query, p.fragment), ("/2019/03/a/", "x=1", "top"));
         assert!(Parsed::of("/about/").is_some_and(|p| p.host.is_none()));
+        for (url, host) in [
+            ("HTTPS://A.example/x", "a.example"),
+            ("Http://b.example", "b.example"),
+            ("//c.example/", "c.example"),
+            ("http://user@d.example/", "d.example"),
+        ] {
+            assert_eq!(
+                Parsed::of(url).and_then(|p| p.host),
+                Some(host.to_owned()),
+                "{url}"
+            );
+        }
         for not in [
+            "httpé://x/",
+            "ftp://e.example/",
             "about/",
             "#x",
             "mailto:a@b",
