@@ -219,6 +219,41 @@ mod tests {
         assert_eq!(word_count(""), 0);
     }
 
+    /// The count with its ASCII shortcut is the plain one, on every pair
+    /// and triple of letters, digits, joiners, CJK, spaces and punctuation
+    /// of one to four bytes.
+    #[test]
+    fn the_ascii_shortcut_counts_the_same() {
+        let by_character = |text: &str| {
+            let (mut count, mut in_word) = (0, false);
+            for c in text.chars() {
+                if is_cjk_char(c) {
+                    count += 1;
+                    in_word = false;
+                } else if c.is_alphanumeric() || (in_word && matches!(c, '\'' | '’' | '-' | '_'))
+                {
+                    count += usize::from(!in_word);
+                    in_word = true;
+                } else {
+                    in_word = false;
+                }
+            }
+            count
+        };
+        let pieces = [
+            "a", "Z", "7", "'", "’", "-", "_", " ", ",", "\n", "é", "ß", "٣", "中", "あ", "ア",
+            "😀", "𠀀", "\u{a0}", "—", "Ω",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let text = format!("{a}{b}{c}");
+                    assert_eq!(word_count(&text), by_character(&text), "{text:?}");
+                }
+            }
+        }
+    }
+
     /// Every element laid out as a block ends a line of the text: obsolete
     /// and interactive blocks too (this gave "onetwothree").
     #[test]
