@@ -25,6 +25,7 @@
 //! and a URL written into front matter is made of percent-encoded
 //! segments only.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -184,7 +185,7 @@ struct Assets {
 /// A URL taken apart, for lookups.
 struct Parsed<'a> {
     /// Lower case; `None` for a root-relative URL.
-    host: Option<String>,
+    host: Option<Cow<'a, str>>,
     path: &'a str,
     query: &'a str,
     fragment: &'a str,
@@ -198,7 +199,16 @@ impl<'a> Parsed<'a> {
         let (rest, fragment) = url.split_once('#').unwrap_or((url, ""));
         let (host, path_query) = if let Some(after) = strip_scheme(rest) {
             let end = after.find(['/', '?']).unwrap_or(after.len());
-            let host = after[..end].rsplit('@').next().unwrap_or("").to_lowercase();
+            let host = after[..end].rsplit('@').next().unwrap_or("");
+            // Most hosts are lower-case ASCII already: borrowed as they are.
+            let host = if host
+                .bytes()
+                .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+            {
+                Cow::Borrowed(host)
+            } else {
+                Cow::Owned(host.to_lowercase())
+            };
             if host.is_empty() {
                 return None;
             }
@@ -363,7 +373,7 @@ impl Migration {
                     host: Some(host), ..
                 }) = Parsed::of(url)
                 {
-                    m.hosts.insert(host);
+                    m.hosts.insert(host.into_owned());
                 }
             }
             for addr in export.addresses() {
@@ -496,7 +506,7 @@ impl Migration {
             && let Some(p) = Parsed::of(guid)
         {
             if let Some(host) = &p.host {
-                self.hosts.insert(host.clone());
+                self.hosts.insert(host.to_string());
             }
             if let Some(id) = query_id(p.query) {
                 self.by_id.entry(id).or_insert(t);
@@ -506,7 +516,7 @@ impl Migration {
         let own = addr.permalink.as_deref().and_then(|link| {
             let p = Parsed::of(link)?;
             if let Some(host) = &p.host {
-                self.hosts.insert(host.clone());
+                self.hosts.insert(host.to_string());
             }
             old.push(link.to_owned());
             let key = path_key(p.path);
@@ -657,7 +667,7 @@ impl Migration {
     fn is_old_site(&self, p: &Parsed<'_>) -> bool {
         match &p.host {
             None => true,
-            Some(h) => self.hosts.contains(h),
+            Some(h) => self.hosts.contains(h.as_ref()),
         }
     }
 
@@ -1315,8 +1325,8 @@ mod tests {
             ("http://user@d.example/", "d.example"),
         ] {
             assert_eq!(
-                Parsed::of(url).and_then(|p| p.host),
-                Some(host.to_owned()),
+                Parsed::of(url).and_then(|p| p.host).as_deref(),
+                Some(host),
                 "{url}"
             );
         }
