@@ -11,6 +11,7 @@
 
 use whatlang::Lang;
 
+mod alphabets;
 pub mod detector;
 mod trigrams;
 

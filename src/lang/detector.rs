@@ -14,9 +14,10 @@
 
 use std::cmp::Ordering;
 
-use whatlang::dev::{self, FilterList, LowercaseText};
+use whatlang::dev::{self, LowercaseText};
 use whatlang::{Info, Lang, Script};
 
+use super::alphabets::{self, AlphabetScores};
 use super::trigrams;
 pub use super::trigrams::TrigramOutcome;
 
@@ -43,6 +44,8 @@ pub struct Outcome {
     /// non-stop characters, 1 for Arabic, Devanagari and Hebrew), which
     /// sets its weight.
     pub letter_count: usize,
+    /// Every language's alphabet score, best first.
+    pub alphabet: Vec<(Lang, f64)>,
     /// Every language's combined score, best first.
     pub scores: Vec<(Lang, f64)>,
 }
@@ -87,36 +90,22 @@ fn combined(script: Script, text: &str) -> Option<Outcome> {
     Some(Outcome {
         trigrams,
         letter_count: alphabet.count,
+        alphabet: alphabet.scores,
         scores,
     })
 }
 
-/// What whatlang's alphabet method says (`alphabets::RawOutcome`).
-struct AlphabetScores {
-    /// How many characters were counted.
-    count: usize,
-    /// Every language's score, best first.
-    scores: Vec<(Lang, f64)>,
-}
-
 /// whatlang's alphabet scores (src/alphabets/detection.rs `raw_detect`):
-/// its own for Latin and Cyrillic; for Arabic, Devanagari and Hebrew,
-/// where whatlang has no alphabets yet, every language scores 1 from one
-/// letter. `None` for the other scripts.
-fn alphabet_scores(script: Script, lowercase: &LowercaseText) -> Option<AlphabetScores> {
-    let every = FilterList::default();
-    let outcome = match script {
-        Script::Latin => dev::alphabet_latin_calculate_scores(lowercase, &every),
-        Script::Cyrillic => dev::alphabet_cyrillic_calculate_scores(lowercase, &every),
-        Script::Arabic => return Some(uniform(&[Lang::Ara, Lang::Urd, Lang::Pes])),
-        Script::Devanagari => return Some(uniform(&[Lang::Hin, Lang::Mar, Lang::Nep])),
-        Script::Hebrew => return Some(uniform(&[Lang::Heb, Lang::Yid])),
-        _ => return None,
-    };
-    Some(AlphabetScores {
-        count: outcome.count,
-        scores: outcome.scores,
-    })
+/// for Latin and Cyrillic, its alphabets (src/lang/alphabets.rs); for
+/// Arabic, Devanagari and Hebrew, where whatlang has no alphabets yet,
+/// every language scores 1 from one letter. `None` for the other scripts.
+fn alphabet_scores(script: Script, lowercase: &str) -> Option<AlphabetScores> {
+    match script {
+        Script::Arabic => Some(uniform(&[Lang::Ara, Lang::Urd, Lang::Pes])),
+        Script::Devanagari => Some(uniform(&[Lang::Hin, Lang::Mar, Lang::Nep])),
+        Script::Hebrew => Some(uniform(&[Lang::Heb, Lang::Yid])),
+        _ => alphabets::score(script, lowercase),
+    }
 }
 
 /// whatlang's `build_mock`: the same score for every language.

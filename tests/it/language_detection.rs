@@ -1,8 +1,8 @@
 //! unpress's language detector (src/lang/detector.rs) against whatlang
 //! 0.16.4, whose answer it must give for every text: the same language,
 //! script and confidence (to the bit, so `is_reliable` too), and on the
-//! way every language's trigram distance, trigram score and combined
-//! score, in whatlang's order (ties included).
+//! way every language's trigram distance, trigram score, alphabet score
+//! and combined score, in whatlang's order (ties included).
 //!
 //! The texts: generated ones (word mixtures of 50 languages, short and
 //! odd strings, every profile trigram, ties, long texts), replayable from
@@ -79,6 +79,11 @@ impl Seen {
         assert_eq!(
             ours.letter_count, theirs.alphabet_raw_outcome.count,
             "{text:?}"
+        );
+        assert_eq!(
+            bits(&ours.alphabet),
+            bits(&theirs.alphabet_raw_outcome.scores),
+            "alphabet scores of {text:?}"
         );
         assert_eq!(
             bits(&ours.scores),
