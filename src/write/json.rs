@@ -177,10 +177,7 @@ pub fn write(
     lang: Option<&(String, bool)>,
     map: &FrontMatterMap,
 ) -> String {
-    let mut s =
-        serde_json::to_string_pretty(&document(doc, f, warnings, lang, map)).unwrap_or_default();
-    s.push('\n');
-    s
+    emit(&document(doc, f, warnings, lang, map), true)
 }
 
 /// The document as one line of JSON Lines.
@@ -191,9 +188,299 @@ pub fn write_line(
     lang: Option<&(String, bool)>,
     map: &FrontMatterMap,
 ) -> String {
-    let mut s = serde_json::to_string(&document(doc, f, warnings, lang, map)).unwrap_or_default();
-    s.push('\n');
-    s
+    emit(&document(doc, f, warnings, lang, map), false)
+}
+
+/// The object as `serde_json::to_string_pretty` (`pretty`) or
+/// `serde_json::to_string` writes it, byte for byte, and a newline.
+/// Written here because serde_json escapes a string a byte at a time,
+/// a fifth of the JSON writer's time (the body's HTML and text are most
+/// of a document's bytes); [`Emitter::string`] copies the runs between
+/// the bytes that change eight at a time. The tests compare the two.
+fn emit(d: &JsonDocument<'_>, pretty: bool) -> String {
+    let mut e = Emitter {
+        out: String::with_capacity(2 * (d.html.len() + d.text.len()) + 1024),
+        pretty,
+        depth: 0,
+        has_value: false,
+    };
+    e.begin('{');
+    e.field("schema_version");
+    e.number(d.schema_version);
+    e.field("source");
+    e.string(&d.source);
+    e.field("body_format");
+    e.string(match d.body_format {
+        BodyKind::Html => "html",
+        BodyKind::Markdown => "markdown",
+    });
+    e.field("front_matter");
+    match &d.front_matter {
+        Some(map) => e.object(map),
+        None => e.null(),
+    }
+    for (key, value) in [
+        ("title", d.title),
+        ("date", d.date),
+        ("updated", d.updated),
+        ("author", d.author),
+        ("description", d.description),
+    ] {
+        e.field(key);
+        e.optional(value);
+    }
+    e.field("categories");
+    e.strings(d.categories);
+    e.field("tags");
+    e.strings(d.tags);
+    e.field("slug");
+    e.optional(d.slug);
+    e.field("lang");
+    e.string(&d.lang);
+    e.field("lang_detected");
+    e.out
+        .push_str(if d.lang_detected { "true" } else { "false" });
+    e.field("html");
+    e.string(&d.html);
+    e.field("text");
+    e.string(&d.text);
+    e.field("word_count");
+    e.number(d.word_count);
+    e.field("images");
+    e.begin('[');
+    for image in &d.images {
+        e.item();
+        e.begin('{');
+        e.field("src");
+        e.string(&image.src);
+        e.field("alt");
+        e.string(&image.alt);
+        e.field("caption");
+        e.optional(image.caption.as_deref());
+        e.end('}');
+    }
+    e.end(']');
+    e.field("links");
+    e.begin('[');
+    for link in &d.links {
+        e.item();
+        e.begin('{');
+        e.field("href");
+        e.string(&link.href);
+        e.field("text");
+        e.string(&link.text);
+        e.end('}');
+    }
+    e.end(']');
+    e.field("headings");
+    e.begin('[');
+    for heading in &d.headings {
+        e.item();
+        e.begin('{');
+        e.field("level");
+        e.number(heading.level);
+        e.field("text");
+        e.string(&heading.text);
+        e.end('}');
+    }
+    e.end(']');
+    e.field("excerpt");
+    e.optional(d.excerpt.as_deref());
+    e.field("excerpt_html");
+    e.optional(d.excerpt_html.as_deref());
+    e.field("warnings");
+    e.strings(d.warnings);
+    e.end('}');
+    e.out.push('\n');
+    e.out
+}
+
+/// serde_json's `PrettyFormatter` (two spaces a level) or
+/// `CompactFormatter`, writing into one string.
+struct Emitter {
+    out: String,
+    pretty: bool,
+    depth: usize,
+    /// Whether the object or array being written has a member yet (as
+    /// serde_json keeps it: one flag, set again when a member ends).
+    has_value: bool,
+}
+
+impl Emitter {
+    fn begin(&mut self, bracket: char) {
+        self.depth += 1;
+        self.has_value = false;
+        self.out.push(bracket);
+    }
+
+    fn end(&mut self, bracket: char) {
+        self.depth -= 1;
+        if self.pretty && self.has_value {
+            self.newline();
+        }
+        self.out.push(bracket);
+        // The member this container was is written.
+        self.has_value = true;
+    }
+
+    /// Before a member of an object or an array: the separator.
+    fn item(&mut self) {
+        if self.has_value {
+            self.out.push(',');
+        }
+        if self.pretty {
+            self.newline();
+        }
+        self.has_value = true;
+    }
+
+    /// A key from the input (a front matter's), escaped.
+    fn key(&mut self, key: &str) {
+        self.item();
+        self.string(key);
+        self.out.push_str(if self.pretty { ": " } else { ":" });
+    }
+
+    /// One of the schema's keys, which nothing needs to escape.
+    fn field(&mut self, name: &'static str) {
+        debug_assert!(!name.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\'));
+        self.item();
+        self.out.push('"');
+        self.out.push_str(name);
+        self.out.push_str(if self.pretty { "\": " } else { "\":" });
+    }
+
+    fn newline(&mut self) {
+        const SPACES: &str = "                                ";
+        self.out.push('\n');
+        let mut left = 2 * self.depth;
+        while left > 0 {
+            let n = left.min(SPACES.len());
+            self.out.push_str(&SPACES[..n]);
+            left -= n;
+        }
+    }
+
+    fn null(&mut self) {
+        self.out.push_str("null");
+    }
+
+    fn number(&mut self, n: impl std::fmt::Display) {
+        use std::fmt::Write;
+        let _ = write!(self.out, "{n}");
+    }
+
+    fn optional(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => self.string(s),
+            None => self.null(),
+        }
+    }
+
+    fn strings(&mut self, items: &[String]) {
+        self.begin('[');
+        for s in items {
+            self.item();
+            self.string(s);
+        }
+        self.end(']');
+    }
+
+    fn object(&mut self, map: &Map<String, Value>) {
+        self.begin('{');
+        for (key, value) in map {
+            self.key(key);
+            self.value(value);
+        }
+        self.end('}');
+    }
+
+    fn value(&mut self, v: &Value) {
+        match v {
+            Value::Null => self.null(),
+            Value::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
+            // serde_json's own digits (integers, and floats through ryu).
+            Value::Number(n) => self.out.push_str(&n.to_string()),
+            Value::String(s) => self.string(s),
+            Value::Array(items) => {
+                self.begin('[');
+                for item in items {
+                    self.item();
+                    self.value(item);
+                }
+                self.end(']');
+            }
+            Value::Object(map) => self.object(map),
+        }
+    }
+
+    /// A JSON string as serde_json escapes it: `"` and `\\` with a
+    /// backslash, the controls below U+0020 as `\b` `\t` `\n` `\f` `\r`
+    /// or `\u00xx`, everything else as it is. Eight bytes are tested at
+    /// once for one that changes (SWAR), and the first of them found from
+    /// the mask.
+    fn string(&mut self, s: &str) {
+        let out = &mut self.out;
+        out.push('"');
+        let bytes = s.as_bytes();
+        let mut kept = 0; // where the text not yet copied starts
+        let mut at = 0;
+        while at < bytes.len() {
+            if let Some(chunk) = bytes.get(at..at + 8) {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(chunk);
+                let mask = escapes(u64::from_le_bytes(word));
+                if mask == 0 {
+                    at += 8;
+                    continue;
+                }
+                // The lowest byte flagged changes; bytes above it may be
+                // flagged falsely, and are tested again from there.
+                at += (mask.trailing_zeros() / 8) as usize;
+            }
+            let b = bytes[at];
+            let escaped: &str = match b {
+                b'"' => "\\\"",
+                b'\\' => "\\\\",
+                0x08 => "\\b",
+                b'\t' => "\\t",
+                b'\n' => "\\n",
+                0x0c => "\\f",
+                b'\r' => "\\r",
+                0x00..=0x1f => "",
+                _ => {
+                    at += 1;
+                    continue;
+                }
+            };
+            out.push_str(&s[kept..at]);
+            if escaped.is_empty() {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 0xf)]));
+            } else {
+                out.push_str(escaped);
+            }
+            at += 1;
+            kept = at;
+        }
+        out.push_str(&s[kept..]);
+        out.push('"');
+    }
+}
+
+/// The high bit of each byte of `w` (eight bytes of a string, the first
+/// lowest) that is below 0x20, `"` or `\\`, and possibly of bytes above
+/// the first such: a subtraction that borrows sets the bits above it.
+/// The lowest bit set is always a byte that changes; 0 when none does.
+fn escapes(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte below `n` (n at most 0x80): subtracting n borrows into its
+    // high bit while its own high bit is clear.
+    let below = |w: u64, n: u64| w.wrapping_sub(ONES * n) & !w & HIGH;
+    below(w, 0x20) | below(w ^ (ONES * 0x22), 1) | below(w ^ (ONES * 0x5c), 1)
 }
 
 /// The content before the first top-level `<!--more-->` marker, as text
@@ -254,4 +541,85 @@ fn front_matter(doc: &Document, map: &FrontMatterMap) -> Option<Map<String, Valu
     }
     map.map_keys(&mut fm);
     Some(fm)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::{ReadOptions, read_str};
+
+    /// What serde_json writes for the same object: the reference.
+    fn serde(d: &JsonDocument<'_>, pretty: bool) -> String {
+        let mut s = if pretty {
+            serde_json::to_string_pretty(d)
+        } else {
+            serde_json::to_string(d)
+        }
+        .expect("serializable");
+        s.push('\n');
+        s
+    }
+
+    /// Every field, empty and full, nested front matter of every JSON
+    /// type, and strings holding every byte that changes (each control,
+    /// `"`, `\`), beside multi-byte characters and at every offset of an
+    /// eight-byte word.
+    #[test]
+    fn the_emitter_writes_what_serde_json_writes() {
+        let mut nasty = String::new();
+        for b in 0u8..0x20 {
+            nasty.push(char::from(b));
+            nasty.push_str("é\"x\\");
+        }
+        // YAML refuses DEL and C1 controls even quoted: the front matter
+        // has every other byte, the warnings these too.
+        let in_yaml = format!("{nasty}\u{2028}中😀</script>");
+        nasty.push_str("\u{7f}\u{80}\u{2028}中😀</script>");
+        let mut strings = vec![String::new(), in_yaml.clone()];
+        for offset in 0..9 {
+            strings.push(format!("{}\"{}\\", "a".repeat(offset), "b".repeat(offset)));
+        }
+        let yaml_strings: String = strings
+            .iter()
+            .map(|s| format!("  - {}\n", serde_json::to_string(s).expect("string")))
+            .collect();
+        let posts = [
+            String::from("<p>nothing else</p>"),
+            String::new(),
+            format!(
+                "---\ntitle: {t}\ndate: 2020-01-02\ntags: [a, \"b\\u0001\"]\ncategories: []\n\
+                 n: 12\nneg: -3\nf: 1.5e300\nsmall: 0.1\nyes: true\nnone: null\nempty: {{}}\n\
+                 nested:\n  deeper:\n    - {{k: [1, [2, {{}}], []]}}\n    - ~\nlist:\n{yaml_strings}---\n\
+                 <h2>Head {t_html}</h2><p><a href=\"https://x.example/?a=1&amp;b\">link {t_html}</a></p>\
+                 <figure><img src=\"a.jpg\" alt=\"{t_html}\"><figcaption>cap\u{1}</figcaption></figure>\
+                 <p>before</p><!--more--><p>after \\ \"</p><h3></h3>",
+                t = serde_json::to_string(&in_yaml).expect("string"),
+                t_html = "x &lt;y&gt; \" \\ \u{b}"
+            ),
+        ];
+        let mut full = 0;
+        for post in &posts {
+            let doc = read_str(crate::Source::Text, post, &ReadOptions::default()).expect("read");
+            let rewritten =
+                crate::rewrite::rewrite(&doc.body, &Default::default()).expect("rewrite");
+            let f = &rewritten.fragment;
+            let warnings = [nasty.clone(), String::new()];
+            for lang in [None, Some(&("de".to_owned(), true))] {
+                let d = document(&doc, f, &warnings, lang, &FrontMatterMap::default());
+                full += usize::from(
+                    d.front_matter
+                        .as_ref()
+                        .is_some_and(|m| m.contains_key("nested"))
+                        && !d.images.is_empty()
+                        && !d.links.is_empty()
+                        && d.headings.len() == 2
+                        && d.excerpt.is_some(),
+                );
+                for pretty in [true, false] {
+                    assert_eq!(emit(&d, pretty), serde(&d, pretty), "{post:?}");
+                }
+            }
+        }
+        assert_eq!(full, 2, "the full post has every field");
+    }
 }
