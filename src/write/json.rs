@@ -196,7 +196,8 @@ pub fn write_line(
 /// Written here because serde_json escapes a string a byte at a time,
 /// a fifth of the JSON writer's time (the body's HTML and text are most
 /// of a document's bytes); [`Emitter::string`] copies the runs between
-/// the bytes that change eight at a time. The tests compare the two.
+/// the bytes that change eight at a time. tests/it/json_emitter.rs
+/// compares the two.
 fn emit(d: &JsonDocument<'_>, pretty: bool) -> String {
     let mut e = Emitter {
         out: String::with_capacity(2 * (d.html.len() + d.text.len()) + 1024),
@@ -541,85 +542,4 @@ fn front_matter(doc: &Document, map: &FrontMatterMap) -> Option<Map<String, Valu
     }
     map.map_keys(&mut fm);
     Some(fm)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::read::{ReadOptions, read_str};
-
-    /// What serde_json writes for the same object: the reference.
-    fn serde(d: &JsonDocument<'_>, pretty: bool) -> String {
-        let mut s = if pretty {
-            serde_json::to_string_pretty(d)
-        } else {
-            serde_json::to_string(d)
-        }
-        .expect("serializable");
-        s.push('\n');
-        s
-    }
-
-    /// Every field, empty and full, nested front matter of every JSON
-    /// type, and strings holding every byte that changes (each control,
-    /// `"`, `\`), beside multi-byte characters and at every offset of an
-    /// eight-byte word.
-    #[test]
-    fn the_emitter_writes_what_serde_json_writes() {
-        let mut nasty = String::new();
-        for b in 0u8..0x20 {
-            nasty.push(char::from(b));
-            nasty.push_str("é\"x\\");
-        }
-        // YAML refuses DEL and C1 controls even quoted: the front matter
-        // has every other byte, the warnings these too.
-        let in_yaml = format!("{nasty}\u{2028}中😀</script>");
-        nasty.push_str("\u{7f}\u{80}\u{2028}中😀</script>");
-        let mut strings = vec![String::new(), in_yaml.clone()];
-        for offset in 0..9 {
-            strings.push(format!("{}\"{}\\", "a".repeat(offset), "b".repeat(offset)));
-        }
-        let yaml_strings: String = strings
-            .iter()
-            .map(|s| format!("  - {}\n", serde_json::to_string(s).expect("string")))
-            .collect();
-        let posts = [
-            String::from("<p>nothing else</p>"),
-            String::new(),
-            format!(
-                "---\ntitle: {t}\ndate: 2020-01-02\ntags: [a, \"b\\u0001\"]\ncategories: []\n\
-                 n: 12\nneg: -3\nf: 1.5e300\nsmall: 0.1\nyes: true\nnone: null\nempty: {{}}\n\
-                 nested:\n  deeper:\n    - {{k: [1, [2, {{}}], []]}}\n    - ~\nlist:\n{yaml_strings}---\n\
-                 <h2>Head {t_html}</h2><p><a href=\"https://x.example/?a=1&amp;b\">link {t_html}</a></p>\
-                 <figure><img src=\"a.jpg\" alt=\"{t_html}\"><figcaption>cap\u{1}</figcaption></figure>\
-                 <p>before</p><!--more--><p>after \\ \"</p><h3></h3>",
-                t = serde_json::to_string(&in_yaml).expect("string"),
-                t_html = "x &lt;y&gt; \" \\ \u{b}"
-            ),
-        ];
-        let mut full = 0;
-        for post in &posts {
-            let doc = read_str(crate::Source::Text, post, &ReadOptions::default()).expect("read");
-            let rewritten =
-                crate::rewrite::rewrite(&doc.body, &Default::default()).expect("rewrite");
-            let f = &rewritten.fragment;
-            let warnings = [nasty.clone(), String::new()];
-            for lang in [None, Some(&("de".to_owned(), true))] {
-                let d = document(&doc, f, &warnings, lang, &FrontMatterMap::default());
-                full += usize::from(
-                    d.front_matter
-                        .as_ref()
-                        .is_some_and(|m| m.contains_key("nested"))
-                        && !d.images.is_empty()
-                        && !d.links.is_empty()
-                        && d.headings.len() == 2
-                        && d.excerpt.is_some(),
-                );
-                for pretty in [true, false] {
-                    assert_eq!(emit(&d, pretty), serde(&d, pretty), "{post:?}");
-                }
-            }
-        }
-        assert_eq!(full, 2, "the full post has every field");
-    }
 }

@@ -24,6 +24,7 @@ mod fuzz_findings;
 mod hostile_inputs;
 mod html5ever_sink;
 mod html5lib;
+mod json_emitter;
 mod language_detection;
 mod migration;
 mod nesting;
