@@ -246,3 +246,32 @@ fn no_document_has_two_more_markers() {
     assert!(with_marker > 10, "{with_marker}");
     assert!(twice.is_empty(), "{}", twice.join("\n"));
 }
+
+/// Every front matter of the corpus reads the same by the reader unpress
+/// uses (a simple one for the usual block, serde_yaml for the rest) as by
+/// serde_yaml alone.
+#[test]
+fn every_front_matter_reads_as_serde_yaml_reads_it() {
+    let mut blocks = 0;
+    for folder in FOLDERS {
+        for entry in fs::read_dir(support::corpus().join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            let text = fs::read_to_string(&path).unwrap();
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            let Ok(unpress::read::front_matter::Split {
+                yaml: Some(yaml), ..
+            }) = unpress::read::front_matter::split(text)
+            else {
+                continue;
+            };
+            blocks += 1;
+            assert_eq!(
+                unpress::yaml::parse_front_matter(yaml),
+                unpress::yaml::with_serde_yaml(yaml),
+                "{}",
+                path.display()
+            );
+        }
+    }
+    assert!(blocks >= 9, "{blocks} front matter blocks");
+}
