@@ -124,6 +124,11 @@ fn too_deep_flow(text: &str) -> Option<(usize, usize)> {
 /// title `<p<iframe>` is harmless HTML, one element named `p<iframe`, but
 /// CommonMark reads `<p` as text and `<iframe>` as a raw tag.)
 pub fn to_yaml(map: &Map<String, Value>) -> String {
+    simple::write(map).unwrap_or_else(|| with_serde_yaml_printer(map))
+}
+
+/// [`to_yaml`] by serde_yaml alone.
+fn with_serde_yaml_printer(map: &Map<String, Value>) -> String {
     if !map.iter().any(|(k, v)| k.contains('<') || has_lt(v)) {
         // Serializing a JSON value cannot fail: every key is a string.
         return serde_yaml::to_string(map).unwrap_or_default();
@@ -535,6 +540,7 @@ mod tests {
             }
         }
         check(&format!("{}: 1\n", "k".repeat(1100)));
+        check(&format!("k: 0{}\n", "9".repeat(400)));
         for seed in 1..=20_000 {
             check(&block(&mut Rng(seed)));
         }
@@ -580,6 +586,65 @@ mod tests {
         for text in [hexo, jekyll] {
             assert_eq!(simple::read(text).map(Ok), Some(with_serde_yaml(text)));
         }
+    }
+
+    /// A map of the shape front matter has: scalars and lists of scalars,
+    /// the strings made of YAML's special pieces and scalars.
+    fn flat_map(rng: &mut Rng) -> Map<String, Value> {
+        let string = |rng: &mut Rng| match rng.below(3) {
+            0 => SCALARS[rng.below(SCALARS.len())].to_owned(),
+            1 => KEYS[rng.below(KEYS.len())].to_owned(),
+            _ => rng.text(),
+        };
+        let scalar = |rng: &mut Rng| match rng.below(8) {
+            0 => Value::Null,
+            1 => Value::Bool(rng.below(2) == 0),
+            2 => Value::from(rng.next() as i64),
+            3 => Value::from(rng.next()),
+            _ => Value::String(string(rng)),
+        };
+        (0..1 + rng.below(5))
+            .map(|_| {
+                let key = string(rng);
+                let value = match rng.below(4) {
+                    0 => Value::Array((0..rng.below(4)).map(|_| scalar(rng)).collect()),
+                    _ => scalar(rng),
+                };
+                (key, value)
+            })
+            .collect()
+    }
+
+    /// The simple printer prints byte for byte what serde_yaml prints, or
+    /// leaves the map to serde_yaml.
+    #[test]
+    fn the_simple_printer_agrees_with_serde_yaml() {
+        let mut printed_simply = 0;
+        let mut check = |map: Map<String, Value>| {
+            if let Some(yaml) = simple::write(&map) {
+                printed_simply += 1;
+                assert_eq!(yaml, with_serde_yaml_printer(&map), "{map:?}");
+            }
+        };
+        for s in SCALARS.iter().chain(PIECES).chain(KEYS) {
+            let one = |k: &str, v: Value| Map::from_iter([(k.to_owned(), v)]);
+            check(one(s, Value::Null));
+            check(one("k", Value::String(s.to_string())));
+            check(one("k", serde_json::json!([s, 1, null, true, s])));
+            check(one(&format!("{s}{s}"), Value::String(format!("x{s}{s}x"))));
+        }
+        // Leading zeros past what a float holds: not a float, still quoted.
+        let zeros = format!("0{}", "9".repeat(400));
+        check(Map::from_iter([("k".to_owned(), Value::String(zeros))]));
+        check(Map::from_iter([("k".repeat(129), Value::Null)]));
+        check(Map::from_iter([("k".repeat(128), Value::Null)]));
+        check(Map::from_iter([("f".to_owned(), serde_json::json!(1.5))]));
+        for seed in 1..=20_000 {
+            check(flat_map(&mut Rng(seed)));
+            check(Rng(seed).map(0));
+        }
+        // Not a printer that declines everything.
+        assert!(printed_simply > 5_000, "{printed_simply}");
     }
 
     #[test]

@@ -270,3 +270,126 @@ fn digits_but_not_number(scalar: &str) -> bool {
     let scalar = scalar.strip_prefix(['-', '+']).unwrap_or(scalar);
     scalar.len() > 1 && scalar.starts_with('0') && scalar[1..].bytes().all(|b| b.is_ascii_digit())
 }
+
+/// The map as serde_yaml prints it, when every key and value has the
+/// simple shape: scalars (no float) and lists of scalars, strings on one
+/// line of characters libyaml prints as themselves. `None` otherwise, and
+/// serde_yaml prints it. A string holding `<` is written as
+/// [`super::to_yaml`] writes it, double-quoted with `\x3C`.
+pub(super) fn write(map: &Map<String, Value>) -> Option<String> {
+    if map.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(64 * map.len());
+    for (key, value) in map {
+        // libyaml writes a longer key as a complex key (`? key`).
+        if key.len() > 128 && !key.contains('<') {
+            return None;
+        }
+        string(key, &mut out)?;
+        match value {
+            Value::Array(items) if items.is_empty() => out.push_str(": []\n"),
+            Value::Array(items) => {
+                out.push_str(":\n");
+                for item in items {
+                    out.push_str("- ");
+                    write_scalar(item, &mut out)?;
+                    out.push('\n');
+                }
+            }
+            value => {
+                out.push_str(": ");
+                write_scalar(value, &mut out)?;
+                out.push('\n');
+            }
+        }
+    }
+    Some(out)
+}
+
+fn write_scalar(value: &Value, out: &mut String) -> Option<()> {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) if !n.is_f64() => out.push_str(&n.to_string()),
+        Value::String(s) => string(s, out)?,
+        _ => return None,
+    }
+    Some(())
+}
+
+/// A string as serde_yaml and libyaml print it: single-quoted when it
+/// would read as another type (serde_yaml's choice) or cannot be plain
+/// (libyaml's `yaml_emitter_analyze_scalar`), plain otherwise.
+fn string(s: &str, out: &mut String) -> Option<()> {
+    if s.contains('<') {
+        out.push_str(&super::double_quoted(s));
+        return Some(());
+    }
+    if !s.chars().all(prints_as_itself) {
+        return None;
+    }
+    if reads_as_other_type(s) || !may_be_plain(s) {
+        out.push('\'');
+        let mut rest = s;
+        while let Some(at) = rest.find('\'') {
+            out.push_str(&rest[..=at]);
+            out.push('\'');
+            rest = &rest[at + 1..];
+        }
+        out.push_str(rest);
+        out.push('\'');
+    } else {
+        out.push_str(s);
+    }
+    Some(())
+}
+
+/// libyaml's emitter prints a character as itself when it is printable
+/// (its `IS_PRINTABLE`: no tab, no character past U+FFFF) and no line
+/// break.
+fn prints_as_itself(c: char) -> bool {
+    matches!(c, ' '..='~' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+        && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+}
+
+/// serde_yaml's `InferScalarStyle`: a string that would read back as
+/// null, a boolean or a number, or with leading zeros, is quoted.
+fn reads_as_other_type(s: &str) -> bool {
+    // A letter first: only the null and boolean words (see `plain`).
+    if s.as_bytes()
+        .first()
+        .is_some_and(|&b| !b.is_ascii() || b.is_ascii_alphabetic())
+    {
+        return special_word(s).is_some();
+    }
+    s.is_empty()
+        || special_word(s).is_some()
+        || digits_but_not_number(s)
+        || parse_unsigned_int(s, u128::from_str_radix).is_some()
+        || parse_negative_int(s, i128::from_str_radix).is_some()
+        || is_float(s)
+}
+
+/// libyaml's `block_plain_allowed` for a non-empty string of printable
+/// characters without line breaks: no space at either end, no document
+/// marker, no indicator where it would be read as one.
+fn may_be_plain(s: &str) -> bool {
+    let b = s.as_bytes();
+    let blank_after = |i: usize| b.get(i + 1).is_none_or(|&n| n == b' ');
+    if b[0] == b' ' || b[b.len() - 1] == b' ' || s.starts_with("---") || s.starts_with("...") {
+        return false;
+    }
+    let first_ok = match b[0] {
+        b'#' | b',' | b'[' | b']' | b'{' | b'}' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\''
+        | b'"' | b'%' | b'@' | b'`' => false,
+        b'?' | b':' | b'-' => !blank_after(0),
+        _ => true,
+    };
+    first_ok
+        && (1..b.len()).all(|i| match b[i] {
+            b':' => !blank_after(i),
+            b'#' => b[i - 1] != b' ',
+            _ => true,
+        })
+}
