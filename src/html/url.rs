@@ -50,12 +50,9 @@ const DATA_IMAGE_TYPES: &[&str] = &["image/png", "image/jpeg", "image/gif", "ima
 /// destinations too.
 pub fn is_safe_url(element: &str, attr: &str, value: &str) -> bool {
     let decoded = decode_layers(value);
-    let Some(scheme) = scheme_of(&decoded) else {
+    let Some(scheme) = dangerous_scheme(&decoded) else {
         return true;
     };
-    if !DANGEROUS_SCHEMES.contains(&scheme.as_str()) {
-        return true;
-    }
     scheme == "data"
         && element.eq_ignore_ascii_case("img")
         && attr.eq_ignore_ascii_case("src")
@@ -63,8 +60,12 @@ pub fn is_safe_url(element: &str, attr: &str, value: &str) -> bool {
 }
 
 /// Undoes HTML character references and percent-encoding until nothing
-/// changes (at most a few rounds: each one only shortens the text).
-fn decode_layers(value: &str) -> String {
+/// changes (at most a few rounds: each one only shortens the text). A
+/// URL without `&` or `%` (most of them) is its own decoding.
+fn decode_layers(value: &str) -> Cow<'_, str> {
+    if !value.contains(['&', '%']) {
+        return Cow::Borrowed(value);
+    }
     let mut current = value.to_owned();
     for _ in 0..4 {
         let next = percent_decode(&decode_references(&current)).into_owned();
@@ -73,7 +74,7 @@ fn decode_layers(value: &str) -> String {
         }
         current = next;
     }
-    current
+    Cow::Owned(current)
 }
 
 fn decode_references(s: &str) -> String {
@@ -100,18 +101,33 @@ fn decode_references(s: &str) -> String {
     out
 }
 
-/// The scheme of a decoded URL, lower-cased, with every character that
-/// cannot be part of a scheme ignored (browsers strip tabs, newlines and
-/// leading controls; ignoring more only makes us stricter). `None` when a
-/// `/`, `?` or `#` comes before any `:`, i.e. the URL is relative.
-fn scheme_of(url: &str) -> Option<String> {
-    let mut scheme = String::new();
-    for c in url.chars() {
-        match c {
-            ':' => return Some(scheme),
-            '/' | '?' | '#' => return None,
-            c if c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.') => {
-                scheme.push(c.to_ascii_lowercase());
+/// The scheme of a decoded URL when it is one of [`DANGEROUS_SCHEMES`]:
+/// lower-cased, with every character that cannot be part of a scheme
+/// ignored (browsers strip tabs, newlines and leading controls; ignoring
+/// more only makes us stricter). `None` for any other scheme, and when a
+/// `/`, `?` or `#` comes before any `:` (the URL is relative). Read
+/// without allocating: a scheme longer than the longest dangerous one is
+/// none of them.
+fn dangerous_scheme(url: &str) -> Option<&'static str> {
+    const LONGEST: usize = 10;
+    let mut scheme = [0u8; LONGEST];
+    let mut len = 0;
+    for b in url.bytes() {
+        match b {
+            b':' => {
+                let scheme = scheme.get(..len)?;
+                return DANGEROUS_SCHEMES
+                    .iter()
+                    .copied()
+                    .find(|d| d.as_bytes() == scheme);
+            }
+            b'/' | b'?' | b'#' => return None,
+            b if b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.') => {
+                // One past the longest: then no dangerous scheme matches.
+                if len < LONGEST {
+                    scheme[len] = b.to_ascii_lowercase();
+                }
+                len += 1;
             }
             _ => {}
         }

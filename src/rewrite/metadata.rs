@@ -155,13 +155,15 @@ const LINK_WORDS: &[&str] = &[
 /// `redirect`) holds a link, or an image below an image's key
 /// (`under_image`: `url` in `featured_image: {url, alt}`).
 pub fn url_kind(key: &str, under_image: bool) -> Option<UrlKind> {
-    let key = key.to_ascii_lowercase().replace('-', "_");
-    let words: Vec<&str> = key.split('_').filter(|w| !w.is_empty()).collect();
-    let last = *words.last()?;
-    let image = words.iter().any(|w| IMAGE_WORDS.contains(w));
-    let link = match last {
-        "to" | "from" => words.len() > 1 && words[0] == "redirect",
-        _ => LINK_WORDS.contains(&last),
+    // The key's words, `-` and `_` alike, compared ignoring ASCII case.
+    let words = || key.split(['-', '_']).filter(|w| !w.is_empty());
+    let among = |list: &[&str], w: &str| list.iter().any(|l| l.eq_ignore_ascii_case(w));
+    let last = words().next_back()?;
+    let image = words().any(|w| among(IMAGE_WORDS, w));
+    let link = if among(&["to", "from"], last) {
+        words().nth(1).is_some() && words().next().is_some_and(|w| among(&["redirect"], w))
+    } else {
+        among(LINK_WORDS, last)
     };
     if image || (link && under_image) {
         Some(UrlKind::Image)

@@ -268,11 +268,9 @@ pub fn original_url(url: &str, uploads: Option<&Uploads>) -> String {
 }
 
 fn is_photon_host(host: &str) -> bool {
-    let h = host.to_ascii_lowercase();
-    matches!(
-        h.as_str(),
-        "i0.wp.com" | "i1.wp.com" | "i2.wp.com" | "i3.wp.com"
-    )
+    ["i0.wp.com", "i1.wp.com", "i2.wp.com", "i3.wp.com"]
+        .iter()
+        .any(|h| host.eq_ignore_ascii_case(h))
 }
 
 fn is_photon_host_in(url: &str) -> bool {

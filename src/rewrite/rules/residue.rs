@@ -579,39 +579,57 @@ pub fn is_junk(el: &lol_html::html_content::Element<'_, '_>, name: &str, class: 
     {
         return true;
     }
-    let tokens = || class.split_ascii_whitespace().map(str::to_ascii_lowercase);
+    // Class tokens are compared ignoring ASCII case, without a lower-case
+    // copy of each.
+    let tokens = || class.split_ascii_whitespace().map(str::as_bytes);
+    let contains = |c: &[u8], word: &str| {
+        c.windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    };
+    let starts = |c: &[u8], word: &str| {
+        c.get(..word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    };
+    let ends = |c: &[u8], word: &str| {
+        c.len() >= word.len() && c[c.len() - word.len()..].eq_ignore_ascii_case(word.as_bytes())
+    };
     // A disclaimer or disclosure (`ad-disclaimer-container` on 9to5Mac) is
     // text a reader is owed, such as the FTC's affiliate-link notice, even
     // when its class names an ad.
-    if tokens().any(|c| c.contains("disclaimer") || c.contains("disclosure")) {
+    if tokens().any(|c| contains(c, "disclaimer") || contains(c, "disclosure")) {
         return false;
     }
     tokens().any(|c| {
-        matches!(
-            c.as_str(),
-            "sharedaddy"
-                | "sd-sharing-enabled"
-                | "sd-like"
-                | "jp-relatedposts"
-                | "addtoany_share_save_container"
-                | "a2a_kit"
-                | "wpcnt"
-                | "wordads-ad-wrapper"
-                | "adsbygoogle"
-                | "ad"
-                | "ads"
-                | "advert"
-                | "advertisement"
-                | "sharethis-inline-share-buttons"
-                | "social-share"
-                | "share-buttons"
-        ) || c.starts_with("ad-")
-            || c.starts_with("ads-")
-            || c.starts_with("advert")
-            || c.ends_with("-ad")
-            || c.ends_with("-ads")
+        JUNK_CLASSES
+            .iter()
+            .any(|j| c.eq_ignore_ascii_case(j.as_bytes()))
+            || starts(c, "ad-")
+            || starts(c, "ads-")
+            || starts(c, "advert")
+            || ends(c, "-ad")
+            || ends(c, "-ads")
     })
 }
+
+/// Classes of share, like, related-post and ad boxes.
+const JUNK_CLASSES: &[&str] = &[
+    "sharedaddy",
+    "sd-sharing-enabled",
+    "sd-like",
+    "jp-relatedposts",
+    "addtoany_share_save_container",
+    "a2a_kit",
+    "wpcnt",
+    "wordads-ad-wrapper",
+    "adsbygoogle",
+    "ad",
+    "ads",
+    "advert",
+    "advertisement",
+    "sharethis-inline-share-buttons",
+    "social-share",
+    "share-buttons",
+];
 
 fn is_tracking_pixel(el: &lol_html::html_content::Element<'_, '_>) -> bool {
     let dim = |a: &str| {

@@ -237,8 +237,14 @@ fn clean_attrs(e: &mut Element) {
 /// checks the tags of a front matter value, which the balancer may drop
 /// in one place and a page's template may not).
 pub fn keeps_attr(element: &str, name: &str, value: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    if lower.starts_with("on") || REMOVED_ATTRS.contains(&lower.as_str()) {
+    // Attribute names are lower case already (the balancer's); any other
+    // name is lower-cased first.
+    let lower = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(name)
+    };
+    if lower.starts_with("on") || REMOVED_ATTRS.contains(&lower.as_ref()) {
         return false;
     }
     if lower == "srcset" {
@@ -247,7 +253,7 @@ pub fn keeps_attr(element: &str, name: &str, value: &str) -> bool {
             .filter_map(|candidate| candidate.split_whitespace().next())
             .all(|url| is_safe_url(element, "src", url));
     }
-    if URL_ATTRS.contains(&lower.as_str()) {
+    if URL_ATTRS.contains(&lower.as_ref()) {
         return is_safe_url(element, &lower, value);
     }
     true
