@@ -181,7 +181,8 @@ fn run(text: &str, handler: &mut Handler<'_>, warnings: &mut Vec<String>) -> Str
                     None => i += 1,
                 }
             }
-            _ => i += 1,
+            // Nothing to do before the next `<` or `[`.
+            _ => i = memchr::memchr2(b'<', b'[', &bytes[i..]).map_or(bytes.len(), |n| i + n),
         }
     }
     out.push_str(&text[copied..]);
@@ -215,16 +216,16 @@ fn skip_markup(text: &str, at: usize, marks: &Marks<'_>) -> usize {
         Some(e) => e,
         None => return at + 1,
     };
-    let name: String = rest[1..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if matches!(
-        name.as_str(),
-        "pre" | "code" | "script" | "style" | "textarea"
-    ) {
-        let close = format!("</{name}");
+    let name = &rest[1..];
+    let name = &name[..name
+        .bytes()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(name.len())];
+    if let Some(raw) = ["pre", "code", "script", "style", "textarea"]
+        .into_iter()
+        .find(|raw| name.eq_ignore_ascii_case(raw))
+    {
+        let close = format!("</{raw}");
         return find_ignore_case(&text[end_of_tag..], &close)
             .map_or(text.len(), |e| end_of_tag + e + close.len());
     }

@@ -169,7 +169,7 @@ fn local_rules(
         return;
     }
     if on.attributes {
-        drop_attributes(el);
+        drop_attributes(el, &name);
     }
     if let Some(role) = role {
         let _ = el.set_attribute(ROLE, role);
@@ -198,8 +198,10 @@ fn rename_caption_parts(el: &mut Element<'_, '_>, name: &str, class: &str) {
 /// Attributes that carry no content. Sanitizing (event handlers, unsafe
 /// URLs) is not done here but on the Fragment, where it cannot be switched
 /// off; dropping `on*` here too only saves work.
-fn drop_attributes(el: &mut Element<'_, '_>) {
-    let is_code = el.tag_name() == "code";
+fn drop_attributes(el: &mut Element<'_, '_>, name: &str) {
+    // `name` is the element's name before the local rules; no rule renames
+    // an element to `code`, some rename one away from it.
+    let is_code = name == "code" && el.tag_name() == "code";
     let mut remove = Vec::new();
     let mut keep_class = None;
     for attr in el.attributes() {
