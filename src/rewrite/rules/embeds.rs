@@ -85,6 +85,20 @@ pub fn local(_el: &mut LolElement<'_, '_>, name: &str, class: &str) -> Option<&'
 
 /// The embeds pass over the Fragment.
 pub fn run(f: &mut Fragment, _cx: &mut Context) {
+    // Most documents hold none of what the steps below look for: one walk
+    // tells, instead of one per step. (When one is there, every step walks
+    // as before: a step may make what a later one looks for.)
+    let none = !f.descendants(f.root()).any(|n| {
+        has_role(f, n, "social-post")
+            || has_role(f, n, "embed")
+            || f.is(n, "iframe")
+            || (f.is(n, "p") && bare_provider_url(f, n).is_some())
+            || f.is(n, "video")
+            || f.is(n, "audio")
+    });
+    if none {
+        return;
+    }
     // Social posts first: an embed block may hold one.
     let posts = all(f, |f, n| has_role(f, n, "social-post"));
     for quote in posts {
