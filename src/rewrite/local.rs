@@ -75,11 +75,11 @@ pub fn rewrite(
     }));
     if on.residue {
         settings = settings.append_element_content_handler(comments!("*", |c| {
-            drop_block_comment(c);
+            drop_block_comment(c, html);
             Ok(())
         }));
         settings = settings.append_document_content_handler(lol_html::doc_comments!(|c| {
-            drop_block_comment(c);
+            drop_block_comment(c, html);
             Ok(())
         }));
     }
@@ -246,8 +246,19 @@ fn drop_attributes(el: &mut Element<'_, '_>, name: &str) {
 /// serialization, not content. A self-closing one (`<!-- wp:rss {...} /-->`)
 /// is a dynamic block, which WordPress renders at view time: it stays for
 /// the residue pass, which keeps its links and names what is left out.
-fn drop_block_comment(c: &mut Comment<'_>) {
-    let text = c.text();
+///
+/// The text is read in place from `html`, the pass's input, when the
+/// comment is written there as `<!--text-->` (lol_html's `text()` is a new
+/// `String`, and a block-editor post has a comment every few elements).
+fn drop_block_comment(c: &mut Comment<'_>, html: &str) {
+    let raw = html
+        .get(c.source_location().bytes())
+        .and_then(|raw| raw.strip_prefix("<!--")?.strip_suffix("-->"));
+    let text = match raw {
+        Some(raw) => std::borrow::Cow::Borrowed(raw),
+        None => std::borrow::Cow::Owned(c.text()),
+    };
+    debug_assert_eq!(text, c.text(), "a comment's text read in place");
     let t = text.trim();
     if t.starts_with("/wp:") || t.starts_with("wp:") && !t.ends_with('/') {
         c.remove();
