@@ -11,7 +11,7 @@
 //! checks here only look at names and at class tokens, which are plain.
 
 use lol_html::html_content::{Comment, Element};
-use lol_html::{HtmlRewriter, MemorySettings, Settings, comments, element};
+use lol_html::{HtmlRewriter, MemorySettings, Settings, element};
 
 use super::RewriteError;
 use super::rules::images::{self, PictureState};
@@ -74,10 +74,9 @@ pub fn rewrite(
         Ok(())
     }));
     if on.residue {
-        settings = settings.append_element_content_handler(comments!("*", |c| {
-            drop_block_comment(c, html);
-            Ok(())
-        }));
+        // The document-level handler sees every comment, inside elements
+        // too (an element-level `comments!("*")` saw the nested ones a
+        // second time).
         settings = settings.append_document_content_handler(lol_html::doc_comments!(|c| {
             drop_block_comment(c, html);
             Ok(())
